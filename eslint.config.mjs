@@ -1,0 +1,58 @@
+import tseslint from 'typescript-eslint';
+import jest from 'eslint-plugin-jest';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'infra/**/.run/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'Use a @casetrail/* path alias.' }] }],
+    },
+  },
+  {
+    // The domain is pure: no framework, no I/O, no clock, no id generation.
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'class-validator', 'class-transformer', 'node:*', 'crypto', 'fs'], message: 'libs/domain is pure TypeScript.' },
+            { group: ['@casetrail/*', '!@casetrail/domain'], message: 'libs/domain depends on nothing else.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives in the command.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time arrives in the command.' },
+        { selector: "CallExpression[callee.property.name='randomUUID']", message: 'Ids arrive in the command.' },
+      ],
+    },
+  },
+  {
+    // kafkajs lives behind the messaging port.
+    files: ['apps/**/*.ts', 'libs/!(messaging)/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', message: 'Only libs/messaging imports kafkajs.' }], patterns: [{ group: ['../../*'], message: 'Use a @casetrail/* path alias.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    plugins: { jest },
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'given*', '*.then*', 'then*'] }],
+    },
+  },
+);

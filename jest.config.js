@@ -1,0 +1,34 @@
+// Three levels, as the style guide says: unit (pure, no I/O), int (real Postgres / Kafka, one
+// app's code), e2e (the running processes under test/). int and e2e share the real services, so
+// they run in band.
+const fs = require('node:fs');
+const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+
+const moduleNameMapper = {
+  '^@casetrail/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
+const shared = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,seeds}/**/*.unit.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,seeds}/**/*.int.spec.ts'],
+      setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'],
+      setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
+    },
+  ],
+};
