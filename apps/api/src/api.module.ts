@@ -1,0 +1,29 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { CasesModule } from '@casetrail/cases';
+import { ConfigModule } from '@casetrail/config';
+import { DatabaseModule } from '@casetrail/database';
+import { MessagingModule } from '@casetrail/messaging';
+import { CaseloadsController } from './caseloads/caseloads.http.controller';
+import { BookDetentionController } from './cases/book-detention/book-detention.http.controller';
+import { OpenCaseController } from './cases/open-case/open-case.http.controller';
+import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
+import { HealthController } from './health/health.http.controller';
+import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { correlationIdMiddleware } from './request-context/correlation-id';
+
+const httpControllers = [OpenCaseController, BookDetentionController, CaseloadsController, HealthController];
+const commandHandlers = [ExecuteCaseCommandHandler];
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, MessagingModule, CqrsModule.forRoot(), CasesModule, TerminusModule],
+  controllers: httpControllers,
+  providers: [...commandHandlers, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+})
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlationIdMiddleware).forRoutes('*path');
+  }
+}

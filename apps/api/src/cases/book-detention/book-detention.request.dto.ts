@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, Matches } from 'class-validator';
+
+export class BookDetentionRequestDto {
+  @ApiProperty({ example: 'FAC-ANNANDALE' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'facilityId must be a facility id' })
+  facilityId!: string;
+
+  @ApiProperty({ example: '2026-11-21T10:00:00Z' })
+  @IsISO8601({ strict: true })
+  bookedInAt!: string;
+}

@@ -1,0 +1,77 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';
+import { StreamVersionConflict } from '@casetrail/event-store';
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
+import { RequestValidationFailed } from './validation';
+import { correlationIdOf } from '../request-context/correlation-id';
+
+/** How each domain rule surfaces over HTTP; unlisted codes are 422 (well-formed, but refused). */
+const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
+  'CASE.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CASE.ALREADY_OPENED': HttpStatus.CONFLICT,
+  'CASE.CLOSED': HttpStatus.CONFLICT,
+};
+
+/** The one path out for errors: everything becomes an RFC 9457 problem, never a stack trace. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = { ...this.toProblem(exception, request), instance: request.originalUrl, correlationId: correlationIdOf(request) };
+    if (problem.status >= 500) {
+      this.logger.error(`${request.method} ${request.route?.path ?? 'unmatched route'} failed: ${describe(exception)}`);
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
+  }
+
+  private toProblem(exception: unknown, request: Request): Problem {
+    if (exception instanceof CaseRuleViolation) {
+      return problem(RULE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, exception.code, exception.detail);
+    }
+    if (exception instanceof StreamVersionConflict) {
+      return request.headers['if-match']
+        ? problem(HttpStatus.PRECONDITION_FAILED, 'CASE.VERSION_MISMATCH', 'The case has changed since the version in If-Match.')
+        : problem(HttpStatus.CONFLICT, 'CASE.CONCURRENT_CHANGE', 'Another change to this case was recorded at the same time; reload and retry.');
+    }
+    if (exception instanceof RequestValidationFailed) {
+      return { ...problem(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID', 'The request is invalid.'), errors: exception.fieldErrors };
+    }
+    if (isBodyParserError(exception)) {
+      return exception.type === 'entity.too.large'
+        ? problem(HttpStatus.PAYLOAD_TOO_LARGE, 'REQUEST.TOO_LARGE', 'The request body is too large.')
+        : problem(HttpStatus.BAD_REQUEST, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.');
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return problem(status, `HTTP.${status}`, exception.message);
+    }
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'SERVER.ERROR', 'Something went wrong; the request was not recorded.');
+  }
+}
+
+function problem(status: number, code: string, detail: string): Problem {
+  return { type: problemType(code), title: titleOf(code), status, detail, code };
+}
+
+function titleOf(code: string): string {
+  const words = code.split('.').at(-1) ?? code;
+  return words.charAt(0) + words.slice(1).toLowerCase().replace(/_/g, ' ');
+}
+
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && 'type' in error && typeof (error as BodyParserError).type === 'string' && 'status' in error;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

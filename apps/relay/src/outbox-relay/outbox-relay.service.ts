@@ -1,0 +1,91 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { AppConfig, topicSpecsFor } from '@casetrail/config';
+import { OUTBOX_CHANNEL, PostgresOutbox, type ClaimedOutboxMessage } from '@casetrail/event-store';
+import { MessageBroker, type MessagePublisher } from '@casetrail/messaging';
+
+const BATCH_SIZE = 500;
+/** Polling is only the safety net; NOTIFY wakes the relay as soon as a row is committed. */
+const POLL_INTERVAL_MS = 1000;
+const MAX_BACKOFF_MS = 5000;
+
+/** Publishes every outbox row to Kafka, in order, at least once, and then deletes it. */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private publisher?: MessagePublisher;
+  private listener?: Client;
+  private running = false;
+  private wake?: () => void;
+  private loopDone?: Promise<void>;
+
+  constructor(
+    private readonly outbox: PostgresOutbox,
+    private readonly broker: MessageBroker,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.broker.ensureTopics(topicSpecsFor(this.config));
+    this.publisher = await this.broker.createPublisher();
+    await this.listen();
+    this.running = true;
+    this.loopDone = this.loop();
+    this.logger.log('relaying the outbox to Kafka');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+    await this.listener?.end().catch(() => undefined);
+    await this.publisher?.disconnect();
+  }
+
+  private async listen(): Promise<void> {
+    const listener = new Client({ connectionString: this.config.DATABASE_URL });
+    // A lost LISTEN connection only costs latency: polling carries on while it reconnects.
+    listener.on('error', (error) => {
+      this.logger.warn(`outbox listener lost: ${error.message}`);
+      this.listener = undefined;
+      setTimeout(() => this.running && this.listen().catch(() => undefined), POLL_INTERVAL_MS);
+    });
+    listener.on('notification', () => this.wake?.());
+    await listener.connect();
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = listener;
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      try {
+        const outcome = await this.outbox.drainOnce(BATCH_SIZE, (messages) => this.publish(messages));
+        backoff = 0;
+        if (outcome.drained === BATCH_SIZE) continue;
+      } catch (error) {
+        backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
+        this.logger.warn(`outbox publish failed, retrying in ${backoff} ms: ${(error as Error).message}`);
+      }
+      await this.sleep(backoff || POLL_INTERVAL_MS);
+    }
+  }
+
+  private async publish(messages: ClaimedOutboxMessage[]): Promise<void> {
+    if (!this.publisher) throw new Error('publisher not connected');
+    await this.publisher.publish(
+      messages.map((message) => ({ topic: message.topic, key: message.key, value: message.payload, headers: message.headers })),
+    );
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

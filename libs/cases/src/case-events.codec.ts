@@ -1,0 +1,31 @@
+import type { CaseEventMessage } from '@casetrail/contracts';
+import type { CaseEvent } from '@casetrail/domain';
+import type { StoredEvent } from '@casetrail/event-store';
+
+/** A stored event as the domain reads it. */
+export function toCaseEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): CaseEvent {
+  return { type: stored.type, version: stored.schemaVersion, data: stored.data } as CaseEvent;
+}
+
+/** A stored event as it goes out on `case-events.v1`. */
+export function toCaseEventMessage(stored: StoredEvent, officeId: string): CaseEventMessage {
+  return {
+    eventId: stored.eventId,
+    eventType: stored.type,
+    schemaVersion: stored.schemaVersion,
+    caseId: stored.streamId,
+    streamVersion: stored.streamVersion,
+    officeId,
+    occurredAt: stored.occurredAt,
+    recordedAt: stored.recordedAt,
+    actor: stored.metadata.actor,
+    correlationId: stored.metadata.correlationId,
+    causationId: stored.metadata.causationId,
+    data: stored.data as Record<string, unknown>,
+  };
+}
+
+/** A `case-events.v1` message as the domain reads it. */
+export function caseEventFromMessage(message: CaseEventMessage): CaseEvent {
+  return toCaseEvent({ type: message.eventType, schemaVersion: message.schemaVersion, data: message.data });
+}

@@ -1,0 +1,28 @@
+import { ConfigurationError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('uses the local defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.CASE_EVENTS_PARTITIONS).toBe(6);
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+  });
+
+  it('reads numbers and broker lists from the environment', () => {
+    const config = loadConfig({ CASE_EVENTS_PARTITIONS: '12', KAFKA_BROKERS: 'a:1, b:2' });
+    expect(config.CASE_EVENTS_PARTITIONS).toBe(12);
+    expect(config.kafkaBrokers).toEqual(['a:1', 'b:2']);
+  });
+
+  it('names every invalid setting in one error', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    const problems = (thrown as ConfigurationError).problems.join('\n');
+    expect(problems).toContain('PORT');
+    expect(problems).toContain('LOG_LEVEL');
+  });
+});

@@ -1,0 +1,5 @@
+import { EventStore1732400000000 } from './1732400000000-event-store';
+import { ReadModels1732400000001 } from './1732400000001-read-models';
+
+/** In order of application. */
+export const migrations = [EventStore1732400000000, ReadModels1732400000001];

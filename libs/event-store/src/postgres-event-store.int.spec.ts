@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@casetrail/database';
+import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
+import { START_OF_HISTORY, StreamVersionConflict, type NewEvent } from './event-store.types';
+import { cursorAfter, PostgresEventStore } from './postgres-event-store';
+
+function newEvent(type = 'Something'): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data: { value: type },
+    metadata: { actor: { userId: 'u1', role: 'OFFICER' }, correlationId: 'c1', causationId: null },
+    occurredAt: '2026-11-20T09:00:00.000Z',
+    recordedAt: '2026-11-20T09:00:01.000Z',
+  };
+}
+
+describe('PostgresEventStore', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    store = new PostgresEventStore(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('appends events with consecutive versions and reads them back in order', async () => {
+    const streamId = randomUUID();
+    await store.append(streamId, 0, [newEvent('A'), newEvent('B')], { streamType: 'case' });
+    await store.append(streamId, 2, [newEvent('C')], { streamType: 'case' });
+
+    const events = await store.readStream(streamId);
+    expect(events.map((event) => [event.type, event.streamVersion])).toEqual([
+      ['A', 1],
+      ['B', 2],
+      ['C', 3],
+    ]);
+    expect(events[0].metadata.actor.userId).toBe('u1');
+  });
+
+  it('writes the outbox messages in the same transaction as the events', async () => {
+    const streamId = randomUUID();
+    const stored = await store.append(streamId, 0, [newEvent()], {
+      streamType: 'case',
+      outbox: (events) => events.map((event) => ({ topic: 't', key: streamId, payload: { eventId: event.eventId } })),
+    });
+    const rows: { payload: { eventId: string } }[] = await dataSource.query(
+      'SELECT payload FROM outbox WHERE message_key = $1',
+      [streamId],
+    );
+    expect(rows.map((row) => row.payload.eventId)).toEqual([stored[0].eventId]);
+  });
+
+  describe('when two appends race with the same expected version', () => {
+    it('lets exactly one win and stores exactly one event', async () => {
+      const streamId = randomUUID();
+      await store.append(streamId, 0, [newEvent()], { streamType: 'case' });
+
+      const results = await Promise.allSettled([
+        store.append(streamId, 1, [newEvent('first')], { streamType: 'case' }),
+        store.append(streamId, 1, [newEvent('second')], { streamType: 'case' }),
+      ]);
+
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.filter((result) => result.status === 'rejected');
+      expect(rejected).toHaveLength(1);
+      expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+      expect(await store.readStream(streamId)).toHaveLength(2);
+    });
+
+    it('refuses a second creation of the same stream', async () => {
+      const streamId = randomUUID();
+      await store.append(streamId, 0, [newEvent()], { streamType: 'case' });
+      await expect(store.append(streamId, 0, [newEvent()], { streamType: 'case' })).rejects.toBeInstanceOf(
+        StreamVersionConflict,
+      );
+    });
+
+    it('refuses an expected version ahead of the stream, leaving no gap', async () => {
+      const streamId = randomUUID();
+      await store.append(streamId, 0, [newEvent()], { streamType: 'case' });
+      await expect(store.append(streamId, 5, [newEvent()], { streamType: 'case' })).rejects.toBeInstanceOf(
+        StreamVersionConflict,
+      );
+      expect(await store.readStream(streamId)).toHaveLength(1);
+    });
+
+    it('leaves neither events nor outbox rows behind for the loser', async () => {
+      const streamId = randomUUID();
+      await store.append(streamId, 0, [newEvent()], { streamType: 'case' });
+      const outbox = () => [{ topic: 't', key: streamId, payload: {} }];
+      await Promise.allSettled([
+        store.append(streamId, 1, [newEvent()], { streamType: 'case', outbox }),
+        store.append(streamId, 1, [newEvent()], { streamType: 'case', outbox }),
+      ]);
+      const [{ count }]: { count: string }[] = await dataSource.query(
+        'SELECT count(*) FROM outbox WHERE message_key = $1',
+        [streamId],
+      );
+      expect(Number(count)).toBe(1);
+    });
+  });
+
+  describe('append-only storage', () => {
+    it('rejects UPDATE, DELETE and TRUNCATE of events', async () => {
+      const streamId = randomUUID();
+      await store.append(streamId, 0, [newEvent()], { streamType: 'case' });
+      await expect(dataSource.query(`UPDATE events SET data = '{}' WHERE stream_id = $1`, [streamId])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(dataSource.query('DELETE FROM events WHERE stream_id = $1', [streamId])).rejects.toThrow(/append-only/);
+      await expect(dataSource.query('TRUNCATE events')).rejects.toThrow(/append-only/);
+      expect(await store.readStream(streamId)).toHaveLength(1);
+    });
+  });
+
+  describe('global reads', () => {
+    it('never passes an event whose transaction commits after a later one', async () => {
+      const readAllFrom = async (cursor = START_OF_HISTORY) => store.readAll(cursor, 10_000);
+      const before = await readAllFrom();
+      const cursor = before.length > 0 ? cursorAfter(before[before.length - 1]) : START_OF_HISTORY;
+
+      const slowStream = randomUUID();
+      const fastStream = randomUUID();
+      const slow = dataSource.createQueryRunner();
+      await slow.connect();
+      await slow.startTransaction();
+      // The slow transaction takes its id first but commits last.
+      await store.append(slowStream, 0, [newEvent('slow')], { streamType: 'case', manager: slow.manager });
+      await store.append(fastStream, 0, [newEvent('fast')], { streamType: 'case' });
+
+      const whileSlowIsOpen = await readAllFrom(cursor);
+      expect(whileSlowIsOpen.map((event) => event.type)).not.toContain('fast');
+
+      await slow.commitTransaction();
+      await slow.release();
+      const afterCommit = await readAllFrom(cursor);
+      expect(afterCommit.map((event) => event.type)).toEqual(['slow', 'fast']);
+    });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './message-broker.port';
+export * from './kafka-message-broker';
+export * from './messaging.module';

@@ -1,0 +1,169 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, Partitioners, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import type {
+  BatchConsumer,
+  BatchConsumerOptions,
+  BatchHandler,
+  MessageBroker,
+  MessagePublisher,
+  OutgoingMessage,
+  TopicSpec,
+} from './message-broker.port';
+
+export interface KafkaSettings {
+  clientId: string;
+  brokers: string[];
+  /** Prepended to every topic name on the wire, so several environments can share one cluster. */
+  topicPrefix?: string;
+}
+
+const logger = new Logger('Kafka');
+
+function kafkaLog() {
+  return ({ level, log }: LogEntry) => {
+    const { message, ...rest } = log;
+    const line = `${message} ${JSON.stringify(rest)}`;
+    if (level === logLevel.ERROR) logger.error(line);
+    else logger.warn(line);
+  };
+}
+
+export class KafkaMessageBroker implements MessageBroker {
+  private readonly kafka: Kafka;
+  private readonly prefix: string;
+
+  constructor(settings: KafkaSettings) {
+    this.prefix = settings.topicPrefix ?? '';
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLog,
+      retry: { initialRetryTime: 200, retries: 8 },
+    });
+  }
+
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = specs.filter((spec) => !existing.has(this.prefix + spec.topic));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((spec) => ({ topic: this.prefix + spec.topic, numPartitions: spec.partitions })),
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async createPublisher(): Promise<MessagePublisher> {
+    // Idempotent with one request in flight: retries neither duplicate nor reorder a key's
+    // messages within a partition. The Java-compatible partitioner puts a key where Java clients would.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    return new KafkaPublisher(producer, this.prefix);
+  }
+
+  createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
+    return new KafkaBatchConsumer(this.kafka.consumer({ groupId: options.groupId }), options, this.prefix);
+  }
+
+  async ping(): Promise<void> {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    try {
+      await admin.describeCluster();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+class KafkaPublisher implements MessagePublisher {
+  constructor(
+    private readonly producer: Producer,
+    private readonly prefix: string,
+  ) {}
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const list = byTopic.get(message.topic) ?? [];
+      list.push(message);
+      byTopic.set(message.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic: this.prefix + topic,
+        messages: list.map((message) => ({
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+        })),
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+class KafkaBatchConsumer implements BatchConsumer {
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: BatchConsumerOptions,
+    private readonly prefix: string,
+  ) {}
+
+  async run(handler: BatchHandler): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: this.options.topics.map((topic) => this.prefix + topic),
+      fromBeginning: this.options.fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const topic = batch.topic.slice(this.prefix.length);
+        await handler(
+          {
+            topic,
+            partition: batch.partition,
+            messages: batch.messages.map((message) => ({
+              topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              value: message.value?.toString() ?? null,
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value ?? '')]),
+              ),
+            })),
+          },
+          heartbeat,
+        );
+        const last = batch.lastOffset();
+        resolveOffset(last);
+        await this.consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+        ]);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

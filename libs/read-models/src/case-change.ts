@@ -1,0 +1,21 @@
+import type { CaseEventMessage } from '@casetrail/contracts';
+import type { CaseEvent, CaseState } from '@casetrail/domain';
+import type { EntityManager } from 'typeorm';
+
+export type CaseEventRecord = Omit<CaseEventMessage, 'officeId'>;
+
+/** One event applied to one case: what every read model is built from. */
+export interface CaseChange {
+  caseId: string;
+  /** The event as delivered; the case's office is `after.officeId`. */
+  message: CaseEventRecord;
+  event: CaseEvent;
+  before: CaseState;
+  after: CaseState;
+}
+
+/** A read model fed by case changes. `apply` runs inside the batch's transaction. */
+export interface CaseProjection {
+  readonly name: string;
+  apply(manager: EntityManager, change: CaseChange): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import type { Docket } from '@casetrail/domain';
+import type { EntityManager } from 'typeorm';
+import type { CaseChange, CaseProjection } from '../case-change';
+
+/** Active dockets; a closed case leaves every caseload. */
+const COUNTED_DOCKETS: readonly Docket[] = ['PENDING', 'DETAINED', 'NON_DETAINED'];
+
+interface CaseloadSlot {
+  officeId: string;
+  officerId: string;
+  docket: Docket;
+}
+
+/**
+ * Cases per officer per docket, kept as counters: a case moves between slots when its office,
+ * officer or docket changes.
+ */
+export class OfficerCaseloadProjection implements CaseProjection {
+  readonly name = 'officer-caseload';
+
+  async apply(manager: EntityManager, { before, after }: CaseChange): Promise<void> {
+    const from = slotOf(before);
+    const to = slotOf(after);
+    if (sameSlot(from, to)) return;
+    if (from) await adjust(manager, from, -1);
+    if (to) await adjust(manager, to, +1);
+  }
+}
+
+function slotOf(state: CaseChange['before']): CaseloadSlot | null {
+  if (!state.opened || !state.officeId || !state.officerId || !COUNTED_DOCKETS.includes(state.docket)) return null;
+  return { officeId: state.officeId, officerId: state.officerId, docket: state.docket };
+}
+
+function sameSlot(a: CaseloadSlot | null, b: CaseloadSlot | null): boolean {
+  return a?.officeId === b?.officeId && a?.officerId === b?.officerId && a?.docket === b?.docket;
+}
+
+async function adjust(manager: EntityManager, slot: CaseloadSlot, delta: number): Promise<void> {
+  await manager.query(
+    `INSERT INTO officer_caseloads (office_id, officer_id, docket, case_count) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (office_id, officer_id, docket) DO UPDATE SET case_count = officer_caseloads.case_count + $4`,
+    [slot.officeId, slot.officerId, slot.docket, delta],
+  );
+}

@@ -1,0 +1,3 @@
+export * from './eventually';
+export * from './test-app';
+export * from './test-database';
