@@ -1,12 +1,13 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { RequestValidationFailed, toFieldErrors } from './problem-details/validation';
+import { rejectUnreadableBodies, RequestValidationFailed, toFieldErrors } from './problem-details/validation';
 
 /** Everything main.ts and the integration tests both need, so tests exercise the real pipeline. */
 export function configureApi(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: '64kb' });
+  express.use(rejectUnreadableBodies);
   express.disable('x-powered-by');
   app.useGlobalPipes(
     new ValidationPipe({

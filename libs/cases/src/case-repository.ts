@@ -11,7 +11,12 @@ import {
   type CaseState,
   type DecisionContext,
 } from '@casetrail/domain';
-import { PostgresEventStore, type OutboxMessage, type StoredEvent } from '@casetrail/event-store';
+import {
+  PostgresEventStore,
+  StreamVersionConflict,
+  type OutboxMessage,
+  type StoredEvent,
+} from '@casetrail/event-store';
 import { Clock } from './clock';
 import { toCaseEvent, toCaseEventMessage } from './case-events.codec';
 
@@ -68,6 +73,8 @@ export class CaseRepository {
       policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
     };
     const expectedVersion = request.expectedVersion ?? loaded.version;
+    // The caller's precondition comes before any rule: they decided on a version that is gone.
+    if (expectedVersion !== loaded.version) throw new StreamVersionConflict(caseId, expectedVersion);
     const decided = decide(command, loaded.state, context);
 
     const officeAfter: string[] = [];

@@ -52,7 +52,10 @@ export class KafkaMessageBroker implements MessageBroker {
       if (missing.length > 0) {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((spec) => ({ topic: this.prefix + spec.topic, numPartitions: spec.partitions })),
+          topics: missing.map((spec) => ({
+            topic: this.prefix + spec.topic,
+            numPartitions: spec.partitions,
+          })),
         });
       }
     } finally {
@@ -74,6 +77,17 @@ export class KafkaMessageBroker implements MessageBroker {
 
   createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
     return new KafkaBatchConsumer(this.kafka.consumer({ groupId: options.groupId }), options, this.prefix);
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [this.prefix + topic] });
+      return topics[0]?.partitions.length ?? 0;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async ping(): Promise<void> {
@@ -127,10 +141,18 @@ class KafkaBatchConsumer implements BatchConsumer {
   ) {}
 
   async run(handler: BatchHandler): Promise<void> {
+    // Resolve only once partitions are assigned, so "running" means "receiving".
+    const joined = new Promise<void>((resolve) => {
+      const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        remove();
+        resolve();
+      });
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: this.options.topics.map((topic) => this.prefix + topic),
-      fromBeginning: this.options.fromBeginning });
+      fromBeginning: this.options.fromBeginning,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -161,6 +183,7 @@ class KafkaBatchConsumer implements BatchConsumer {
         ]);
       },
     });
+    await joined;
   }
 
   async stop(): Promise<void> {

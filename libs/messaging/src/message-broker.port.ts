@@ -43,7 +43,7 @@ export type BatchHandler = (batch: IncomingBatch, heartbeat: () => Promise<void>
 
 export interface BatchConsumer {
   /**
-   * Hands each batch (one partition's messages) to the handler and commits the batch's offsets
+   * Resolves once the group is joined. Hands each batch (one partition's messages) to the handler and commits the batch's offsets
    * only after the handler resolved; a handler that throws sees the batch again.
    */
   run(handler: BatchHandler): Promise<void>;
@@ -54,6 +54,7 @@ export abstract class MessageBroker {
   abstract ensureTopics(specs: TopicSpec[]): Promise<void>;
   abstract createPublisher(): Promise<MessagePublisher>;
   abstract createBatchConsumer(options: BatchConsumerOptions): BatchConsumer;
+  abstract partitionCount(topic: string): Promise<number>;
   /** Resolves when the broker answers a metadata request. */
   abstract ping(): Promise<void>;
 }

@@ -44,7 +44,11 @@ export class CaseEventApplier {
           continue;
         }
         if (record.streamVersion > summary.version + 1) {
-          const missing = await this.eventStore.readStream(caseId, summary.version + 1, record.streamVersion - 1);
+          const missing = await this.eventStore.readStream(
+            caseId,
+            summary.version + 1,
+            record.streamVersion - 1,
+          );
           for (const stored of missing) {
             summary = await this.applyOne(manager, summary, toCaseEventMessage(stored, ''));
             outcome.filledFromStore += 1;
@@ -60,11 +64,21 @@ export class CaseEventApplier {
     return outcome;
   }
 
-  private async applyOne(manager: EntityManager, summary: CaseSummaryRow, record: CaseEventRecord): Promise<CaseSummaryRow> {
+  private async applyOne(
+    manager: EntityManager,
+    summary: CaseSummaryRow,
+    record: CaseEventRecord,
+  ): Promise<CaseSummaryRow> {
     const event = caseEventFromMessage({ ...record, officeId: '' });
     const after = evolve(summary.state, event);
     for (const projection of this.projections) {
-      await projection.apply(manager, { caseId: summary.caseId, message: record, event, before: summary.state, after });
+      await projection.apply(manager, {
+        caseId: summary.caseId,
+        message: record,
+        event,
+        before: summary.state,
+        after,
+      });
     }
     return { caseId: summary.caseId, version: record.streamVersion, state: after };
   }

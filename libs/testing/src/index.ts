@@ -1,3 +1,5 @@
+export * from './app-process';
 export * from './eventually';
 export * from './test-app';
 export * from './test-database';
+export * from './topic-reader';

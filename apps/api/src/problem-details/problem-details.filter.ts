@@ -1,9 +1,16 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
-import { RequestValidationFailed } from './validation';
+import { RequestBodyRejected, RequestValidationFailed } from './validation';
 import { correlationIdOf } from '../request-context/correlation-id';
 
 /** How each domain rule surfaces over HTTP; unlisted codes are 422 (well-formed, but refused). */
@@ -22,35 +29,58 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...this.toProblem(exception, request), instance: request.originalUrl, correlationId: correlationIdOf(request) };
+    const problem = {
+      ...this.toProblem(exception, request),
+      instance: request.originalUrl,
+      correlationId: correlationIdOf(request),
+    };
     if (problem.status >= 500) {
-      this.logger.error(`${request.method} ${request.route?.path ?? 'unmatched route'} failed: ${describe(exception)}`);
+      this.logger.error(
+        `${request.method} ${request.route?.path ?? 'unmatched route'} failed: ${describe(exception)}`,
+      );
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
   }
 
   private toProblem(exception: unknown, request: Request): Problem {
     if (exception instanceof CaseRuleViolation) {
-      return problem(RULE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, exception.code, exception.detail);
+      return problem(
+        RULE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY,
+        exception.code,
+        exception.detail,
+      );
     }
     if (exception instanceof StreamVersionConflict) {
       return request.headers['if-match']
-        ? problem(HttpStatus.PRECONDITION_FAILED, 'CASE.VERSION_MISMATCH', 'The case has changed since the version in If-Match.')
-        : problem(HttpStatus.CONFLICT, 'CASE.CONCURRENT_CHANGE', 'Another change to this case was recorded at the same time; reload and retry.');
+        ? problem(
+            HttpStatus.PRECONDITION_FAILED,
+            'CASE.VERSION_MISMATCH',
+            'The case has changed since the version in If-Match.',
+          )
+        : problem(
+            HttpStatus.CONFLICT,
+            'CASE.CONCURRENT_CHANGE',
+            'Another change to this case was recorded at the same time; reload and retry.',
+          );
     }
     if (exception instanceof RequestValidationFailed) {
-      return { ...problem(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID', 'The request is invalid.'), errors: exception.fieldErrors };
+      return {
+        ...problem(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID', 'The request is invalid.'),
+        errors: exception.fieldErrors,
+      };
     }
-    if (isBodyParserError(exception)) {
-      return exception.type === 'entity.too.large'
-        ? problem(HttpStatus.PAYLOAD_TOO_LARGE, 'REQUEST.TOO_LARGE', 'The request body is too large.')
-        : problem(HttpStatus.BAD_REQUEST, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.');
+    if (exception instanceof RequestBodyRejected) {
+      return BODY_PROBLEMS[exception.reason];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return problem(status, `HTTP.${status}`, exception.message);
     }
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'SERVER.ERROR', 'Something went wrong; the request was not recorded.');
+    return problem(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      'SERVER.ERROR',
+      'Something went wrong; the request was not recorded.',
+    );
   }
 }
 
@@ -63,14 +93,15 @@ function titleOf(code: string): string {
   return words.charAt(0) + words.slice(1).toLowerCase().replace(/_/g, ' ');
 }
 
-interface BodyParserError {
-  type: string;
-  status: number;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && 'type' in error && typeof (error as BodyParserError).type === 'string' && 'status' in error;
-}
+const BODY_PROBLEMS: Record<RequestBodyRejected['reason'], Problem> = {
+  MALFORMED_JSON: problem(
+    HttpStatus.BAD_REQUEST,
+    'REQUEST.MALFORMED_JSON',
+    'The request body is not valid JSON.',
+  ),
+  TOO_LARGE: problem(HttpStatus.PAYLOAD_TOO_LARGE, 'REQUEST.TOO_LARGE', 'The request body is too large.'),
+  UNREADABLE: problem(HttpStatus.BAD_REQUEST, 'REQUEST.UNREADABLE', 'The request body could not be read.'),
+};
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

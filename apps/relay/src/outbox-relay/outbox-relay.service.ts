@@ -74,7 +74,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private async publish(messages: ClaimedOutboxMessage[]): Promise<void> {
     if (!this.publisher) throw new Error('publisher not connected');
     await this.publisher.publish(
-      messages.map((message) => ({ topic: message.topic, key: message.key, value: message.payload, headers: message.headers })),
+      messages.map((message) => ({
+        topic: message.topic,
+        key: message.key,
+        value: message.payload,
+        headers: message.headers,
+      })),
     );
   }
 

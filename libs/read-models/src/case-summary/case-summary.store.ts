@@ -14,10 +14,16 @@ export async function lockCaseSummary(manager: EntityManager, caseId: string): P
     [caseId],
   );
   const row = rows.at(0);
-  return row ? { caseId, version: row.stream_version, state: row.state } : { caseId, version: 0, state: initialCaseState };
+  return row
+    ? { caseId, version: row.stream_version, state: row.state }
+    : { caseId, version: 0, state: initialCaseState };
 }
 
-export async function saveCaseSummary(manager: EntityManager, row: CaseSummaryRow, updatedAt: string): Promise<void> {
+export async function saveCaseSummary(
+  manager: EntityManager,
+  row: CaseSummaryRow,
+  updatedAt: string,
+): Promise<void> {
   await manager.query(
     `INSERT INTO case_summaries (case_id, office_id, officer_id, docket, stream_version, state, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -20,7 +20,10 @@ export interface OfficerCaseloadFilter {
 const DOCKET_COLUMN = { PENDING: 'pending', DETAINED: 'detained', NON_DETAINED: 'non_detained' } as const;
 
 /** Officers with their active cases per docket, largest caseload first. */
-export async function findOfficerCaseloads(db: DataSource, filter: OfficerCaseloadFilter): Promise<OfficerCaseload[]> {
+export async function findOfficerCaseloads(
+  db: DataSource,
+  filter: OfficerCaseloadFilter,
+): Promise<OfficerCaseload[]> {
   const orderBy = filter.docket ? DOCKET_COLUMN[filter.docket] : 'total';
   const rows: Record<string, string>[] = await db.query(
     `SELECT office_id, officer_id,

@@ -24,7 +24,10 @@ export class OpenCaseController {
     const result = await this.commandBus.execute<ExecuteCaseCommand, CommandResult>(
       new ExecuteCaseCommand(
         caseId,
-        { type: 'OpenCase', data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) } },
+        {
+          type: 'OpenCase',
+          data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) },
+        },
         { ...metadata, expectedVersion: 0 },
       ),
     );

@@ -17,7 +17,10 @@ export interface CaseWriteResponse {
  */
 export function actorOf(request: Request): Actor {
   const userId = request.header('x-user-id');
-  return { userId: userId && /^[A-Za-z0-9._@-]{1,100}$/.test(userId) ? userId : 'anonymous', role: 'OFFICER' };
+  return {
+    userId: userId && /^[A-Za-z0-9._@-]{1,100}$/.test(userId) ? userId : 'anonymous',
+    role: 'OFFICER',
+  };
 }
 
 /** The version the caller expects the case to be at, from `If-Match: "7"`; undefined when absent. */
@@ -26,7 +29,9 @@ export function expectedVersionOf(request: Request): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
   if (!match) {
-    throw new RequestValidationFailed([{ field: 'If-Match', messages: ['If-Match must be the case version, e.g. "3"'] }]);
+    throw new RequestValidationFailed([
+      { field: 'If-Match', messages: ['If-Match must be the case version, e.g. "3"'] },
+    ]);
   }
   return Number(match[1]);
 }
@@ -35,7 +40,9 @@ export function expectedVersionOf(request: Request): number | undefined {
 export const CommandMetadata = createParamDecorator(
   (occurredAtField: string | undefined, context: ExecutionContext): CommandRequest => {
     const request = context.switchToHttp().getRequest<Request>();
-    const occurredAt = occurredAtField ? (request.body as Record<string, unknown>)?.[occurredAtField] : undefined;
+    const occurredAt = occurredAtField
+      ? (request.body as Record<string, unknown>)?.[occurredAtField]
+      : undefined;
     return {
       actor: actorOf(request),
       correlationId: correlationIdOf(request),
@@ -51,7 +58,11 @@ export function caseWritten(response: Response, caseId: string, result: CommandR
   return {
     caseId,
     version: result.version,
-    events: result.events.map((event) => ({ eventId: event.eventId, type: event.type, streamVersion: event.streamVersion })),
+    events: result.events.map((event) => ({
+      eventId: event.eventId,
+      type: event.type,
+      streamVersion: event.streamVersion,
+    })),
   };
 }
 
@@ -65,7 +76,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class CaseIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new RequestValidationFailed([{ field: 'caseId', messages: ['caseId must be a UUID'] }]);
+    if (!UUID.test(value))
+      throw new RequestValidationFailed([{ field: 'caseId', messages: ['caseId must be a UUID'] }]);
     return value.toLowerCase();
   }
 }

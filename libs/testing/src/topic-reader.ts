@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { KafkaMessageBroker, type BatchConsumer, type IncomingMessage } from '@casetrail/messaging';
+
+/** Reads a topic from its beginning with a group of its own, collecting every message it sees. */
+export class TopicReader {
+  readonly messages: IncomingMessage[] = [];
+  private consumer?: BatchConsumer;
+
+  constructor(
+    private readonly topicPrefix: string,
+    private readonly topic: string,
+  ) {}
+
+  async start(): Promise<this> {
+    const broker = new KafkaMessageBroker({
+      clientId: 'casetrail-test-reader',
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      topicPrefix: this.topicPrefix,
+    });
+    this.consumer = broker.createBatchConsumer({
+      groupId: `test-reader-${randomBytes(4).toString('hex')}`,
+      topics: [this.topic],
+      fromBeginning: true,
+    });
+    await this.consumer.run(async (batch) => {
+      this.messages.push(...batch.messages);
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

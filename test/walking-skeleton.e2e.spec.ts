@@ -1,0 +1,139 @@
+import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
+import { KafkaMessageBroker } from '@casetrail/messaging';
+import {
+  createTestDatabase,
+  eventually,
+  startAppProcess,
+  TopicReader,
+  uniqueTopicPrefix,
+  type AppProcess,
+  type TestDatabase,
+} from '@casetrail/testing';
+
+/**
+ * The four processes as production runs them, on the real Postgres and the real broker: a command
+ * goes api → event store + outbox → relay → case-events.v1 → projector → read model → api.
+ */
+describe('walking skeleton', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  let topicPrefix: string;
+  let api: AppProcess;
+  let relay: AppProcess | undefined;
+  let projector: AppProcess;
+  let scheduler: AppProcess;
+  let reader: TopicReader;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    topicPrefix = uniqueTopicPrefix();
+    const port = String(41_000 + Math.floor(Math.random() * 2_000));
+    baseUrl = `http://127.0.0.1:${port}`;
+    env = {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      PROJECTOR_GROUP_ID: `${topicPrefix}projector`,
+      PORT: port,
+    };
+    // The relay creates the topics; it must come up before anything reads them.
+    relay = await startAppProcess('relay', env);
+    [api, projector, scheduler] = await Promise.all([
+      startAppProcess('api', env),
+      startAppProcess('projector', env),
+      startAppProcess('scheduler', env),
+    ]);
+    reader = await new TopicReader(topicPrefix, TOPICS.caseEvents).start();
+  }, 90_000);
+
+  afterAll(async () => {
+    await reader?.stop();
+    await Promise.all([api, relay, projector, scheduler].map((app) => app?.stop()));
+    await database?.drop();
+  });
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { caseId: string; version: number } };
+  };
+
+  const openCase = (officerId: string) =>
+    post('/cases', {
+      officeId: 'WAS',
+      officerId,
+      subject: {
+        givenName: 'Ana',
+        familyName: 'Example',
+        aNumber: 'A123456789',
+        dateOfBirth: '1990-01-31',
+        countryOfCitizenship: 'MX',
+      },
+      openedAt: '2026-11-20T09:00:00Z',
+    });
+
+  const detainedCount = async (officerId: string) => {
+    const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`);
+    const { items } = (await response.json()) as { items: { officerId: string; detained: number }[] };
+    return items.find((item) => item.officerId === officerId)?.detained ?? 0;
+  };
+
+  it('shows a booked detention in the officer caseload and both events on the topic, keyed by case', async () => {
+    const opened = await openCase('WAS-DET-001');
+    expect(opened.status).toBe(201);
+    const booked = await post(`/cases/${opened.body.caseId}/detentions`, {
+      facilityId: 'FAC-1',
+      bookedInAt: '2026-11-21T10:00:00Z',
+    });
+    expect(booked.status).toBe(201);
+
+    await eventually(async () => expect(await detainedCount('WAS-DET-001')).toBe(1), 2_000, 50);
+
+    const messages = await eventually(() => {
+      const forCase = reader.messages.filter((message) => message.key === opened.body.caseId);
+      expect(forCase).toHaveLength(2);
+      return forCase;
+    });
+    const payloads = messages.map((message) => JSON.parse(message.value ?? '') as CaseEventMessage);
+    expect(payloads.map((payload) => [payload.eventType, payload.streamVersion])).toEqual([
+      ['CaseOpened', 1],
+      ['DetentionBooked', 2],
+    ]);
+    expect(new Set(messages.map((message) => message.partition)).size).toBe(1);
+    expect(payloads[1]).toMatchObject({ caseId: opened.body.caseId, officeId: 'WAS', schemaVersion: 1 });
+  });
+
+  it('publishes what was stored while the relay was down once the relay is back', async () => {
+    await relay?.kill();
+    relay = undefined;
+    const opened = await openCase('WAS-DET-002');
+    expect(opened.status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(reader.messages.filter((message) => message.key === opened.body.caseId)).toHaveLength(0);
+
+    relay = await startAppProcess('relay', env);
+
+    await eventually(() =>
+      expect(reader.messages.filter((message) => message.key === opened.body.caseId)).toHaveLength(1),
+    );
+    await eventually(async () => {
+      const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`);
+      const { items } = (await response.json()) as { items: { officerId: string; pending: number }[] };
+      expect(items.find((item) => item.officerId === 'WAS-DET-002')?.pending).toBe(1);
+    });
+  });
+
+  it('creates its topics with the configured partition count', async () => {
+    const broker = new KafkaMessageBroker({ clientId: 'e2e', brokers: ['127.0.0.1:9092'], topicPrefix });
+    expect(await broker.partitionCount(TOPICS.caseEvents)).toBe(6);
+  });
+
+  it('answers ready when Postgres and Kafka answer', async () => {
+    const response = await fetch(`${baseUrl}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+});
