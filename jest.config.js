@@ -6,6 +6,7 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
 const moduleNameMapper = {
   '^@casetrail/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@api/(.*)$': '<rootDir>/apps/api/src/$1',
 };
 const shared = {
   rootDir: __dirname,

@@ -21,7 +21,11 @@ export interface AppProcess {
 }
 
 /** Runs a built app (dist/) as its own process, as production does, and waits until it is ready. */
-export async function startAppProcess(name: AppName, env: Record<string, string>, timeoutMs = 30_000): Promise<AppProcess> {
+export async function startAppProcess(
+  name: AppName,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<AppProcess> {
   const root = join(__dirname, '..', '..', '..');
   const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: root,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '../../api.test-kit';
+import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
 
 describe('POST /cases', () => {
   let api: ApiTestContext;

@@ -2,8 +2,8 @@ import { createParamDecorator, Injectable, type ExecutionContext, type PipeTrans
 import type { Request, Response } from 'express';
 import type { CommandRequest, CommandResult } from '@casetrail/cases';
 import type { Actor } from '@casetrail/domain';
-import { RequestValidationFailed } from '../../problem-details/validation';
-import { correlationIdOf } from '../../request-context/correlation-id';
+import { RequestValidationFailed } from '@api/problem-details/validation';
+import { correlationIdOf } from '@api/request-context/correlation-id';
 
 export interface CaseWriteResponse {
   caseId: string;

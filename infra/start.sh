@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one start command: installs and builds, starts Postgres and Kafka if they are not running,
+# migrates, starts the four apps, loads the demo data once, and keeps running until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PORT="${PORT:-3000}"
+bash infra/install.sh
+bash infra/postgres/postgres.sh ensure
+bash infra/kafka/kafka.sh start
+node dist/libs/database/src/migrate.cli.js
+
+logs=".run/logs"
+mkdir -p "$logs"
+pids=()
+stop_apps() {
+  echo "start: stopping the apps"
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop_apps EXIT INT TERM
+
+# The relay creates the topics, so it starts first.
+for app in relay projector scheduler api; do
+  node "dist/apps/$app/src/main.js" >"$logs/$app.log" 2>&1 &
+  pids+=($!)
+  [ "$app" = relay ] && sleep 2
+done
+
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "start: the api is not ready; see $logs/api.log" >&2; exit 1; }
+
+API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo.seed.js
+
+cat <<TXT
+
+Casetrail is running.
+  API            http://127.0.0.1:$PORT   (OpenAPI at /docs)
+  Caseloads      curl 'http://127.0.0.1:$PORT/caseloads/officers?officeId=WAS'
+  Case events    kcat -C -b 127.0.0.1:9092 -t case-events.v1 -f '%k %s\n'
+  Logs           $logs/
+Ctrl-C stops the apps; 'npm run kafka:stop' stops the broker.
+TXT
+wait
