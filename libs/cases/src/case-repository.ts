@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '@casetrail/config';
 import { HEADERS, TOPICS } from '@casetrail/contracts';
 import {
   decide,
   evolve,
-  initialCaseState,
   type Actor,
   type CaseCommand,
   type CaseState,
@@ -17,8 +18,15 @@ import {
   type OutboxMessage,
   type StoredEvent,
 } from '@casetrail/event-store';
+import { toCaseEventMessage } from './case-events.codec';
+import { CaseSnapshots } from './case-snapshots';
 import { Clock } from './clock';
-import { toCaseEvent, toCaseEventMessage } from './case-events.codec';
+import {
+  findRememberedResponse,
+  isUniqueViolation,
+  rememberResponse,
+  type Idempotency,
+} from './idempotent-requests';
 
 export interface CommandRequest {
   actor: Actor;
@@ -28,17 +36,23 @@ export interface CommandRequest {
   expectedVersion?: number;
   /** Business time of the resulting events; defaults to now. */
   occurredAt?: string;
+  /** With an Idempotency-Key, a repeated request returns the first result and records nothing. */
+  idempotency?: Idempotency;
 }
 
-export interface LoadedCase {
-  state: CaseState;
-  version: number;
+export interface RecordedEvent {
+  eventId: string;
+  type: string;
+  streamVersion: number;
 }
 
 export interface CommandResult {
-  events: StoredEvent[];
+  caseId: string;
+  /** The case's stream version after the command. */
   version: number;
-  state: CaseState;
+  events: RecordedEvent[];
+  /** True when this is the remembered result of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
 }
 
 export const CASE_STREAM_TYPE = 'case';
@@ -47,64 +61,101 @@ export const CASE_STREAM_TYPE = 'case';
 @Injectable()
 export class CaseRepository {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly eventStore: PostgresEventStore,
+    private readonly snapshots: CaseSnapshots,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
-  async load(caseId: string): Promise<LoadedCase> {
-    const stored = await this.eventStore.readStream(caseId);
-    return {
-      state: stored.map(toCaseEvent).reduce(evolve, initialCaseState),
-      version: stored.at(-1)?.streamVersion ?? 0,
-    };
+  /** The case's current state and version (0 and the initial state when it does not exist). */
+  async load(caseId: string): Promise<{ state: CaseState; version: number }> {
+    return this.snapshots.load(caseId);
   }
 
   /**
    * @throws CaseRuleViolation when the domain refuses the command,
-   * StreamVersionConflict when the case moved on since `expectedVersion`.
+   * StreamVersionConflict when the case moved on since `expectedVersion`,
+   * IdempotencyKeyReused when the key was used for a different request.
    */
   async execute(caseId: string, command: CaseCommand, request: CommandRequest): Promise<CommandResult> {
-    const loaded = await this.load(caseId);
+    const { idempotency } = request;
+    if (idempotency) {
+      const remembered = await findRememberedResponse<CommandResult>(this.dataSource.manager, idempotency);
+      if (remembered) return { ...remembered, replayed: true };
+    }
+    try {
+      return await this.decideAndAppend(caseId, command, request);
+    } catch (error) {
+      // The same key raced us and won: its result is the answer to this request too.
+      if (idempotency && isUniqueViolation(error)) {
+        const remembered = await findRememberedResponse<CommandResult>(this.dataSource.manager, idempotency);
+        if (remembered) return { ...remembered, replayed: true };
+      }
+      throw error;
+    }
+  }
+
+  private async decideAndAppend(
+    caseId: string,
+    command: CaseCommand,
+    request: CommandRequest,
+  ): Promise<CommandResult> {
+    const loaded = await this.snapshots.load(caseId);
+    const expectedVersion = request.expectedVersion ?? loaded.version;
+    // The caller's precondition comes before any rule: they decided on a version that is gone.
+    if (expectedVersion !== loaded.version) throw new StreamVersionConflict(caseId, expectedVersion);
+
     const now = this.clock.now().toISOString();
     const context: DecisionContext = {
       actor: request.actor,
       now,
       policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
     };
-    const expectedVersion = request.expectedVersion ?? loaded.version;
-    // The caller's precondition comes before any rule: they decided on a version that is gone.
-    if (expectedVersion !== loaded.version) throw new StreamVersionConflict(caseId, expectedVersion);
     const decided = decide(command, loaded.state, context);
+    const states: CaseState[] = [];
+    for (const event of decided) states.push(evolve(states.at(-1) ?? loaded.state, event));
 
-    const officeAfter: string[] = [];
-    let state = loaded.state;
-    for (const event of decided) {
-      state = evolve(state, event);
-      officeAfter.push(state.officeId ?? '');
-    }
-    const stored = await this.eventStore.append(
-      caseId,
-      expectedVersion,
-      decided.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: event.version,
-        data: event.data,
-        metadata: {
-          actor: request.actor,
-          correlationId: request.correlationId,
-          causationId: request.causationId ?? null,
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const stored = await this.eventStore.append(
+        caseId,
+        expectedVersion,
+        decided.map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: event.version,
+          data: event.data,
+          metadata: {
+            actor: request.actor,
+            correlationId: request.correlationId,
+            causationId: request.causationId ?? null,
+          },
+          occurredAt: request.occurredAt ?? now,
+          recordedAt: now,
+        })),
+        {
+          streamType: CASE_STREAM_TYPE,
+          manager,
+          outbox: (events) =>
+            events.map((event, index) => caseEventOutboxMessage(event, states[index].officeId ?? '')),
         },
-        occurredAt: request.occurredAt ?? now,
-        recordedAt: now,
-      })),
-      {
-        streamType: CASE_STREAM_TYPE,
-        outbox: (events) => events.map((event, index) => caseEventOutboxMessage(event, officeAfter[index])),
-      },
-    );
-    return { events: stored, version: expectedVersion + stored.length, state };
+      );
+      const version = expectedVersion + stored.length;
+      const finalState = states.at(-1) ?? loaded.state;
+      await this.snapshots.saveIfDue(manager, caseId, loaded.version, version, finalState);
+      const result: CommandResult = {
+        caseId,
+        version,
+        events: stored.map((event) => ({
+          eventId: event.eventId,
+          type: event.type,
+          streamVersion: event.streamVersion,
+        })),
+        replayed: false,
+      };
+      if (request.idempotency) await rememberResponse(manager, request.idempotency, result);
+      return result;
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { IdempotencyKeyReused } from '@casetrail/cases';
 import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
@@ -62,6 +63,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             'CASE.CONCURRENT_CHANGE',
             'Another change to this case was recorded at the same time; reload and retry.',
           );
+    }
+    if (exception instanceof IdempotencyKeyReused) {
+      return problem(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'REQUEST.IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request.',
+      );
     }
     if (exception instanceof RequestValidationFailed) {
       return {

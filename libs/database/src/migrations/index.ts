@@ -1,5 +1,6 @@
 import { EventStore1732400000000 } from './1732400000000-event-store';
 import { ReadModels1732400000001 } from './1732400000001-read-models';
+import { Commands1732400000002 } from './1732400000002-commands';
 
 /** In order of application. */
-export const migrations = [EventStore1732400000000, ReadModels1732400000001];
+export const migrations = [EventStore1732400000000, ReadModels1732400000001, Commands1732400000002];

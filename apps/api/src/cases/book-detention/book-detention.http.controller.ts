@@ -27,6 +27,6 @@ export class BookDetentionController {
         metadata,
       ),
     );
-    return caseWritten(response, caseId, result);
+    return caseWritten(response, result);
   }
 }

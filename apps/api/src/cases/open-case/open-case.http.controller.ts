@@ -32,6 +32,6 @@ export class OpenCaseController {
       ),
     );
     response.location(`/cases/${caseId}`);
-    return caseWritten(response, caseId, result);
+    return caseWritten(response, result);
   }
 }

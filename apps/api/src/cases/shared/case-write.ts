@@ -1,15 +1,12 @@
 import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import type { CommandRequest, CommandResult, Idempotency } from '@casetrail/cases';
 import type { Actor } from '@casetrail/domain';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { correlationIdOf } from '@api/request-context/correlation-id';
 
-export interface CaseWriteResponse {
-  caseId: string;
-  version: number;
-  events: { eventId: string; type: string; streamVersion: number }[];
-}
+export type CaseWriteResponse = Omit<CommandResult, 'replayed'>;
 
 /**
  * Who is asking. Until authentication lands this is the X-User-Id header, recorded as an OFFICER;
@@ -48,22 +45,48 @@ export const CommandMetadata = createParamDecorator(
       correlationId: correlationIdOf(request),
       expectedVersion: expectedVersionOf(request),
       occurredAt: typeof occurredAt === 'string' ? new Date(occurredAt).toISOString() : undefined,
+      idempotency: idempotencyOf(request),
     };
   },
 );
 
 /** Sends the new version as the ETag and a summary of what was recorded. */
-export function caseWritten(response: Response, caseId: string, result: CommandResult): CaseWriteResponse {
+export function caseWritten(response: Response, result: CommandResult): CaseWriteResponse {
   response.setHeader('ETag', `"${result.version}"`);
-  return {
-    caseId,
-    version: result.version,
-    events: result.events.map((event) => ({
-      eventId: event.eventId,
-      type: event.type,
-      streamVersion: event.streamVersion,
-    })),
-  };
+  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+  return { caseId: result.caseId, version: result.version, events: result.events };
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The Idempotency-Key, scoped to the caller and bound to what was asked: the same key with another
+ * route or body is refused rather than answered with the first result.
+ */
+function idempotencyOf(request: Request): Idempotency | undefined {
+  const key = request.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new RequestValidationFailed([
+      { field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 200 visible ASCII characters'] },
+    ]);
+  }
+  const requestHash = createHash('sha256')
+    .update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
+    .digest('hex');
+  return { scope: actorOf(request).userId, key, requestHash };
+}
+
+/** JSON with object keys sorted, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Request times are normalised to UTC ISO 8601 before they enter a command. */

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
+import { PostgresEventStore } from '@casetrail/event-store';
+import { toCaseEvent } from './case-events.codec';
+
+/** A snapshot is taken each time a case's version crosses a multiple of this. */
+export const SNAPSHOT_EVERY = 100;
+
+/**
+ * Bump when CaseState changes shape: snapshots of another shape are ignored and the case is
+ * replayed from its events, so a deploy never reads a stale state.
+ */
+export const CASE_STATE_SCHEMA_VERSION = 1;
+
+/** Loads a case from its latest snapshot plus the events after it. */
+@Injectable()
+export class CaseSnapshots {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly eventStore: PostgresEventStore,
+  ) {}
+
+  async load(caseId: string): Promise<{ state: CaseState; version: number }> {
+    const rows: { stream_version: number; state: CaseState }[] = await this.dataSource.query(
+      'SELECT stream_version, state FROM case_snapshots WHERE case_id = $1 AND schema_version = $2',
+      [caseId, CASE_STATE_SCHEMA_VERSION],
+    );
+    const snapshot = rows.at(0);
+    const from = snapshot
+      ? { state: snapshot.state, version: snapshot.stream_version }
+      : { state: initialCaseState, version: 0 };
+    const tail = await this.eventStore.readStream(caseId, from.version + 1);
+    return {
+      state: tail.map(toCaseEvent).reduce(evolve, from.state),
+      version: tail.at(-1)?.streamVersion ?? from.version,
+    };
+  }
+
+  async saveIfDue(
+    manager: EntityManager,
+    caseId: string,
+    before: number,
+    after: number,
+    state: CaseState,
+  ): Promise<void> {
+    if (Math.floor(after / SNAPSHOT_EVERY) === Math.floor(before / SNAPSHOT_EVERY)) return;
+    await manager.query(
+      `INSERT INTO case_snapshots (case_id, stream_version, schema_version, state) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id) DO UPDATE SET stream_version = $2, schema_version = $3, state = $4, taken_at = now()
+       WHERE case_snapshots.stream_version < $2`,
+      [caseId, after, CASE_STATE_SCHEMA_VERSION, JSON.stringify(state)],
+    );
+  }
+}
