@@ -44,13 +44,17 @@ describe('walking skeleton', () => {
       startAppProcess('scheduler', env),
     ]);
     reader = await new TopicReader(topicPrefix, TOPICS.caseEvents).start();
+    await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });
+    for (const officerId of ['WAS-DET-001', 'WAS-DET-002']) {
+      await post('/officers', { officerId, officeId: 'WAS', displayName: officerId, unit: 'DETAINED' });
+    }
   }, 90_000);
 
   afterAll(async () => {
     await reader?.stop();
     await Promise.all([api, relay, projector, scheduler].map((app) => app?.stop()));
     await database?.drop();
-  });
+  }, 30_000);
 
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {

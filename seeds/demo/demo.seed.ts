@@ -5,7 +5,12 @@ import { pick, seededRandom } from '../shared/random';
  * a few field offices whose non-detained officers carry far more cases than detained ones.
  * Runs once: an API that already shows caseloads is left as it is. Names are synthetic.
  */
-const OFFICES = ['WAS', 'ATL', 'SEA', 'STP'] as const;
+const OFFICES = {
+  WAS: 'Washington Field Office',
+  ATL: 'Atlanta Field Office',
+  SEA: 'Seattle Field Office',
+  STP: 'St. Paul Field Office',
+} as const;
 const GIVEN_NAMES = ['Alex', 'Maria', 'Jun', 'Samir', 'Ana', 'Luis', 'Olga', 'Kwame', 'Mei', 'Tomas'];
 const FAMILY_NAMES = ['Rivera', 'Nguyen', 'Haddad', 'Kowalski', 'Mensah', 'Silva', 'Chen', 'Ortiz'];
 const COUNTRIES = ['MX', 'GT', 'HN', 'SV', 'VN', 'CN', 'IN', 'BR'];
@@ -37,15 +42,23 @@ async function main(): Promise<void> {
   const random = seededRandom(20261123);
   const now = Date.now();
   let cases = 0;
-  for (const office of OFFICES) {
+  for (const [office, name] of Object.entries(OFFICES)) {
+    await post('/offices', { officeId: office, name });
     for (let officer = 1; officer <= 3; officer += 1) {
       const detainedUnit = officer === 1;
+      const officerId = `${office}-${detainedUnit ? 'DET' : 'ND'}-${String(officer).padStart(3, '0')}`;
+      await post('/officers', {
+        officerId,
+        officeId: office,
+        displayName: `Officer ${officerId}`,
+        unit: detainedUnit ? 'DETAINED' : 'NON_DETAINED',
+      });
       const caseCount = detainedUnit ? 4 + Math.floor(random() * 3) : 8 + Math.floor(random() * 8);
       for (let index = 0; index < caseCount; index += 1) {
         const openedAt = new Date(now - (10 + random() * 50) * DAY_MS).toISOString();
         const { caseId } = await post('/cases', {
           officeId: office,
-          officerId: `${office}-${detainedUnit ? 'DET' : 'ND'}-${String(officer).padStart(3, '0')}`,
+          officerId,
           subject: {
             givenName: pick(random, GIVEN_NAMES),
             familyName: pick(random, FAMILY_NAMES),
@@ -71,7 +84,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  process.stdout.write(`demo seed: opened ${cases} cases in ${OFFICES.length} offices\n`);
+  process.stdout.write(`demo seed: opened ${cases} cases in ${Object.keys(OFFICES).length} offices\n`);
 }
 
 main().catch((error: unknown) => {

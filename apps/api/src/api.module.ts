@@ -13,14 +13,22 @@ import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { HealthController } from './health/health.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { correlationIdMiddleware } from './request-context/correlation-id';
+import { RosterController } from './roster/roster.http.controller';
+import { RosterRepository } from './roster/roster.repository';
 
-const httpControllers = [OpenCaseController, BookDetentionController, CaseloadsController, HealthController];
+const httpControllers = [
+  OpenCaseController,
+  BookDetentionController,
+  CaseloadsController,
+  RosterController,
+  HealthController,
+];
 const commandHandlers = [ExecuteCaseCommandHandler];
 
 @Module({
   imports: [ConfigModule, DatabaseModule, MessagingModule, CqrsModule.forRoot(), CasesModule, TerminusModule],
   controllers: httpControllers,
-  providers: [...commandHandlers, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+  providers: [...commandHandlers, RosterRepository, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -20,6 +20,7 @@ export async function startApi(): Promise<ApiTestContext> {
   });
   const app = configureApi(moduleRef.createNestApplication({ bodyParser: false, logger: false }));
   await app.init();
+  await seedRoster(app.get(DataSource));
   return {
     app,
     database,
@@ -47,4 +48,25 @@ export const validOpenCaseBody = () => ({
 export async function countEvents(db: DataSource): Promise<number> {
   const [{ count }]: { count: string }[] = await db.query('SELECT count(*) FROM events');
   return Number(count);
+}
+
+/** The offices and officers the api tests assign cases to. */
+export const TEST_ROSTER = {
+  WAS: ['WAS-DET-001', 'WAS-DET-002', 'WAS-ND-001'],
+  ATL: ['ATL-ND-001'],
+} as const;
+
+async function seedRoster(db: DataSource): Promise<void> {
+  for (const [officeId, officers] of Object.entries(TEST_ROSTER)) {
+    await db.query('INSERT INTO offices (office_id, name) VALUES ($1, $2)', [
+      officeId,
+      `${officeId} field office`,
+    ]);
+    for (const officerId of officers) {
+      await db.query(
+        'INSERT INTO officers (officer_id, office_id, display_name, unit) VALUES ($1, $2, $3, $4)',
+        [officerId, officeId, officerId, officerId.includes('-DET-') ? 'DETAINED' : 'NON_DETAINED'],
+      );
+    }
+  }
 }

@@ -76,7 +76,10 @@ export class KafkaMessageBroker implements MessageBroker {
   }
 
   createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
-    return new KafkaBatchConsumer(this.kafka.consumer({ groupId: options.groupId }), options, this.prefix);
+    // A short fetch wait bounds how long a graceful stop waits for the in-flight fetch; fetches
+    // still return as soon as a message arrives.
+    const consumer = this.kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 1000 });
+    return new KafkaBatchConsumer(consumer, options, this.prefix);
   }
 
   async partitionCount(topic: string): Promise<number> {

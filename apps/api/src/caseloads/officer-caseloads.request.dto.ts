@@ -1,11 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { OFFICE_ID } from '../cases/open-case/open-case.request.dto';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
+import { PageQueryDto } from '@api/roster/roster.request.dto';
 
-export const MAX_PAGE_SIZE = 500;
-
-export class OfficerCaseloadsQueryDto {
+export class OfficerCaseloadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'WAS' })
   @IsOptional()
   @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
@@ -15,19 +13,4 @@ export class OfficerCaseloadsQueryDto {
   @IsOptional()
   @IsIn(['PENDING', 'DETAINED', 'NON_DETAINED'])
   docket?: 'PENDING' | 'DETAINED' | 'NON_DETAINED';
-
-  @ApiPropertyOptional({ default: 100, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit = 100;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

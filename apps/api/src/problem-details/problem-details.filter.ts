@@ -12,6 +12,7 @@ import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
 import { RequestBodyRejected, RequestValidationFailed } from './validation';
+import { RosterViolation, type RosterRuleCode } from '@api/roster/roster.errors';
 import { correlationIdOf } from '../request-context/correlation-id';
 
 /** How each domain rule surfaces over HTTP; unlisted codes are 422 (well-formed, but refused). */
@@ -19,6 +20,13 @@ const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
   'CASE.NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.ALREADY_OPENED': HttpStatus.CONFLICT,
   'CASE.CLOSED': HttpStatus.CONFLICT,
+};
+
+const ROSTER_STATUS: Record<RosterRuleCode, number> = {
+  'ROSTER.OFFICE_NOT_FOUND': HttpStatus.UNPROCESSABLE_ENTITY,
+  'ROSTER.OFFICER_NOT_IN_OFFICE': HttpStatus.UNPROCESSABLE_ENTITY,
+  'ROSTER.OFFICE_EXISTS': HttpStatus.CONFLICT,
+  'ROSTER.OFFICER_EXISTS': HttpStatus.CONFLICT,
 };
 
 /** The one path out for errors: everything becomes an RFC 9457 problem, never a stack trace. */
@@ -63,6 +71,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             'CASE.CONCURRENT_CHANGE',
             'Another change to this case was recorded at the same time; reload and retry.',
           );
+    }
+    if (exception instanceof RosterViolation) {
+      return problem(ROSTER_STATUS[exception.code], exception.code, exception.message);
     }
     if (exception instanceof IdempotencyKeyReused) {
       return problem(

@@ -6,12 +6,16 @@ import type { Response } from 'express';
 import type { CommandRequest, CommandResult } from '@casetrail/cases';
 import { caseWritten, CommandMetadata, iso, type CaseWriteResponse } from '../shared/case-write';
 import { ExecuteCaseCommand } from '../shared/execute-case-command';
+import { RosterRepository } from '@api/roster/roster.repository';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 
 @ApiTags('cases')
 @Controller('cases')
 export class OpenCaseController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly roster: RosterRepository,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -20,6 +24,7 @@ export class OpenCaseController {
     @CommandMetadata('openedAt') metadata: CommandRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaseWriteResponse> {
+    await this.roster.assertOfficerInOffice(body.officeId, body.officerId);
     const caseId = randomUUID();
     const result = await this.commandBus.execute<ExecuteCaseCommand, CommandResult>(
       new ExecuteCaseCommand(

@@ -38,7 +38,7 @@ describe('Idempotency-Key', () => {
   it('refuses the same key with a different body with 422, storing nothing', async () => {
     await openCase('reused-1').expect(201);
     const before = await countEvents(api.db);
-    const response = await openCase('reused-1', { ...validOpenCaseBody(), officerId: 'WAS-DET-999' }).expect(
+    const response = await openCase('reused-1', { ...validOpenCaseBody(), officerId: 'WAS-DET-002' }).expect(
       422,
     );
 

@@ -1,0 +1,15 @@
+export const ROSTER_RULES = {
+  'ROSTER.OFFICE_NOT_FOUND': 'No office with this id.',
+  'ROSTER.OFFICE_EXISTS': 'An office with this id already exists.',
+  'ROSTER.OFFICER_EXISTS': 'An officer with this id already exists.',
+  'ROSTER.OFFICER_NOT_IN_OFFICE': 'The officer is not on the roster of this office.',
+} as const;
+
+export type RosterRuleCode = keyof typeof ROSTER_RULES;
+
+export class RosterViolation extends Error {
+  constructor(readonly code: RosterRuleCode) {
+    super(ROSTER_RULES[code]);
+    this.name = 'RosterViolation';
+  }
+}

@@ -1,0 +1,74 @@
+import request from 'supertest';
+import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
+
+describe('roster', () => {
+  let api: ApiTestContext;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const http = () => request(api.app.getHttpServer());
+
+  it('adds an office and an officer, and lists the office’s officers', async () => {
+    await http().post('/offices').send({ officeId: 'SEA', name: 'Seattle Field Office' }).expect(201);
+    await http()
+      .post('/officers')
+      .send({ officerId: 'SEA-ND-001', officeId: 'SEA', displayName: 'Officer One', unit: 'NON_DETAINED' })
+      .expect(201);
+
+    const response = await http().get('/officers?officeId=SEA').expect(200);
+    expect(response.body).toEqual({
+      items: [{ officerId: 'SEA-ND-001', officeId: 'SEA', displayName: 'Officer One', unit: 'NON_DETAINED' }],
+    });
+  });
+
+  it('refuses a second office with the same id with 409', async () => {
+    await http().post('/offices').send({ officeId: 'STP', name: 'St. Paul' }).expect(201);
+    const response = await http().post('/offices').send({ officeId: 'STP', name: 'Again' }).expect(409);
+    expect(response.body).toMatchObject({ code: 'ROSTER.OFFICE_EXISTS' });
+  });
+
+  it('refuses an officer of an office that does not exist with 422', async () => {
+    const response = await http()
+      .post('/officers')
+      .send({ officerId: 'NOPE-1', officeId: 'NOPE', displayName: 'x', unit: 'DETAINED' })
+      .expect(422);
+    expect(response.body).toMatchObject({ code: 'ROSTER.OFFICE_NOT_FOUND' });
+  });
+
+  it('refuses an unknown unit with 400', async () => {
+    await http()
+      .post('/officers')
+      .send({ officerId: 'WAS-X-1', officeId: 'WAS', displayName: 'x', unit: 'SOMETIMES' })
+      .expect(400);
+  });
+
+  it('refuses a page larger than the maximum with 400', async () => {
+    await http().get('/officers?limit=501').expect(400);
+  });
+
+  describe('when a case is opened', () => {
+    it('refuses an officer who is not on the office’s roster with 422, storing nothing', async () => {
+      const before = await countEvents(api.db);
+      const response = await http()
+        .post('/cases')
+        .send({ ...validOpenCaseBody(), officeId: 'WAS', officerId: 'ATL-ND-001' })
+        .expect(422);
+      expect(response.body).toMatchObject({ code: 'ROSTER.OFFICER_NOT_IN_OFFICE' });
+      expect(await countEvents(api.db)).toBe(before);
+    });
+
+    it('refuses an office that does not exist with 422', async () => {
+      const response = await http()
+        .post('/cases')
+        .send({ ...validOpenCaseBody(), officeId: 'NOWHERE' })
+        .expect(422);
+      expect(response.body).toMatchObject({ code: 'ROSTER.OFFICE_NOT_FOUND' });
+    });
+  });
+});
