@@ -1,10 +1,14 @@
-import type { CaseEventMessage } from '@casetrail/contracts';
+import { CASE_EVENT_UPCASTERS, upcast, type CaseEventMessage } from '@casetrail/contracts';
 import type { CaseEvent } from '@casetrail/domain';
 import type { StoredEvent } from '@casetrail/event-store';
 
-/** A stored event as the domain reads it. */
+/** A stored event as the domain reads it: upcast to the current version of its type. */
 export function toCaseEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): CaseEvent {
-  return { type: stored.type, version: stored.schemaVersion, data: stored.data } as CaseEvent;
+  // The event store holds only events the domain once decided, so the upcast shape is a CaseEvent.
+  return upcast(
+    { type: stored.type, version: stored.schemaVersion, data: stored.data },
+    CASE_EVENT_UPCASTERS,
+  ) as CaseEvent;
 }
 
 /** A stored event as it goes out on `case-events.v1`. */

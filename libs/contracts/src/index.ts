@@ -1,2 +1,3 @@
 export * from './topics';
 export * from './case-event.message';
+export * from './upcasting';
