@@ -42,14 +42,16 @@ describe('roster', () => {
   });
 
   it('refuses an unknown unit with 400', async () => {
-    await http()
+    const response = await http()
       .post('/officers')
       .send({ officerId: 'WAS-X-1', officeId: 'WAS', displayName: 'x', unit: 'SOMETIMES' })
       .expect(400);
+    expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'unit' }] });
   });
 
   it('refuses a page larger than the maximum with 400', async () => {
-    await http().get('/officers?limit=501').expect(400);
+    const response = await http().get('/officers?limit=501').expect(400);
+    expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'limit' }] });
   });
 
   describe('when a case is opened', () => {

@@ -1,4 +1,17 @@
-import type { SubjectIdentity } from './case.events';
+import type {
+  CheckInCadence,
+  CheckInMethod,
+  CheckInPlan,
+  ClosureReason,
+  DetainerResponse,
+  OverrideDecision,
+  OverrideReasonCode,
+  RcaRecommendation,
+  ReleaseType,
+  RemovalFailureReason,
+  RiskLevel,
+  SubjectIdentity,
+} from './case.events';
 
 export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN';
 
@@ -17,7 +30,13 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
 };
 
-/** What every decision knows besides the command: who asks, and the time, both from the edge. */
+/** A release override's narrative must say this much (after trimming) to count as a justification. */
+export const OVERRIDE_NARRATIVE_MIN_LENGTH = 100;
+
+/**
+ * What every decision knows besides the command: who asks, and the time, both from the edge.
+ * The actor becomes the `…By` field of the events an officer's command produces.
+ */
 export interface DecisionContext {
   actor: Actor;
   /** Server time of the decision, ISO 8601. */
@@ -35,5 +54,116 @@ export interface BookDetention {
   data: { facilityId: string; bookedInAt: string };
 }
 
-export type CaseCommand = OpenCase | BookDetention;
+export interface CompleteRiskClassification {
+  type: 'CompleteRiskClassification';
+  data: {
+    publicSafetyRisk: RiskLevel;
+    flightRisk: RiskLevel;
+    specialVulnerabilities: string[];
+    recommendation: RcaRecommendation;
+    completedAt: string;
+  };
+}
+
+/** From the scheduler; the detection time is the decision's `now`. */
+export interface RecordRiskClassificationOverdue {
+  type: 'RecordRiskClassificationOverdue';
+  data: { dueAt: string };
+}
+
+export interface RequestReleaseOverride {
+  type: 'RequestReleaseOverride';
+  data: { requestId: string; reasonCodes: OverrideReasonCode[]; narrative: string; requestedAt: string };
+}
+
+export interface DecideReleaseOverride {
+  type: 'DecideReleaseOverride';
+  data: { requestId: string; decision: OverrideDecision; decidedAt: string; comment?: string };
+}
+
+export interface ReleaseSubject {
+  type: 'ReleaseSubject';
+  data: {
+    releaseType: ReleaseType;
+    releasedAt: string;
+    checkInPlan: CheckInPlan;
+    overrideRequestId?: string;
+  };
+}
+
+export interface ChangeCheckInSchedule {
+  type: 'ChangeCheckInSchedule';
+  data: CheckInCadence & { nextDueAt: string; changedAt: string };
+}
+
+export interface RecordCheckIn {
+  type: 'RecordCheckIn';
+  data: { checkedInAt: string; method: CheckInMethod };
+}
+
+/** From the scheduler; the detection time is the decision's `now`. */
+export interface RecordMissedCheckIn {
+  type: 'RecordMissedCheckIn';
+  data: { dueAt: string };
+}
+
+export interface AcknowledgeMissedCheckIn {
+  type: 'AcknowledgeMissedCheckIn';
+  data: { alertId: string; acknowledgedAt: string };
+}
+
+export interface ReassignCase {
+  type: 'ReassignCase';
+  data: { toOfficeId: string; toOfficerId: string; reason: string; reassignedAt: string };
+}
+
+export interface RequestDetainer {
+  type: 'RequestDetainer';
+  data: { detainerId: string; jurisdictionId: string; requestedAt: string };
+}
+
+export interface RecordDetainerResponse {
+  type: 'RecordDetainerResponse';
+  data: { detainerId: string; response: DetainerResponse; respondedAt: string };
+}
+
+export interface ScheduleRemoval {
+  type: 'ScheduleRemoval';
+  data: { removalId?: string; scheduledFor: string; destinationCountry: string };
+}
+
+export interface RecordRemovalFailure {
+  type: 'RecordRemovalFailure';
+  data: { reason: RemovalFailureReason; details?: string; failedAt: string };
+}
+
+export interface RecordRemoval {
+  type: 'RecordRemoval';
+  data: { country: string; removedAt: string };
+}
+
+export interface CloseCase {
+  type: 'CloseCase';
+  data: { reason: ClosureReason; closedAt: string };
+}
+
+export type CaseCommand =
+  | OpenCase
+  | BookDetention
+  | CompleteRiskClassification
+  | RecordRiskClassificationOverdue
+  | RequestReleaseOverride
+  | DecideReleaseOverride
+  | ReleaseSubject
+  | ChangeCheckInSchedule
+  | RecordCheckIn
+  | RecordMissedCheckIn
+  | AcknowledgeMissedCheckIn
+  | ReassignCase
+  | RequestDetainer
+  | RecordDetainerResponse
+  | ScheduleRemoval
+  | RecordRemovalFailure
+  | RecordRemoval
+  | CloseCase;
 export type CaseCommandType = CaseCommand['type'];

@@ -1,7 +1,52 @@
-import type { CaseCommand, DecisionContext } from './case.commands';
+import {
+  OVERRIDE_NARRATIVE_MIN_LENGTH,
+  type AcknowledgeMissedCheckIn,
+  type BookDetention,
+  type CaseCommand,
+  type ChangeCheckInSchedule,
+  type CloseCase,
+  type CompleteRiskClassification,
+  type DecideReleaseOverride,
+  type DecisionContext,
+  type ReassignCase,
+  type RecordCheckIn,
+  type RecordDetainerResponse,
+  type RecordMissedCheckIn,
+  type RecordRemoval,
+  type RecordRemovalFailure,
+  type RecordRiskClassificationOverdue,
+  type ReleaseSubject,
+  type RequestDetainer,
+  type RequestReleaseOverride,
+  type ScheduleRemoval,
+} from './case.commands';
+import { missedCheckInAlertId, rcaOverdueAlertId } from './case.deadlines';
 import { CaseRuleViolation } from './case.errors';
-import type { CaseEvent } from './case.events';
-import type { CaseState } from './case.state';
+import {
+  OVERRIDE_REASON_CODES,
+  type CaseClosed,
+  type CaseEvent,
+  type CaseReassigned,
+  type CheckInCadence,
+  type CheckInMissed,
+  type CheckInRecorded,
+  type CheckInScheduleChanged,
+  type DetainerRequested,
+  type DetainerResponded,
+  type DetentionBooked,
+  type MissedCheckInAcknowledged,
+  type ReleaseOverrideDecided,
+  type ReleaseOverrideJustification,
+  type ReleaseOverrideRequested,
+  type RemovalFailed,
+  type RemovalScheduled,
+  type RiskClassificationCompleted,
+  type RiskClassificationOverdue,
+  type SubjectReleased,
+  type SubjectRemoved,
+} from './case.events';
+import type { CaseState, DetentionState, OpenedCaseState, SupervisionState } from './case.state';
+import { addMs, DAY_MS, HOUR_MS, isAfter, isInstant, isSameInstant } from './case.time';
 
 /** Decides what a command means for a case: the new events, or a CaseRuleViolation. Pure. */
 export function decide(command: CaseCommand, state: CaseState, context: DecisionContext): CaseEvent[] {
@@ -14,18 +59,40 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
   if (state.docket === 'CLOSED') throw new CaseRuleViolation('CASE.CLOSED');
 
   switch (command.type) {
-    case 'BookDetention': {
-      if (state.docket === 'DETAINED') throw new CaseRuleViolation('CASE.ALREADY_DETAINED');
-      notInFuture(command.data.bookedInAt, context);
-      const dueAt = addMs(command.data.bookedInAt, context.policy.riskClassificationWindowMs);
-      return [
-        {
-          type: 'DetentionBooked',
-          version: 1,
-          data: { caseId: state.caseId!, ...command.data, riskClassificationDueAt: dueAt },
-        },
-      ];
-    }
+    case 'BookDetention':
+      return [bookDetention(command, state, context)];
+    case 'CompleteRiskClassification':
+      return [completeRiskClassification(command, state, context)];
+    case 'RecordRiskClassificationOverdue':
+      return [recordRiskClassificationOverdue(command, state, context)];
+    case 'RequestReleaseOverride':
+      return [requestReleaseOverride(command, state, context)];
+    case 'DecideReleaseOverride':
+      return [decideReleaseOverride(command, state, context)];
+    case 'ReleaseSubject':
+      return [releaseSubject(command, state, context)];
+    case 'ChangeCheckInSchedule':
+      return [changeCheckInSchedule(command, state, context)];
+    case 'RecordCheckIn':
+      return [recordCheckIn(command, state, context)];
+    case 'RecordMissedCheckIn':
+      return [recordMissedCheckIn(command, state, context)];
+    case 'AcknowledgeMissedCheckIn':
+      return [acknowledgeMissedCheckIn(command, state, context)];
+    case 'ReassignCase':
+      return [reassignCase(command, state, context)];
+    case 'RequestDetainer':
+      return [requestDetainer(command, state, context)];
+    case 'RecordDetainerResponse':
+      return [recordDetainerResponse(command, state, context)];
+    case 'ScheduleRemoval':
+      return [scheduleRemoval(command, state, context)];
+    case 'RecordRemovalFailure':
+      return [recordRemovalFailure(command, state, context)];
+    case 'RecordRemoval':
+      return [recordRemoval(command, state, context)];
+    case 'CloseCase':
+      return [closeCase(command, state, context)];
     default: {
       const unhandled: never = command;
       throw new Error(`unknown command ${(unhandled as CaseCommand).type}`);
@@ -33,10 +100,444 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
   }
 }
 
-function notInFuture(businessTime: string, context: DecisionContext): void {
-  if (Date.parse(businessTime) > Date.parse(context.now)) throw new CaseRuleViolation('CASE.TIME_IN_FUTURE');
+function bookDetention(
+  { data }: BookDetention,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): DetentionBooked {
+  if (state.docket === 'DETAINED') throw new CaseRuleViolation('CASE.ALREADY_DETAINED');
+  notInFuture(data.bookedInAt, context);
+  const riskClassificationDueAt = addMs(data.bookedInAt, context.policy.riskClassificationWindowMs);
+  return {
+    type: 'DetentionBooked',
+    version: 1,
+    data: { caseId: state.caseId, ...data, riskClassificationDueAt },
+  };
 }
 
-export function addMs(iso: string, ms: number): string {
-  return new Date(Date.parse(iso) + ms).toISOString();
+function completeRiskClassification(
+  { data }: CompleteRiskClassification,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): RiskClassificationCompleted {
+  requireDetention(state);
+  notInFuture(data.completedAt, context);
+  return {
+    type: 'RiskClassificationCompleted',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      ...data,
+      specialVulnerabilities: [...data.specialVulnerabilities],
+      assessedBy: context.actor.userId,
+    },
+  };
+}
+
+function recordRiskClassificationOverdue(
+  { data }: RecordRiskClassificationOverdue,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): RiskClassificationOverdue {
+  const detention = requireDetention(state);
+  requireInstant(data.dueAt);
+  if (!isSameInstant(data.dueAt, detention.riskClassificationDueAt))
+    throw new CaseRuleViolation('CASE.DEADLINE_NOT_CURRENT');
+  if (detention.riskClassificationStatus === 'OVERDUE')
+    throw new CaseRuleViolation('CASE.DEADLINE_ALREADY_RECORDED');
+  if (detention.riskClassificationStatus === 'COMPLETED')
+    throw new CaseRuleViolation('CASE.DEADLINE_NOT_CURRENT');
+  const dueAt = detention.riskClassificationDueAt;
+  if (isAfter(dueAt, context.now)) throw new CaseRuleViolation('CASE.DEADLINE_NOT_REACHED');
+  return {
+    type: 'RiskClassificationOverdue',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      alertId: rcaOverdueAlertId(state.caseId, dueAt),
+      bookedInAt: detention.bookedInAt,
+      dueAt,
+      detectedAt: context.now,
+    },
+  };
+}
+
+function requestReleaseOverride(
+  { data }: RequestReleaseOverride,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): ReleaseOverrideRequested {
+  requireDetention(state);
+  if (state.overrideRequests[data.requestId]) throw new CaseRuleViolation('CASE.OVERRIDE_ALREADY_REQUESTED');
+  if (data.reasonCodes.length === 0) throw new CaseRuleViolation('CASE.OVERRIDE_REASON_REQUIRED');
+  const known: readonly string[] = OVERRIDE_REASON_CODES;
+  if (data.reasonCodes.some((code) => !known.includes(code)))
+    throw new CaseRuleViolation('CASE.OVERRIDE_REASON_UNKNOWN');
+  const narrative = data.narrative.trim();
+  if (narrative.length < OVERRIDE_NARRATIVE_MIN_LENGTH)
+    throw new CaseRuleViolation('CASE.OVERRIDE_NARRATIVE_TOO_SHORT');
+  notInFuture(data.requestedAt, context);
+  return {
+    type: 'ReleaseOverrideRequested',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      requestId: data.requestId,
+      reasonCodes: [...data.reasonCodes],
+      narrative,
+      requestedBy: context.actor.userId,
+      requestedAt: data.requestedAt,
+    },
+  };
+}
+
+function decideReleaseOverride(
+  { data }: DecideReleaseOverride,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): ReleaseOverrideDecided {
+  const request = state.overrideRequests[data.requestId];
+  if (!request) throw new CaseRuleViolation('CASE.OVERRIDE_NOT_FOUND');
+  if (request.status !== 'PENDING') throw new CaseRuleViolation('CASE.OVERRIDE_NOT_PENDING');
+  if (context.actor.role !== 'SUPERVISOR') throw new CaseRuleViolation('CASE.SUPERVISOR_REQUIRED');
+  if (context.actor.userId === request.requestedBy)
+    throw new CaseRuleViolation('CASE.OVERRIDE_SELF_APPROVAL');
+  notInFuture(data.decidedAt, context);
+  return {
+    type: 'ReleaseOverrideDecided',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      requestId: data.requestId,
+      decision: data.decision,
+      decidedBy: context.actor.userId,
+      decidedAt: data.decidedAt,
+      ...(data.comment === undefined ? {} : { comment: data.comment }),
+    },
+  };
+}
+
+function releaseSubject(
+  { data }: ReleaseSubject,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): SubjectReleased {
+  const detention = requireDetention(state);
+  const rcaRecommendation = detention.riskClassificationRecommendation ?? null;
+  const { overrideRequestId } = data;
+  const usedOverride =
+    overrideRequestId === undefined
+      ? undefined
+      : { overrideRequestId, override: approvedOverride(state, overrideRequestId) };
+  if (!usedOverride && (rcaRecommendation === null || rcaRecommendation === 'DETAIN'))
+    throw new CaseRuleViolation('CASE.OVERRIDE_REQUIRED');
+  notInFuture(data.releasedAt, context);
+  const { firstDueAt, intervalDays, graceHours } = data.checkInPlan;
+  requireCadence({ intervalDays, graceHours });
+  requireInstant(firstDueAt);
+  if (!isAfter(firstDueAt, data.releasedAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
+  return {
+    type: 'SubjectReleased',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      releaseType: data.releaseType,
+      releasedAt: data.releasedAt,
+      releasedBy: context.actor.userId,
+      checkInPlan: { firstDueAt, intervalDays, graceHours },
+      rcaRecommendation,
+      ...usedOverride,
+    },
+  };
+}
+
+function approvedOverride(state: OpenedCaseState, requestId: string): ReleaseOverrideJustification {
+  const request = state.overrideRequests[requestId];
+  if (!request) throw new CaseRuleViolation('CASE.OVERRIDE_NOT_FOUND');
+  switch (request.status) {
+    case 'USED':
+      throw new CaseRuleViolation('CASE.OVERRIDE_ALREADY_USED');
+    case 'LAPSED':
+      throw new CaseRuleViolation('CASE.OVERRIDE_LAPSED');
+    case 'PENDING':
+    case 'REJECTED':
+      throw new CaseRuleViolation('CASE.OVERRIDE_NOT_APPROVED');
+    case 'APPROVED':
+      return {
+        reasonCodes: [...request.reasonCodes],
+        narrative: request.narrative,
+        requestedBy: request.requestedBy,
+        requestedAt: request.requestedAt,
+        approvedBy: request.decision.decidedBy,
+        approvedAt: request.decision.decidedAt,
+      };
+  }
+}
+
+function changeCheckInSchedule(
+  { data }: ChangeCheckInSchedule,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): CheckInScheduleChanged {
+  requireSupervision(state);
+  notInFuture(data.changedAt, context);
+  requireCadence(data);
+  requireInstant(data.nextDueAt);
+  if (!isAfter(data.nextDueAt, data.changedAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
+  return {
+    type: 'CheckInScheduleChanged',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      intervalDays: data.intervalDays,
+      graceHours: data.graceHours,
+      nextDueAt: data.nextDueAt,
+      changedBy: context.actor.userId,
+      changedAt: data.changedAt,
+    },
+  };
+}
+
+function recordCheckIn(
+  { data }: RecordCheckIn,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): CheckInRecorded {
+  const supervision = requireSupervision(state);
+  notInFuture(data.checkedInAt, context);
+  return {
+    type: 'CheckInRecorded',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      checkedInAt: data.checkedInAt,
+      method: data.method,
+      recordedBy: context.actor.userId,
+      nextDueAt: addMs(data.checkedInAt, supervision.intervalDays * DAY_MS),
+    },
+  };
+}
+
+function recordMissedCheckIn(
+  { data }: RecordMissedCheckIn,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): CheckInMissed {
+  const supervision = requireSupervision(state);
+  requireInstant(data.dueAt);
+  const dueAt = supervision.nextCheckInDueAt;
+  if (!isSameInstant(data.dueAt, dueAt)) {
+    const recorded = supervision.lastMissedDueAt && isSameInstant(data.dueAt, supervision.lastMissedDueAt);
+    throw new CaseRuleViolation(recorded ? 'CASE.DEADLINE_ALREADY_RECORDED' : 'CASE.DEADLINE_NOT_CURRENT');
+  }
+  if (isAfter(addMs(dueAt, supervision.graceHours * HOUR_MS), context.now))
+    throw new CaseRuleViolation('CASE.DEADLINE_NOT_REACHED');
+  return {
+    type: 'CheckInMissed',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      alertId: missedCheckInAlertId(state.caseId, dueAt),
+      dueAt,
+      detectedAt: context.now,
+      consecutiveMisses: supervision.consecutiveMisses + 1,
+      nextDueAt: addMs(dueAt, supervision.intervalDays * DAY_MS),
+    },
+  };
+}
+
+function acknowledgeMissedCheckIn(
+  { data }: AcknowledgeMissedCheckIn,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): MissedCheckInAcknowledged {
+  const alert = state.supervision?.openMissedCheckInAlert;
+  if (!alert || alert.alertId !== data.alertId) throw new CaseRuleViolation('CASE.ALERT_NOT_FOUND');
+  if (alert.acknowledged) throw new CaseRuleViolation('CASE.ALERT_ALREADY_ACKNOWLEDGED');
+  notInFuture(data.acknowledgedAt, context);
+  return {
+    type: 'MissedCheckInAcknowledged',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      alertId: alert.alertId,
+      acknowledgedBy: context.actor.userId,
+      acknowledgedAt: data.acknowledgedAt,
+    },
+  };
+}
+
+function reassignCase(
+  { data }: ReassignCase,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): CaseReassigned {
+  const reason = data.reason.trim();
+  if (reason === '') throw new CaseRuleViolation('CASE.REASON_REQUIRED');
+  if (data.toOfficeId === state.officeId && data.toOfficerId === state.officerId)
+    throw new CaseRuleViolation('CASE.ALREADY_ASSIGNED');
+  notInFuture(data.reassignedAt, context);
+  return {
+    type: 'CaseReassigned',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      fromOfficeId: state.officeId,
+      fromOfficerId: state.officerId,
+      toOfficeId: data.toOfficeId,
+      toOfficerId: data.toOfficerId,
+      reason,
+      reassignedBy: context.actor.userId,
+      reassignedAt: data.reassignedAt,
+    },
+  };
+}
+
+function requestDetainer(
+  { data }: RequestDetainer,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): DetainerRequested {
+  if (state.detainers[data.detainerId]) throw new CaseRuleViolation('CASE.DETAINER_ALREADY_REQUESTED');
+  notInFuture(data.requestedAt, context);
+  return {
+    type: 'DetainerRequested',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      detainerId: data.detainerId,
+      jurisdictionId: data.jurisdictionId,
+      requestedBy: context.actor.userId,
+      requestedAt: data.requestedAt,
+    },
+  };
+}
+
+function recordDetainerResponse(
+  { data }: RecordDetainerResponse,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): DetainerResponded {
+  const detainer = state.detainers[data.detainerId];
+  if (!detainer) throw new CaseRuleViolation('CASE.DETAINER_NOT_FOUND');
+  if (detainer.response) throw new CaseRuleViolation('CASE.DETAINER_ALREADY_RESPONDED');
+  notInFuture(data.respondedAt, context);
+  return {
+    type: 'DetainerResponded',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      detainerId: detainer.detainerId,
+      jurisdictionId: detainer.jurisdictionId,
+      response: data.response,
+      recordedBy: context.actor.userId,
+      respondedAt: data.respondedAt,
+    },
+  };
+}
+
+function scheduleRemoval(
+  { data }: ScheduleRemoval,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): RemovalScheduled {
+  if (state.scheduledRemoval) throw new CaseRuleViolation('CASE.REMOVAL_ALREADY_SCHEDULED');
+  requireInstant(data.scheduledFor);
+  return {
+    type: 'RemovalScheduled',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      ...(data.removalId === undefined ? {} : { removalId: data.removalId }),
+      scheduledFor: data.scheduledFor,
+      destinationCountry: data.destinationCountry,
+      scheduledBy: context.actor.userId,
+    },
+  };
+}
+
+function recordRemovalFailure(
+  { data }: RecordRemovalFailure,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): RemovalFailed {
+  const removal = requireScheduledRemoval(state);
+  notInFuture(data.failedAt, context);
+  return {
+    type: 'RemovalFailed',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      ...(removal.removalId === undefined ? {} : { removalId: removal.removalId }),
+      reason: data.reason,
+      ...(data.details === undefined ? {} : { details: data.details }),
+      failedAt: data.failedAt,
+      recordedBy: context.actor.userId,
+    },
+  };
+}
+
+function recordRemoval(
+  { data }: RecordRemoval,
+  state: OpenedCaseState,
+  context: DecisionContext,
+): SubjectRemoved {
+  const removal = requireScheduledRemoval(state);
+  notInFuture(data.removedAt, context);
+  return {
+    type: 'SubjectRemoved',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      ...(removal.removalId === undefined ? {} : { removalId: removal.removalId }),
+      country: data.country,
+      removedAt: data.removedAt,
+      recordedBy: context.actor.userId,
+    },
+  };
+}
+
+function closeCase({ data }: CloseCase, state: OpenedCaseState, context: DecisionContext): CaseClosed {
+  notInFuture(data.closedAt, context);
+  return {
+    type: 'CaseClosed',
+    version: 1,
+    data: {
+      caseId: state.caseId,
+      reason: data.reason,
+      closedAt: data.closedAt,
+      closedBy: context.actor.userId,
+    },
+  };
+}
+
+function requireDetention(state: OpenedCaseState): DetentionState {
+  if (state.docket !== 'DETAINED' || !state.detention) throw new CaseRuleViolation('CASE.NOT_DETAINED');
+  return state.detention;
+}
+
+function requireSupervision(state: OpenedCaseState): SupervisionState {
+  if (state.docket !== 'NON_DETAINED' || !state.supervision)
+    throw new CaseRuleViolation('CASE.NOT_UNDER_SUPERVISION');
+  return state.supervision;
+}
+
+function requireScheduledRemoval(state: OpenedCaseState): NonNullable<OpenedCaseState['scheduledRemoval']> {
+  if (!state.scheduledRemoval) throw new CaseRuleViolation('CASE.REMOVAL_NOT_SCHEDULED');
+  return state.scheduledRemoval;
+}
+
+function requireCadence({ intervalDays, graceHours }: CheckInCadence): void {
+  const valid =
+    Number.isInteger(intervalDays) && intervalDays >= 1 && Number.isFinite(graceHours) && graceHours >= 0;
+  if (!valid) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
+}
+
+function requireInstant(iso: string): void {
+  if (!isInstant(iso)) throw new CaseRuleViolation('CASE.TIME_INVALID');
+}
+
+function notInFuture(businessTime: string, context: DecisionContext): void {
+  requireInstant(businessTime);
+  if (isAfter(businessTime, context.now)) throw new CaseRuleViolation('CASE.TIME_IN_FUTURE');
 }

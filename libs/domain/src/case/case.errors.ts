@@ -1,13 +1,47 @@
 /**
  * Stable codes for every rule a command can break. The HTTP edge maps each code to a status and
  * an RFC 9457 problem type; tests assert codes, never messages.
+ *
+ * The scheduler treats CASE.DEADLINE_ALREADY_RECORDED and CASE.DEADLINE_NOT_CURRENT as "nothing
+ * to do": a retried or superseded deadline is refused without harm.
  */
 export const CASE_RULES = {
   'CASE.NOT_FOUND': 'No case with this id.',
   'CASE.ALREADY_OPENED': 'A case with this id already exists.',
   'CASE.CLOSED': 'The case is closed and accepts nothing more.',
-  'CASE.ALREADY_DETAINED': 'The subject is already detained.',
   'CASE.TIME_IN_FUTURE': 'A business time may not lie in the future.',
+  'CASE.TIME_INVALID': 'A time is not a valid ISO 8601 instant.',
+  'CASE.ALREADY_DETAINED': 'The subject is already detained.',
+  'CASE.NOT_DETAINED': 'Only a detained subject allows this.',
+  'CASE.NOT_UNDER_SUPERVISION': 'Check-ins exist only for a subject released under supervision.',
+  'CASE.DEADLINE_NOT_REACHED': 'The deadline (with its grace period) has not passed yet.',
+  'CASE.DEADLINE_ALREADY_RECORDED': 'This deadline has already been recorded as missed.',
+  'CASE.DEADLINE_NOT_CURRENT':
+    'The deadline no longer applies: it was met, moved, or belongs to an earlier one.',
+  'CASE.OVERRIDE_ALREADY_REQUESTED': 'A release override request with this id already exists.',
+  'CASE.OVERRIDE_REASON_REQUIRED': 'A release override needs at least one reason code.',
+  'CASE.OVERRIDE_REASON_UNKNOWN': 'A release override reason code is not on the fixed list.',
+  'CASE.OVERRIDE_NARRATIVE_TOO_SHORT': 'A release override narrative needs at least 100 characters.',
+  'CASE.OVERRIDE_NOT_FOUND': 'No release override request with this id on this case.',
+  'CASE.OVERRIDE_NOT_PENDING': 'The release override request has already been decided or has lapsed.',
+  'CASE.SUPERVISOR_REQUIRED': 'Only a supervisor may decide a release override.',
+  'CASE.OVERRIDE_SELF_APPROVAL': 'The requesting officer may not decide their own release override.',
+  'CASE.OVERRIDE_REQUIRED':
+    'Releasing against a DETAIN recommendation, or without an RCA, needs an approved release override.',
+  'CASE.OVERRIDE_NOT_APPROVED': 'The release override request has not been approved.',
+  'CASE.OVERRIDE_ALREADY_USED': 'The release override has already been used for a release.',
+  'CASE.OVERRIDE_LAPSED': 'The release override belongs to an earlier detention.',
+  'CASE.CHECK_IN_PLAN_INVALID':
+    'A check-in plan needs whole intervalDays ≥ 1, graceHours ≥ 0 and a due time after it starts.',
+  'CASE.ALERT_NOT_FOUND': 'No open missed-check-in alert with this id on this case.',
+  'CASE.ALERT_ALREADY_ACKNOWLEDGED': 'The alert has already been acknowledged.',
+  'CASE.REASON_REQUIRED': 'A reason is required.',
+  'CASE.ALREADY_ASSIGNED': 'The case is already assigned to this officer in this office.',
+  'CASE.DETAINER_ALREADY_REQUESTED': 'A detainer with this id already exists.',
+  'CASE.DETAINER_NOT_FOUND': 'No detainer with this id on this case.',
+  'CASE.DETAINER_ALREADY_RESPONDED': 'The detainer already has a response.',
+  'CASE.REMOVAL_ALREADY_SCHEDULED': 'A removal is already scheduled.',
+  'CASE.REMOVAL_NOT_SCHEDULED': 'No removal is scheduled.',
 } as const;
 
 export type CaseRuleCode = keyof typeof CASE_RULES;

@@ -1,26 +1,178 @@
 import type { CaseEvent } from './case.events';
-import { initialCaseState, type CaseState } from './case.state';
+import {
+  initialCaseState,
+  type CaseState,
+  type OpenedCaseState,
+  type OverrideRequestState,
+  type SupervisionState,
+} from './case.state';
 
-/** Applies one stored event to the state. Never throws: history is a fact. */
+/**
+ * Applies one stored event to the state. Never throws: history is a fact. An event the state
+ * cannot place (which decide would never have produced) leaves the state as it is.
+ */
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  if (event.type === 'CaseOpened') {
+    return {
+      opened: true,
+      caseId: event.data.caseId,
+      officeId: event.data.officeId,
+      officerId: event.data.officerId,
+      docket: 'PENDING',
+      openedAt: event.data.openedAt,
+      overrideRequests: {},
+      detainers: {},
+    };
+  }
+  if (!state.opened) return state;
+  return evolveOpened(state, event);
+}
+
+function evolveOpened(
+  state: OpenedCaseState,
+  event: Exclude<CaseEvent, { type: 'CaseOpened' }>,
+): OpenedCaseState {
   switch (event.type) {
-    case 'CaseOpened':
+    case 'DetentionBooked': {
+      // A new detention ends supervision: its deadline and any open missed-check-in alert go with it.
+      const { supervision: _ended, ...rest } = state;
       return {
-        ...state,
-        opened: true,
-        caseId: event.data.caseId,
-        officeId: event.data.officeId,
-        officerId: event.data.officerId,
-        docket: 'PENDING',
-      };
-    case 'DetentionBooked':
-      return {
-        ...state,
+        ...rest,
         docket: 'DETAINED',
-        facilityId: event.data.facilityId,
-        bookedInAt: event.data.bookedInAt,
-        riskClassificationDueAt: event.data.riskClassificationDueAt,
+        detention: {
+          facilityId: event.data.facilityId,
+          bookedInAt: event.data.bookedInAt,
+          riskClassificationDueAt: event.data.riskClassificationDueAt,
+          riskClassificationStatus: 'DUE',
+        },
       };
+    }
+    case 'RiskClassificationCompleted': {
+      if (!state.detention) return state;
+      const { recommendation, publicSafetyRisk, flightRisk, completedAt } = event.data;
+      return {
+        ...state,
+        detention: {
+          ...state.detention,
+          riskClassificationStatus: 'COMPLETED',
+          riskClassificationRecommendation: recommendation,
+        },
+        latestRiskClassification: { publicSafetyRisk, flightRisk, recommendation, completedAt },
+      };
+    }
+    case 'RiskClassificationOverdue':
+      if (state.detention?.riskClassificationStatus !== 'DUE') return state;
+      return { ...state, detention: { ...state.detention, riskClassificationStatus: 'OVERDUE' } };
+    case 'ReleaseOverrideRequested': {
+      const { requestId, reasonCodes, narrative, requestedBy, requestedAt } = event.data;
+      return withOverrideRequest(state, {
+        requestId,
+        status: 'PENDING',
+        reasonCodes,
+        narrative,
+        requestedBy,
+        requestedAt,
+      });
+    }
+    case 'ReleaseOverrideDecided': {
+      const request = state.overrideRequests[event.data.requestId];
+      if (!request) return state;
+      const { decision, decidedBy, decidedAt, comment } = event.data;
+      return withOverrideRequest(state, {
+        ...request,
+        status: decision,
+        decision: { decision, decidedBy, decidedAt, ...(comment === undefined ? {} : { comment }) },
+      });
+    }
+    case 'SubjectReleased': {
+      const { detention: _ended, ...rest } = state;
+      const { checkInPlan, overrideRequestId } = event.data;
+      return {
+        ...rest,
+        docket: 'NON_DETAINED',
+        overrideRequests: settleOverrideRequests(state.overrideRequests, overrideRequestId),
+        supervision: {
+          releaseType: event.data.releaseType,
+          releasedAt: event.data.releasedAt,
+          intervalDays: checkInPlan.intervalDays,
+          graceHours: checkInPlan.graceHours,
+          nextCheckInDueAt: checkInPlan.firstDueAt,
+          consecutiveMisses: 0,
+        },
+      };
+    }
+    case 'CheckInScheduleChanged':
+      return withSupervision(state, (supervision) => ({
+        ...supervision,
+        intervalDays: event.data.intervalDays,
+        graceHours: event.data.graceHours,
+        nextCheckInDueAt: event.data.nextDueAt,
+      }));
+    case 'CheckInRecorded':
+      return withSupervision(state, ({ openMissedCheckInAlert: _resolved, ...supervision }) => ({
+        ...supervision,
+        nextCheckInDueAt: event.data.nextDueAt,
+        consecutiveMisses: 0,
+        lastCheckIn: { checkedInAt: event.data.checkedInAt, method: event.data.method },
+      }));
+    case 'CheckInMissed': {
+      const { alertId, dueAt, detectedAt, consecutiveMisses, nextDueAt } = event.data;
+      // The latest miss's alert replaces an earlier open one: one open alert per case.
+      return withSupervision(state, (supervision) => ({
+        ...supervision,
+        nextCheckInDueAt: nextDueAt,
+        consecutiveMisses,
+        lastMissedDueAt: dueAt,
+        openMissedCheckInAlert: { alertId, dueAt, detectedAt, consecutiveMisses, acknowledged: false },
+      }));
+    }
+    case 'MissedCheckInAcknowledged':
+      return withSupervision(state, (supervision) => {
+        const alert = supervision.openMissedCheckInAlert;
+        if (alert?.alertId !== event.data.alertId) return supervision;
+        const { acknowledgedBy, acknowledgedAt } = event.data;
+        return {
+          ...supervision,
+          openMissedCheckInAlert: { ...alert, acknowledged: true, acknowledgedBy, acknowledgedAt },
+        };
+      });
+    case 'CaseReassigned':
+      return { ...state, officeId: event.data.toOfficeId, officerId: event.data.toOfficerId };
+    case 'DetainerRequested': {
+      const { detainerId, jurisdictionId, requestedAt } = event.data;
+      return {
+        ...state,
+        detainers: { ...state.detainers, [detainerId]: { detainerId, jurisdictionId, requestedAt } },
+      };
+    }
+    case 'DetainerResponded': {
+      const detainer = state.detainers[event.data.detainerId];
+      if (!detainer) return state;
+      const { response, respondedAt } = event.data;
+      return {
+        ...state,
+        detainers: { ...state.detainers, [detainer.detainerId]: { ...detainer, response, respondedAt } },
+      };
+    }
+    case 'RemovalScheduled': {
+      const { removalId, scheduledFor, destinationCountry } = event.data;
+      return {
+        ...state,
+        scheduledRemoval: {
+          ...(removalId === undefined ? {} : { removalId }),
+          scheduledFor,
+          destinationCountry,
+        },
+      };
+    }
+    case 'RemovalFailed': {
+      const { scheduledRemoval: _failed, ...rest } = state;
+      return rest;
+    }
+    case 'SubjectRemoved':
+      return closed(state, event.data.removedAt);
+    case 'CaseClosed':
+      return closed(state, event.data.closedAt);
     default: {
       const unhandled: never = event;
       return unhandledEvent(state, unhandled);
@@ -28,8 +180,43 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
   }
 }
 
-function unhandledEvent(state: CaseState, _event: never): CaseState {
+function unhandledEvent(state: OpenedCaseState, _event: never): OpenedCaseState {
   return state;
+}
+
+/** A closed case holds no detention, supervision or removal: nothing is due any more. */
+function closed(state: OpenedCaseState, closedAt: string): OpenedCaseState {
+  const { detention: _d, supervision: _s, scheduledRemoval: _r, ...rest } = state;
+  return { ...rest, docket: 'CLOSED', closedAt };
+}
+
+function withOverrideRequest(state: OpenedCaseState, request: OverrideRequestState): OpenedCaseState {
+  return { ...state, overrideRequests: { ...state.overrideRequests, [request.requestId]: request } };
+}
+
+/** The release uses its override; every other open request was about the detention now ended. */
+function settleOverrideRequests(
+  requests: Record<string, OverrideRequestState>,
+  usedRequestId: string | undefined,
+): Record<string, OverrideRequestState> {
+  const settled: Record<string, OverrideRequestState> = {};
+  for (const [requestId, request] of Object.entries(requests)) {
+    if (requestId === usedRequestId && request.status === 'APPROVED') {
+      settled[requestId] = { ...request, status: 'USED' };
+    } else if (request.status === 'PENDING' || request.status === 'APPROVED') {
+      settled[requestId] = { ...request, status: 'LAPSED' };
+    } else {
+      settled[requestId] = request;
+    }
+  }
+  return settled;
+}
+
+function withSupervision(
+  state: OpenedCaseState,
+  change: (supervision: SupervisionState) => SupervisionState,
+): OpenedCaseState {
+  return state.supervision ? { ...state, supervision: change(state.supervision) } : state;
 }
 
 export function replay(events: readonly CaseEvent[], from: CaseState = initialCaseState): CaseState {

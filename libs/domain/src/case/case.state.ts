@@ -1,15 +1,139 @@
-import type { Docket } from './case.events';
+import type {
+  CheckInMethod,
+  DetainerResponse,
+  Docket,
+  OverrideDecision,
+  OverrideReasonCode,
+  RcaRecommendation,
+  ReleaseType,
+  RiskLevel,
+} from './case.events';
 
-export interface CaseState {
-  /** False until CaseOpened: every other command needs an opened case. */
-  opened: boolean;
-  caseId?: string;
-  officeId?: string;
-  officerId?: string;
+/**
+ * The case as decide needs it and as projections and the scheduler read it (`before` / `after` of
+ * every change). Plain JSON: read models store it as is. Times are ISO 8601 strings; compare them
+ * as instants, not as text.
+ */
+export type CaseState = UnopenedCaseState | OpenedCaseState;
+
+/** Before CaseOpened every command but OpenCase is refused. */
+export interface UnopenedCaseState {
+  opened: false;
+  docket: 'PENDING';
+  caseId?: undefined;
+  officeId?: undefined;
+  officerId?: undefined;
+}
+
+export interface OpenedCaseState {
+  opened: true;
+  caseId: string;
+  officeId: string;
+  officerId: string;
   docket: Docket;
-  facilityId?: string;
-  bookedInAt?: string;
-  riskClassificationDueAt?: string;
+  openedAt: string;
+  /** The current detention; only on the DETAINED docket. */
+  detention?: DetentionState;
+  /** The latest RCA of any detention, for case views; the release rule reads `detention` instead. */
+  latestRiskClassification?: RiskClassificationSummary;
+  /** Every release override request of the case, by requestId. */
+  overrideRequests: Record<string, OverrideRequestState>;
+  /** Check-in supervision; only on the NON_DETAINED docket. */
+  supervision?: SupervisionState;
+  /** Every detainer of the case, by detainerId; open while `response` is absent. */
+  detainers: Record<string, DetainerState>;
+  /** The removal planned and not yet failed or done. */
+  scheduledRemoval?: ScheduledRemovalState;
+  closedAt?: string;
+}
+
+/**
+ * DUE: the deadline runs. OVERDUE: it passed and the miss is recorded (the RCA is still owed).
+ * COMPLETED: an RCA was done for this booking; no deadline.
+ */
+export type RiskClassificationStatus = 'DUE' | 'OVERDUE' | 'COMPLETED';
+
+export interface DetentionState {
+  facilityId: string;
+  bookedInAt: string;
+  riskClassificationDueAt: string;
+  riskClassificationStatus: RiskClassificationStatus;
+  /** The latest RCA recommendation of this booking; absent until one is done. */
+  riskClassificationRecommendation?: RcaRecommendation;
+}
+
+export interface RiskClassificationSummary {
+  publicSafetyRisk: RiskLevel;
+  flightRisk: RiskLevel;
+  recommendation: RcaRecommendation;
+  completedAt: string;
+}
+
+/**
+ * PENDING → APPROVED | REJECTED; APPROVED → USED by one release. A release ends the detention the
+ * requests were about, so PENDING and APPROVED requests it did not use become LAPSED.
+ */
+export type OverrideRequestStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'USED' | 'LAPSED';
+
+export type OverrideRequestState = OverrideRequestBase &
+  (
+    | { status: 'PENDING' }
+    | { status: 'APPROVED' | 'REJECTED' | 'USED'; decision: OverrideDecisionRecord }
+    | { status: 'LAPSED'; decision?: OverrideDecisionRecord }
+  );
+
+export interface OverrideRequestBase {
+  requestId: string;
+  reasonCodes: OverrideReasonCode[];
+  narrative: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface OverrideDecisionRecord {
+  decision: OverrideDecision;
+  decidedBy: string;
+  decidedAt: string;
+  comment?: string;
+}
+
+export interface SupervisionState {
+  releaseType: ReleaseType;
+  releasedAt: string;
+  intervalDays: number;
+  graceHours: number;
+  /** The current check-in deadline; missed once dueAt + graceHours has passed. */
+  nextCheckInDueAt: string;
+  consecutiveMisses: number;
+  lastCheckIn?: { checkedInAt: string; method: CheckInMethod };
+  /** The deadline of the latest recorded miss, so a retried miss is recognised as a duplicate. */
+  lastMissedDueAt?: string;
+  /** The alert of the latest miss, until a check-in (or a new detention) resolves it. */
+  openMissedCheckInAlert?: MissedCheckInAlertState;
+}
+
+export interface MissedCheckInAlertState {
+  alertId: string;
+  dueAt: string;
+  detectedAt: string;
+  consecutiveMisses: number;
+  acknowledged: boolean;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+}
+
+export interface DetainerState {
+  detainerId: string;
+  jurisdictionId: string;
+  requestedAt: string;
+  response?: DetainerResponse;
+  respondedAt?: string;
+}
+
+export interface ScheduledRemovalState {
+  removalId?: string;
+  scheduledFor: string;
+  destinationCountry: string;
 }
 
 export const initialCaseState: CaseState = { opened: false, docket: 'PENDING' };

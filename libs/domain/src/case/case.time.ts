@@ -1,0 +1,28 @@
+/**
+ * Time arithmetic on ISO 8601 strings. The domain never reads a clock: every instant arrives in
+ * the command or the decision context. Compare instants, never strings: '…T10:00:00Z' and
+ * '…T10:00:00.000Z' are the same time.
+ */
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export function addMs(iso: string, ms: number): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}
+
+export function isInstant(iso: string): boolean {
+  return !Number.isNaN(Date.parse(iso));
+}
+
+export function isSameInstant(a: string, b: string): boolean {
+  return Date.parse(a) === Date.parse(b);
+}
+
+export function isAfter(a: string, b: string): boolean {
+  return Date.parse(a) > Date.parse(b);
+}
+
+/** The one spelling of an instant (`toISOString`), for ids derived from times. */
+export function canonicalInstant(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString();
+}
