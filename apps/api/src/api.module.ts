@@ -9,6 +9,7 @@ import { MessagingModule } from '@casetrail/messaging';
 import { CaseloadsController } from './caseloads/caseloads.http.controller';
 import { BookDetentionController } from './cases/book-detention/book-detention.http.controller';
 import { OpenCaseController } from './cases/open-case/open-case.http.controller';
+import { CaseCommands } from './cases/shared/case-commands';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { HealthController } from './health/health.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
@@ -28,7 +29,12 @@ const commandHandlers = [ExecuteCaseCommandHandler];
 @Module({
   imports: [ConfigModule, DatabaseModule, MessagingModule, CqrsModule.forRoot(), CasesModule, TerminusModule],
   controllers: httpControllers,
-  providers: [...commandHandlers, RosterRepository, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+  providers: [
+    ...commandHandlers,
+    CaseCommands,
+    RosterRepository,
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

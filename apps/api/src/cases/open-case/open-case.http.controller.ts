@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CommandRequest, CommandResult } from '@casetrail/cases';
-import { caseWritten, CommandMetadata, iso, type CaseWriteResponse } from '../shared/case-write';
-import { ExecuteCaseCommand } from '../shared/execute-case-command';
+import type { CommandRequest } from '@casetrail/cases';
+import { CaseCommands } from '@api/cases/shared/case-commands';
+import { CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { RosterRepository } from '@api/roster/roster.repository';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 
@@ -13,7 +12,7 @@ import { OpenCaseRequestDto } from './open-case.request.dto';
 @Controller('cases')
 export class OpenCaseController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly cases: CaseCommands,
     private readonly roster: RosterRepository,
   ) {}
 
@@ -26,17 +25,17 @@ export class OpenCaseController {
   ): Promise<CaseWriteResponse> {
     await this.roster.assertOfficerInOffice(body.officeId, body.officerId);
     const caseId = randomUUID();
-    const result = await this.commandBus.execute<ExecuteCaseCommand, CommandResult>(
-      new ExecuteCaseCommand(
-        caseId,
-        {
-          type: 'OpenCase',
-          data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) },
-        },
-        { ...metadata, expectedVersion: 0 },
-      ),
+    const written = await this.cases.send(
+      caseId,
+      {
+        type: 'OpenCase',
+        data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) },
+      },
+      { ...metadata, expectedVersion: 0 },
+      response,
     );
-    response.location(`/cases/${caseId}`);
-    return caseWritten(response, result);
+    // A replayed request answers with the case it created the first time.
+    response.location(`/cases/${written.caseId}`);
+    return written;
   }
 }
