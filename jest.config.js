@@ -6,6 +6,7 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
 const moduleNameMapper = {
   '^@casetrail/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@casetrail/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   '^@api/(.*)$': '<rootDir>/apps/api/src/$1',
 };
 const shared = {
