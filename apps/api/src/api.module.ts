@@ -6,6 +6,7 @@ import { CasesModule } from '@casetrail/cases';
 import { ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
 import { MessagingModule } from '@casetrail/messaging';
+import { CaseHistoryController } from './cases/case-history/case-history.http.controller';
 import { CaseloadsController } from './caseloads/caseloads.http.controller';
 import { BookDetentionController } from './cases/book-detention/book-detention.http.controller';
 import { OpenCaseController } from './cases/open-case/open-case.http.controller';
@@ -18,6 +19,7 @@ import { RosterController } from './roster/roster.http.controller';
 import { RosterRepository } from './roster/roster.repository';
 
 const httpControllers = [
+  CaseHistoryController,
   OpenCaseController,
   BookDetentionController,
   CaseloadsController,
