@@ -17,7 +17,8 @@ stop_apps() {
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
 }
-trap stop_apps EXIT INT TERM
+trap stop_apps EXIT
+trap 'exit 130' INT TERM
 
 # The relay creates the topics, so it starts first.
 for app in relay projector scheduler api; do

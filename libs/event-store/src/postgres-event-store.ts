@@ -138,7 +138,7 @@ export class PostgresEventStore {
 export async function writeOutbox(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
   await manager.query(
     `INSERT INTO outbox (topic, message_key, payload, headers)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::json[], $4::jsonb[])`,
     [
       messages.map((message) => message.topic),
       messages.map((message) => message.key),

@@ -52,7 +52,7 @@ export class EventStore1732400000000 implements MigrationInterface {
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         topic text NOT NULL,
         message_key text NOT NULL,
-        payload jsonb NOT NULL,
+        payload json NOT NULL, -- json, not jsonb: keeps the message exactly as written
         headers jsonb NOT NULL DEFAULT '{}'::jsonb,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
