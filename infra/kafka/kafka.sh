@@ -23,7 +23,7 @@ fetch_jars() {
   echo "kafka: fetching Apache Kafka jars from Maven Central (once)"
   command -v mvn >/dev/null || { echo "kafka: Maven (mvn) is required: apt-get install maven" >&2; exit 1; }
   command -v java >/dev/null || { echo "kafka: Java 17+ is required: apt-get install openjdk-17-jre-headless" >&2; exit 1; }
-  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DoutputDirectory="$libs" -DincludeScope=runtime
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies -DoutputDirectory="$libs" -DincludeScope=runtime
   touch "$libs/.complete"
 }
 
