@@ -14,7 +14,9 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: 20, application_name: 'casetrail' },
+    // Read models are found through the search path, so a rebuild can fill another schema and
+    // swap it in by name while every query text stays the same.
+    extra: { max: 20, application_name: 'casetrail', options: '-c search_path=read_models,public' },
     ...overrides,
   } as DataSourceOptions;
 }
@@ -44,7 +46,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 /** Creates the database if needed and applies every pending migration. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl, { extra: { max: 1 } }));
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations();

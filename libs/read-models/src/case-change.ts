@@ -14,8 +14,14 @@ export interface CaseChange {
   after: CaseState;
 }
 
-/** A read model fed by case changes. `apply` runs inside the batch's transaction. */
+/**
+ * A read model fed by case changes. `apply` runs inside the batch's transaction and uses
+ * unqualified table names: the search path points at the live read-model schema, or at the one a
+ * rebuild is filling.
+ */
 export interface CaseProjection {
   readonly name: string;
+  /** CREATE statements for the projection's tables in `schema`. */
+  tables(schema: string): string[];
   apply(manager: EntityManager, change: CaseChange): Promise<void>;
 }

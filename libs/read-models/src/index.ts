@@ -4,3 +4,4 @@ export * from './case-summary/case-summary.store';
 export * from './officer-caseload/officer-caseload.projection';
 export * from './officer-caseload/officer-caseload.query';
 export * from './read-models.module';
+export * from './read-model-schema';

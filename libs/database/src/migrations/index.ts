@@ -1,6 +1,12 @@
 import { EventStore1732400000000 } from './1732400000000-event-store';
 import { ReadModels1732400000001 } from './1732400000001-read-models';
 import { Commands1732400000002 } from './1732400000002-commands';
+import { ReadModelSchema1732400000003 } from './1732400000003-read-model-schema';
 
 /** In order of application. */
-export const migrations = [EventStore1732400000000, ReadModels1732400000001, Commands1732400000002];
+export const migrations = [
+  EventStore1732400000000,
+  ReadModels1732400000001,
+  Commands1732400000002,
+  ReadModelSchema1732400000003,
+];

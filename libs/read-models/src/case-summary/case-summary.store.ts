@@ -1,6 +1,22 @@
 import { initialCaseState, type CaseState } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 
+/** The projector's own table: each case's projected state and the stream version it reflects. */
+export function caseSummaryTables(schema: string): string[] {
+  return [
+    `CREATE TABLE ${schema}.case_summaries (
+       case_id uuid PRIMARY KEY,
+       office_id text NOT NULL,
+       officer_id text NOT NULL,
+       docket text NOT NULL,
+       stream_version integer NOT NULL,
+       state jsonb NOT NULL,
+       updated_at timestamptz NOT NULL
+     )`,
+    `CREATE INDEX case_summaries_by_officer ON ${schema}.case_summaries (office_id, officer_id, docket)`,
+  ];
+}
+
 export interface CaseSummaryRow {
   caseId: string;
   version: number;

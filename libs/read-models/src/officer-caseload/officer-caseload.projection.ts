@@ -18,6 +18,18 @@ interface CaseloadSlot {
 export class OfficerCaseloadProjection implements CaseProjection {
   readonly name = 'officer-caseload';
 
+  tables(schema: string): string[] {
+    return [
+      `CREATE TABLE ${schema}.officer_caseloads (
+         office_id text NOT NULL,
+         officer_id text NOT NULL,
+         docket text NOT NULL,
+         case_count integer NOT NULL CHECK (case_count >= 0),
+         PRIMARY KEY (office_id, officer_id, docket)
+       )`,
+    ];
+  }
+
   async apply(manager: EntityManager, { before, after }: CaseChange): Promise<void> {
     const from = slotOf(before);
     const to = slotOf(after);
