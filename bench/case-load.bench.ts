@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { DataSource } from 'typeorm';
-import { CaseRepository, CaseSnapshots, SystemClock, toCaseEvent } from '@casetrail/cases';
+import { CaseSnapshots, standaloneCaseRepository, SystemClock, toCaseEvent } from '@casetrail/cases';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions, migrate } from '@casetrail/database';
 import { evolve, initialCaseState, type Actor } from '@casetrail/domain';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const eventStore = new PostgresEventStore(dataSource);
   const snapshots = new CaseSnapshots(dataSource, eventStore);
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl });
-  const cases = new CaseRepository(dataSource, eventStore, snapshots, new SystemClock(), config);
+  const cases = standaloneCaseRepository(dataSource, config, new SystemClock());
   const officer: Actor = { userId: 'bench-officer', role: 'OFFICER' };
   const request = { actor: officer, correlationId: 'bench' };
 

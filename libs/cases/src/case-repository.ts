@@ -171,3 +171,13 @@ function caseEventOutboxMessage(event: StoredEvent, officeId: string): OutboxMes
     },
   };
 }
+
+/** A CaseRepository outside Nest, for command-line tools, benchmarks and tests. */
+export function standaloneCaseRepository(
+  dataSource: DataSource,
+  config: AppConfig,
+  clock: Clock,
+): CaseRepository {
+  const eventStore = new PostgresEventStore(dataSource);
+  return new CaseRepository(dataSource, eventStore, new CaseSnapshots(dataSource, eventStore), clock, config);
+}

@@ -122,8 +122,12 @@ export class PostgresEventStore {
    * transactions older than every running one are returned, so no late-committing event is ever
    * behind the returned cursor.
    */
-  async readAll(cursor: GlobalCursor, limit: number): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+  async readAll(
+    cursor: GlobalCursor,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -132,6 +136,29 @@ export class PostgresEventStore {
       [cursor.transactionId, cursor.globalPosition, limit],
     );
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * Every event committed so far after `cursor`, including those of transactions newer than a
+   * still-running one. Complete only when `cursor` came from readAll, whose horizon guarantees that
+   * nothing before it can still commit; meant for a final catch-up under a lock.
+   */
+  async readAllCommitted(
+    cursor: GlobalCursor,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       ORDER BY transaction_id, global_position`,
+      [cursor.transactionId, cursor.globalPosition],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async countAll(): Promise<number> {
+    const [row]: { count: string }[] = await this.dataSource.query('SELECT count(*) AS count FROM events');
+    return Number(row.count);
   }
 }
 

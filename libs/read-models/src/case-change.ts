@@ -12,6 +12,8 @@ export interface CaseChange {
   event: CaseEvent;
   before: CaseState;
   after: CaseState;
+  /** True while a rebuild replays history: read models change, but nothing may be sent again. */
+  replaying: boolean;
 }
 
 /**

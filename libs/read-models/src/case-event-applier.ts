@@ -25,7 +25,11 @@ export class CaseEventApplier {
     private readonly eventStore: PostgresEventStore,
   ) {}
 
-  async apply(manager: EntityManager, records: CaseEventRecord[]): Promise<ApplyOutcome> {
+  async apply(
+    manager: EntityManager,
+    records: CaseEventRecord[],
+    { replaying = false } = {},
+  ): Promise<ApplyOutcome> {
     const outcome: ApplyOutcome = { applied: 0, duplicates: 0, filledFromStore: 0 };
     const byCase = new Map<string, CaseEventRecord[]>();
     for (const record of records) {
@@ -50,11 +54,11 @@ export class CaseEventApplier {
             record.streamVersion - 1,
           );
           for (const stored of missing) {
-            summary = await this.applyOne(manager, summary, toCaseEventMessage(stored, ''));
+            summary = await this.applyOne(manager, summary, toCaseEventMessage(stored, ''), replaying);
             outcome.filledFromStore += 1;
           }
         }
-        summary = await this.applyOne(manager, summary, record);
+        summary = await this.applyOne(manager, summary, record, replaying);
         outcome.applied += 1;
       }
       if (summary.version !== versionBefore) {
@@ -68,6 +72,7 @@ export class CaseEventApplier {
     manager: EntityManager,
     summary: CaseSummaryRow,
     record: CaseEventRecord,
+    replaying: boolean,
   ): Promise<CaseSummaryRow> {
     const event = caseEventFromMessage({ ...record, officeId: '' });
     const after = evolve(summary.state, event);
@@ -78,6 +83,7 @@ export class CaseEventApplier {
         event,
         before: summary.state,
         after,
+        replaying,
       });
     }
     return { caseId: summary.caseId, version: record.streamVersion, state: after };

@@ -5,3 +5,4 @@ export * from './officer-caseload/officer-caseload.projection';
 export * from './officer-caseload/officer-caseload.query';
 export * from './read-models.module';
 export * from './read-model-schema';
+export * from './rebuild/read-model-rebuild';

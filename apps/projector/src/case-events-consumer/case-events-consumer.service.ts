@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { MessageBroker, type BatchConsumer, type IncomingBatch } from '@casetrail/messaging';
-import { CaseEventApplier } from '@casetrail/read-models';
+import { CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
 
 /**
  * Consumes `case-events.v1` and applies each batch to the read models in one transaction together
@@ -42,6 +42,8 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
     const records = batch.messages.map((message) => parseCaseEvent(message.value));
     const nextOffset = (BigInt(batch.messages[batch.messages.length - 1].offset) + 1n).toString();
     await this.dataSource.transaction(async (manager) => {
+      // A rebuild swapping in new tables waits for this batch, and this batch for the swap.
+      await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
       await this.applier.apply(manager, records);
       await manager.query(
         `INSERT INTO projection_checkpoints (consumer_group, topic, partition, next_offset, updated_at)

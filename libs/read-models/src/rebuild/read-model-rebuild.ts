@@ -1,0 +1,86 @@
+import { toCaseEventMessage } from '@casetrail/cases';
+import {
+  cursorAfter,
+  PostgresEventStore,
+  START_OF_HISTORY,
+  type GlobalCursor,
+  type StoredEvent,
+} from '@casetrail/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CaseProjection } from '../case-change';
+import { CaseEventApplier } from '../case-event-applier';
+import { createReadModelSchema, LIVE_READ_MODEL_SCHEMA } from '../read-model-schema';
+
+/**
+ * Taken shared by every projector batch and exclusively by a rebuild's swap, so no batch writes
+ * to the old tables between the rebuild's final catch-up and the swap.
+ */
+export const READ_MODEL_SWAP_LOCK = 0x0ca5e7a2;
+
+export interface RebuildProgress {
+  applied: number;
+  total: number;
+}
+
+export interface RebuildResult {
+  events: number;
+  schema: string;
+  seconds: number;
+}
+
+const BATCH = 5000;
+
+/**
+ * Rebuilds every read model from the event store (never from Kafka) into a new schema while the
+ * live one keeps answering, then swaps the two in one transaction. Replayed changes are marked
+ * `replaying`, so no alert is sent again.
+ */
+export async function rebuildReadModels(
+  dataSource: DataSource,
+  eventStore: PostgresEventStore,
+  projections: CaseProjection[],
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<RebuildResult> {
+  const started = Date.now();
+  const target = `read_models_rebuild_${started}`;
+  const applier = new CaseEventApplier(projections, eventStore);
+  await createReadModelSchema(dataSource, target, projections);
+
+  let total = await eventStore.countAll();
+  let applied = 0;
+  let cursor: GlobalCursor = START_OF_HISTORY;
+  const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
+    await manager.query(`SET LOCAL search_path TO ${target}, public`);
+    await applier.apply(
+      manager,
+      events.map((event) => toCaseEventMessage(event, '')),
+      { replaying: true },
+    );
+    applied += events.length;
+    total = Math.max(total, applied);
+    onProgress({ applied, total });
+  };
+
+  try {
+    for (;;) {
+      const events = await eventStore.readAll(cursor, BATCH);
+      if (events.length === 0) break;
+      await dataSource.transaction((manager) => applyInto(manager, events));
+      cursor = cursorAfter(events[events.length - 1]);
+    }
+    await dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODEL_SWAP_LOCK]);
+      const rest = await eventStore.readAllCommitted(cursor, manager);
+      if (rest.length > 0) await applyInto(manager, rest);
+      const retired = `read_models_retired_${started}`;
+      await manager.query('SET LOCAL search_path TO public');
+      await manager.query(`ALTER SCHEMA ${LIVE_READ_MODEL_SCHEMA} RENAME TO ${retired}`);
+      await manager.query(`ALTER SCHEMA ${target} RENAME TO ${LIVE_READ_MODEL_SCHEMA}`);
+      await manager.query(`DROP SCHEMA ${retired} CASCADE`);
+    });
+  } catch (error) {
+    await dataSource.query(`DROP SCHEMA IF EXISTS ${target} CASCADE`).catch(() => undefined);
+    throw error;
+  }
+  return { events: applied, schema: LIVE_READ_MODEL_SCHEMA, seconds: (Date.now() - started) / 1000 };
+}
