@@ -11,6 +11,8 @@ export interface ApplyOutcome {
   duplicates: number;
   /** Events read from the event store because the delivered stream had a hole. */
   filledFromStore: number;
+  /** Offices whose cases changed: what live views need to refresh. */
+  officeIds: Set<string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export class CaseEventApplier {
     records: CaseEventRecord[],
     { replaying = false } = {},
   ): Promise<ApplyOutcome> {
-    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, filledFromStore: 0 };
+    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, filledFromStore: 0, officeIds: new Set() };
     const byCase = new Map<string, CaseEventRecord[]>();
     for (const record of records) {
       const list = byCase.get(record.caseId) ?? [];
@@ -42,6 +44,7 @@ export class CaseEventApplier {
       const caseRecords = (byCase.get(caseId) ?? []).sort((a, b) => a.streamVersion - b.streamVersion);
       let summary = await lockCaseSummary(manager, caseId);
       const versionBefore = summary.version;
+      const stateBefore = summary.state;
       for (const record of caseRecords) {
         if (record.streamVersion <= summary.version) {
           outcome.duplicates += 1;
@@ -62,6 +65,8 @@ export class CaseEventApplier {
         outcome.applied += 1;
       }
       if (summary.version !== versionBefore) {
+        for (const state of [stateBefore, summary.state])
+          if (state.opened) outcome.officeIds.add(state.officeId);
         await saveCaseSummary(manager, summary, caseRecords.at(-1)?.recordedAt ?? new Date().toISOString());
       }
     }

@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './test-app';
 export * from './test-database';
 export * from './topic-reader';
+export * from './case-event-messages';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { MessageBroker, type BatchConsumer, type IncomingBatch } from '@casetrail/messaging';
-import { CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
+import { announceReadModelChange, CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
 
 /**
  * Consumes `case-events.v1` and applies each batch to the read models in one transaction together
@@ -44,7 +44,8 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
     await this.dataSource.transaction(async (manager) => {
       // A rebuild swapping in new tables waits for this batch, and this batch for the swap.
       await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
-      await this.applier.apply(manager, records);
+      const outcome = await this.applier.apply(manager, records);
+      await announceReadModelChange(manager, { officeIds: [...outcome.officeIds] });
       await manager.query(
         `INSERT INTO projection_checkpoints (consumer_group, topic, partition, next_offset, updated_at)
          VALUES ($1, $2, $3, $4, now())

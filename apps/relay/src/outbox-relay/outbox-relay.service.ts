@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
+import { PostgresListener } from '@casetrail/database';
 import { OUTBOX_CHANNEL, PostgresOutbox, type ClaimedOutboxMessage } from '@casetrail/event-store';
 import { MessageBroker, type MessagePublisher } from '@casetrail/messaging';
 
@@ -14,7 +14,7 @@ const MAX_BACKOFF_MS = 5000;
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private publisher?: MessagePublisher;
-  private listener?: Client;
+  private listener?: PostgresListener;
   private running = false;
   private wake?: () => void;
   private loopDone?: Promise<void>;
@@ -28,7 +28,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.broker.ensureTopics(topicSpecsFor(this.config));
     this.publisher = await this.broker.createPublisher();
-    await this.listen();
+    this.listener = new PostgresListener(this.config.DATABASE_URL, OUTBOX_CHANNEL, () => this.wake?.());
+    await this.listener.start();
     this.running = true;
     this.loopDone = this.loop();
     this.logger.log('relaying the outbox to Kafka');
@@ -38,22 +39,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.running = false;
     this.wake?.();
     await this.loopDone;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     await this.publisher?.disconnect();
-  }
-
-  private async listen(): Promise<void> {
-    const listener = new Client({ connectionString: this.config.DATABASE_URL });
-    // A lost LISTEN connection only costs latency: polling carries on while it reconnects.
-    listener.on('error', (error) => {
-      this.logger.warn(`outbox listener lost: ${error.message}`);
-      this.listener = undefined;
-      setTimeout(() => this.running && this.listen().catch(() => undefined), POLL_INTERVAL_MS);
-    });
-    listener.on('notification', () => this.wake?.());
-    await listener.connect();
-    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    this.listener = listener;
   }
 
   private async loop(): Promise<void> {

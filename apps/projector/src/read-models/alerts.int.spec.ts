@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { missedCheckInAlertId, rcaOverdueAlertId, type CaseEvent } from '@casetrail/domain';
+import {
+  caseClosed,
+  caseOpened,
+  caseReassigned,
+  checkInMissed,
+  checkInRecorded,
+  detentionBooked,
+  missedCheckInAcknowledged,
+  RCA_DUE_AT,
+  riskClassificationCompleted,
+  riskClassificationOverdue,
+  subjectReleased,
+  subjectRemoved,
+} from '@casetrail/domain/case/case.test-data';
+import { findAlerts, type AlertFilter } from '@casetrail/read-models';
+import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+
+const DUE = ['2026-11-30T09:00:00.000Z', '2026-12-07T09:00:00.000Z', '2026-12-14T09:00:00.000Z'];
+const DETECTED = ['2026-12-01T09:00:00.000Z', '2026-12-08T09:00:00.000Z', '2026-12-15T09:00:00.000Z'];
+
+const released = (caseId: string, officeId = 'WAS'): CaseEvent[] => [
+  caseOpened({ caseId, officeId, officerId: `${officeId}-ND-1` }),
+  detentionBooked({ caseId }),
+  riskClassificationCompleted({ caseId }),
+  subjectReleased({ caseId }),
+];
+
+/** The scheduler's record of the n-th consecutive missed check-in (1-based). */
+const miss = (caseId: string, n: number) =>
+  checkInMissed({
+    caseId,
+    alertId: missedCheckInAlertId(caseId, DUE[n - 1]),
+    dueAt: DUE[n - 1],
+    detectedAt: DETECTED[n - 1],
+    consecutiveMisses: n,
+    nextDueAt: DUE[n] ?? '2026-12-21T09:00:00.000Z',
+  });
+
+const detainedOverdue = (caseId: string): CaseEvent[] => [
+  caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-DET-1' }),
+  detentionBooked({ caseId }),
+  riskClassificationOverdue({ caseId, alertId: rcaOverdueAlertId(caseId, RCA_DUE_AT) }),
+];
+
+describe('alerts', () => {
+  let projector: ProjectorTestContext;
+
+  const alerts = (filter: Partial<AlertFilter> = {}) =>
+    findAlerts(projector.db, { limit: 100, offset: 0, ...filter });
+  const alert = async (alertId: string) => (await alerts()).find((row) => row.alertId === alertId);
+
+  beforeAll(async () => {
+    projector = await startProjector();
+  });
+
+  afterAll(async () => {
+    await projector.close();
+  });
+
+  describe('when check-ins are missed', () => {
+    it('raises one alert per missed deadline, more severe with each consecutive miss', async () => {
+      const caseId = randomUUID();
+      await projector.project([...released(caseId), miss(caseId, 1), miss(caseId, 2), miss(caseId, 3)]);
+      const raised = await alerts({ kind: 'MISSED_CHECK_IN', officeId: 'WAS', status: 'RAISED' });
+      expect(raised.filter((row) => row.caseId === caseId)).toEqual([
+        {
+          alertId: missedCheckInAlertId(caseId, DUE[2]),
+          kind: 'MISSED_CHECK_IN',
+          status: 'RAISED',
+          caseId,
+          officeId: 'WAS',
+          officerId: 'WAS-ND-1',
+          dueAt: DUE[2],
+          detectedAt: DETECTED[2],
+          consecutiveMisses: 3,
+          severity: 'HIGH',
+          updatedAt: DETECTED[2],
+        },
+        expect.objectContaining({ consecutiveMisses: 2, severity: 'MEDIUM' }),
+        expect.objectContaining({ consecutiveMisses: 1, severity: 'LOW' }),
+      ]);
+    });
+
+    it('acknowledges an alert, and resolves every open one of the case at the next check-in', async () => {
+      const caseId = randomUUID();
+      const first = missedCheckInAlertId(caseId, DUE[0]);
+      const second = missedCheckInAlertId(caseId, DUE[1]);
+      await projector.project([
+        ...released(caseId),
+        miss(caseId, 1),
+        missedCheckInAcknowledged({ caseId, alertId: first, acknowledgedAt: '2026-12-01T10:00:00.000Z' }),
+      ]);
+      expect(await alert(first)).toMatchObject({
+        status: 'ACKNOWLEDGED',
+        updatedAt: '2026-12-01T10:00:00.000Z',
+      });
+
+      await projector.project(
+        [miss(caseId, 2), checkInRecorded({ caseId, checkedInAt: '2026-12-09T08:00:00.000Z' })],
+        7,
+      );
+      expect(await alert(first)).toMatchObject({ status: 'RESOLVED', updatedAt: '2026-12-09T08:00:00.000Z' });
+      expect(await alert(second)).toMatchObject({ status: 'RESOLVED', severity: 'MEDIUM' });
+    });
+
+    it.each([
+      [
+        'a new detention',
+        (caseId: string) => detentionBooked({ caseId, bookedInAt: '2026-12-02T09:00:00.000Z' }),
+      ],
+      [
+        'the subject’s removal',
+        (caseId: string) => subjectRemoved({ caseId, removedAt: '2026-12-02T09:00:00.000Z' }),
+      ],
+      [
+        'the case’s closure',
+        (caseId: string) => caseClosed({ caseId, closedAt: '2026-12-02T09:00:00.000Z' }),
+      ],
+    ])('resolves the open missed-check-in alert on %s', async (_label, ending) => {
+      const caseId = randomUUID();
+      await projector.project([...released(caseId), miss(caseId, 1), ending(caseId)]);
+      expect(await alert(missedCheckInAlertId(caseId, DUE[0]))).toMatchObject({
+        status: 'RESOLVED',
+        updatedAt: '2026-12-02T09:00:00.000Z',
+      });
+    });
+  });
+
+  describe('when an RCA is overdue', () => {
+    it('raises an alert without severity, and resolves it when the RCA is done', async () => {
+      const caseId = randomUUID();
+      const alertId = rcaOverdueAlertId(caseId, RCA_DUE_AT);
+      await projector.project(detainedOverdue(caseId));
+      expect(await alert(alertId)).toEqual({
+        alertId,
+        kind: 'RCA_OVERDUE',
+        status: 'RAISED',
+        caseId,
+        officeId: 'WAS',
+        officerId: 'WAS-DET-1',
+        dueAt: RCA_DUE_AT,
+        detectedAt: RCA_DUE_AT,
+        consecutiveMisses: null,
+        severity: null,
+        updatedAt: RCA_DUE_AT,
+      });
+
+      await projector.project(
+        [riskClassificationCompleted({ caseId, completedAt: '2026-11-27T10:00:00.000Z' })],
+        4,
+      );
+      expect(await alert(alertId)).toMatchObject({
+        status: 'RESOLVED',
+        updatedAt: '2026-11-27T10:00:00.000Z',
+      });
+    });
+
+    it('moves an open alert with its case to another office', async () => {
+      const caseId = randomUUID();
+      await projector.project([
+        ...detainedOverdue(caseId),
+        caseReassigned({ caseId, fromOfficerId: 'WAS-DET-1', toOfficeId: 'ATL', toOfficerId: 'ATL-DET-1' }),
+      ]);
+      expect(await alerts({ officeId: 'ATL' })).toEqual([
+        expect.objectContaining({ caseId, kind: 'RCA_OVERDUE', officeId: 'ATL', officerId: 'ATL-DET-1' }),
+      ]);
+    });
+  });
+
+  it('lists the most recently detected alerts first, a page at a time', async () => {
+    const all = await alerts();
+    const detected = all.map((row) => Date.parse(row.detectedAt));
+    expect(detected).toEqual([...detected].sort((a, b) => b - a));
+    const page = await alerts({ limit: 2, offset: 1 });
+    expect(page).toEqual(all.slice(1, 3));
+  });
+});

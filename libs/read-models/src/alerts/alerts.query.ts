@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import type { AlertKind, AlertSeverity, AlertStatus } from './alerts.projection';
+
+/** An alert as the alert topics describe it: ids only, no subject identity. */
+export interface AlertView {
+  alertId: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  dueAt: string;
+  detectedAt: string;
+  /** Missed check-ins only. */
+  consecutiveMisses: number | null;
+  /** Missed check-ins only. */
+  severity: AlertSeverity | null;
+  updatedAt: string;
+}
+
+export interface AlertFilter {
+  officeId?: string;
+  status?: AlertStatus;
+  kind?: AlertKind;
+  limit: number;
+  offset: number;
+}
+
+interface AlertRow {
+  alert_id: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  case_id: string;
+  office_id: string;
+  officer_id: string;
+  due_at: Date;
+  detected_at: Date;
+  consecutive_misses: number | null;
+  severity: AlertSeverity | null;
+  updated_at: Date;
+}
+
+/** Alerts, the most recently detected first. */
+export async function findAlerts(db: DataSource, filter: AlertFilter): Promise<AlertView[]> {
+  const rows: AlertRow[] = await db.query(
+    `SELECT alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
+            consecutive_misses, severity, updated_at
+     FROM alerts
+     WHERE ($1::text IS NULL OR office_id = $1)
+       AND ($2::text IS NULL OR status = $2)
+       AND ($3::text IS NULL OR kind = $3)
+     ORDER BY detected_at DESC, alert_id
+     LIMIT $4 OFFSET $5`,
+    [filter.officeId ?? null, filter.status ?? null, filter.kind ?? null, filter.limit, filter.offset],
+  );
+  return rows.map((row) => ({
+    alertId: row.alert_id,
+    kind: row.kind,
+    status: row.status,
+    caseId: row.case_id,
+    officeId: row.office_id,
+    officerId: row.officer_id,
+    dueAt: row.due_at.toISOString(),
+    detectedAt: row.detected_at.toISOString(),
+    consecutiveMisses: row.consecutive_misses,
+    severity: row.severity,
+    updatedAt: row.updated_at.toISOString(),
+  }));
+}

@@ -1,0 +1,85 @@
+import { rcaOverdueAlertId, type OpenedCaseState } from '@casetrail/domain';
+import type { EntityManager } from 'typeorm';
+import type { CaseChange, CaseProjection } from '../case-change';
+
+export type WorklistAlertKind = 'MISSED_CHECK_IN' | 'RCA_OVERDUE';
+export type WorklistAlertStatus = 'RAISED' | 'ACKNOWLEDGED';
+
+/**
+ * One row per active case: what an officer works through, soonest check-in first. Every column is
+ * derived from the case's state after the change, so a row is simply overwritten; a closed case
+ * leaves the worklist. No subject identity is stored here.
+ */
+export class CaseWorklistProjection implements CaseProjection {
+  readonly name = 'case-worklist';
+
+  tables(schema: string): string[] {
+    return [
+      `CREATE TABLE ${schema}.case_worklist (
+         case_id uuid PRIMARY KEY,
+         office_id text NOT NULL,
+         officer_id text NOT NULL,
+         docket text NOT NULL,
+         next_due_at timestamptz,
+         last_check_in_at timestamptz,
+         consecutive_misses integer NOT NULL CHECK (consecutive_misses >= 0),
+         open_alert_id text,
+         open_alert_kind text,
+         open_alert_status text
+       )`,
+      `CREATE INDEX case_worklist_by_officer ON ${schema}.case_worklist (officer_id, docket, next_due_at)`,
+    ];
+  }
+
+  async apply(manager: EntityManager, { caseId, after }: CaseChange): Promise<void> {
+    if (!after.opened) return;
+    if (after.docket === 'CLOSED') {
+      await manager.query('DELETE FROM case_worklist WHERE case_id = $1', [caseId]);
+      return;
+    }
+    const supervision = after.supervision;
+    const alert = openAlert(after);
+    await manager.query(
+      `INSERT INTO case_worklist (case_id, office_id, officer_id, docket, next_due_at, last_check_in_at,
+         consecutive_misses, open_alert_id, open_alert_kind, open_alert_status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (case_id) DO UPDATE SET office_id = $2, officer_id = $3, docket = $4, next_due_at = $5,
+         last_check_in_at = $6, consecutive_misses = $7, open_alert_id = $8, open_alert_kind = $9,
+         open_alert_status = $10`,
+      [
+        caseId,
+        after.officeId,
+        after.officerId,
+        after.docket,
+        supervision?.nextCheckInDueAt ?? null,
+        supervision?.lastCheckIn?.checkedInAt ?? null,
+        supervision?.consecutiveMisses ?? 0,
+        alert?.alertId ?? null,
+        alert?.kind ?? null,
+        alert?.status ?? null,
+      ],
+    );
+  }
+}
+
+function openAlert(
+  state: OpenedCaseState,
+): { alertId: string; kind: WorklistAlertKind; status: WorklistAlertStatus } | null {
+  const missed = state.supervision?.openMissedCheckInAlert;
+  if (missed) {
+    return {
+      alertId: missed.alertId,
+      kind: 'MISSED_CHECK_IN',
+      status: missed.acknowledged ? 'ACKNOWLEDGED' : 'RAISED',
+    };
+  }
+  // The state keeps no RCA alert id; it is derived from the deadline exactly as decide derives it.
+  if (state.detention?.riskClassificationStatus === 'OVERDUE') {
+    return {
+      alertId: rcaOverdueAlertId(state.caseId, state.detention.riskClassificationDueAt),
+      kind: 'RCA_OVERDUE',
+      status: 'RAISED',
+    };
+  }
+  return null;
+}

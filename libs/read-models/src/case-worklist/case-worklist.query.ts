@@ -1,0 +1,60 @@
+import type { DataSource } from 'typeorm';
+import type { CaseloadDocket } from '../office-caseload/office-caseload.query';
+import type { WorklistAlertKind, WorklistAlertStatus } from './case-worklist.projection';
+
+export interface WorklistEntry {
+  caseId: string;
+  officeId: string;
+  docket: CaseloadDocket;
+  nextCheckInDueAt: string | null;
+  lastCheckInAt: string | null;
+  consecutiveMisses: number;
+  openAlert: { alertId: string; kind: WorklistAlertKind; status: WorklistAlertStatus } | null;
+}
+
+export interface OfficerDocketFilter {
+  officerId: string;
+  docket: CaseloadDocket;
+  limit: number;
+  offset: number;
+}
+
+interface WorklistRow {
+  case_id: string;
+  office_id: string;
+  docket: CaseloadDocket;
+  next_due_at: Date | null;
+  last_check_in_at: Date | null;
+  consecutive_misses: number;
+  open_alert_id: string | null;
+  open_alert_kind: WorklistAlertKind | null;
+  open_alert_status: WorklistAlertStatus | null;
+}
+
+/** An officer's cases on one docket, the soonest check-in due first; cases with none come last. */
+export async function findOfficerDocket(
+  db: DataSource,
+  filter: OfficerDocketFilter,
+): Promise<WorklistEntry[]> {
+  const rows: WorklistRow[] = await db.query(
+    `SELECT case_id, office_id, docket, next_due_at, last_check_in_at, consecutive_misses,
+            open_alert_id, open_alert_kind, open_alert_status
+     FROM case_worklist
+     WHERE officer_id = $1 AND docket = $2
+     ORDER BY next_due_at ASC NULLS LAST, case_id
+     LIMIT $3 OFFSET $4`,
+    [filter.officerId, filter.docket, filter.limit, filter.offset],
+  );
+  return rows.map((row) => ({
+    caseId: row.case_id,
+    officeId: row.office_id,
+    docket: row.docket,
+    nextCheckInDueAt: row.next_due_at?.toISOString() ?? null,
+    lastCheckInAt: row.last_check_in_at?.toISOString() ?? null,
+    consecutiveMisses: row.consecutive_misses,
+    openAlert:
+      row.open_alert_id && row.open_alert_kind && row.open_alert_status
+        ? { alertId: row.open_alert_id, kind: row.open_alert_kind, status: row.open_alert_status }
+        : null,
+  }));
+}

@@ -1,0 +1,46 @@
+import type { EntityManager } from 'typeorm';
+import type { CaseChange, CaseProjection } from '../case-change';
+
+/**
+ * One row per detainer, copied from the case's state after a detainer event; counts per
+ * jurisdiction are computed when read, so a redelivered or re-applied event cannot double-count.
+ */
+export class DetainerOutcomesProjection implements CaseProjection {
+  readonly name = 'detainer-outcomes';
+
+  tables(schema: string): string[] {
+    return [
+      `CREATE TABLE ${schema}.detainers (
+         case_id uuid NOT NULL,
+         detainer_id text NOT NULL,
+         jurisdiction_id text NOT NULL,
+         requested_at timestamptz NOT NULL,
+         response text,
+         responded_at timestamptz,
+         PRIMARY KEY (case_id, detainer_id)
+       )`,
+      `CREATE INDEX detainers_by_jurisdiction ON ${schema}.detainers (jurisdiction_id)`,
+    ];
+  }
+
+  async apply(manager: EntityManager, { caseId, event, after }: CaseChange): Promise<void> {
+    if (event.type !== 'DetainerRequested' && event.type !== 'DetainerResponded') return;
+    // A response to a detainer the case never requested is not in the state: nothing to record.
+    const detainer = after.opened ? after.detainers[event.data.detainerId] : undefined;
+    if (!detainer) return;
+    await manager.query(
+      `INSERT INTO detainers (case_id, detainer_id, jurisdiction_id, requested_at, response, responded_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (case_id, detainer_id) DO UPDATE SET jurisdiction_id = $3, requested_at = $4, response = $5,
+         responded_at = $6`,
+      [
+        caseId,
+        detainer.detainerId,
+        detainer.jurisdictionId,
+        detainer.requestedAt,
+        detainer.response ?? null,
+        detainer.respondedAt ?? null,
+      ],
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { isSameInstant, type CaseState, type DetentionState } from '@casetrail/domain';
+import type { EntityManager } from 'typeorm';
+import type { CaseChange, CaseProjection } from '../case-change';
+
+/**
+ * One row per detention booking: when its RCA was due and when the first one was done. Derived
+ * from the detention in the case's state before and after each change; the booking's office and
+ * officer follow the case while the detention lasts.
+ */
+export class RcaComplianceProjection implements CaseProjection {
+  readonly name = 'rca-compliance';
+
+  tables(schema: string): string[] {
+    return [
+      `CREATE TABLE ${schema}.rca_bookings (
+         case_id uuid NOT NULL,
+         booked_in_at timestamptz NOT NULL,
+         due_at timestamptz NOT NULL,
+         completed_at timestamptz,
+         office_id text NOT NULL,
+         officer_id text NOT NULL,
+         ongoing boolean NOT NULL,
+         PRIMARY KEY (case_id, booked_in_at)
+       )`,
+      `CREATE INDEX rca_bookings_by_office ON ${schema}.rca_bookings (office_id)`,
+      `CREATE INDEX rca_bookings_owed ON ${schema}.rca_bookings (due_at) WHERE ongoing AND completed_at IS NULL`,
+    ];
+  }
+
+  async apply(manager: EntityManager, { caseId, before, after }: CaseChange): Promise<void> {
+    const previous = detentionOf(before);
+    const current = detentionOf(after);
+    const sameBooking = previous && current && isSameInstant(previous.bookedInAt, current.bookedInAt);
+    if (previous && !sameBooking) {
+      await manager.query(
+        'UPDATE rca_bookings SET ongoing = false WHERE case_id = $1 AND booked_in_at = $2',
+        [caseId, previous.bookedInAt],
+      );
+    }
+    if (!current || !after.opened) return;
+    if (sameBooking && !changed(before, after)) return;
+    const completedAt =
+      current.riskClassificationStatus === 'COMPLETED'
+        ? (after.latestRiskClassification?.completedAt ?? null)
+        : null;
+    // The first RCA of a booking decides whether it was done in time; a later one does not move it.
+    await manager.query(
+      `INSERT INTO rca_bookings (case_id, booked_in_at, due_at, completed_at, office_id, officer_id, ongoing)
+       VALUES ($1, $2, $3, $4, $5, $6, true)
+       ON CONFLICT (case_id, booked_in_at) DO UPDATE SET due_at = $3,
+         completed_at = coalesce(rca_bookings.completed_at, $4), office_id = $5, officer_id = $6, ongoing = true`,
+      [
+        caseId,
+        current.bookedInAt,
+        current.riskClassificationDueAt,
+        completedAt,
+        after.officeId,
+        after.officerId,
+      ],
+    );
+  }
+}
+
+function detentionOf(state: CaseState): DetentionState | undefined {
+  return state.opened && state.docket === 'DETAINED' ? state.detention : undefined;
+}
+
+/** Whether anything this table holds about an ongoing booking changed. */
+function changed(before: CaseState, after: CaseState): boolean {
+  return (
+    before.officeId !== after.officeId ||
+    before.officerId !== after.officerId ||
+    detentionOf(before)?.riskClassificationStatus !== detentionOf(after)?.riskClassificationStatus
+  );
+}

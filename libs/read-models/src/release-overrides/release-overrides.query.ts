@@ -1,0 +1,81 @@
+import type { OverrideReasonCode, RcaRecommendation, ReleaseType } from '@casetrail/domain';
+import type { DataSource } from 'typeorm';
+
+export interface ReleaseOverrideView {
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  releasedAt: string;
+  releasedBy: string;
+  releaseType: ReleaseType;
+  /** The RCA recommendation the release went against; null when no RCA was done. */
+  rcaRecommendation: RcaRecommendation | null;
+  overrideRequestId: string | null;
+  reasonCodes: OverrideReasonCode[];
+  narrative: string;
+  requestedBy: string;
+  requestedAt: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
+export interface ReleaseOverrideFilter {
+  officeId?: string;
+  /** Inclusive, ISO 8601. */
+  from?: string;
+  /** Exclusive, ISO 8601. */
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+interface ReleaseOverrideRow {
+  case_id: string;
+  office_id: string;
+  officer_id: string;
+  released_at: Date;
+  released_by: string;
+  release_type: ReleaseType;
+  rca_recommendation: RcaRecommendation | null;
+  override_request_id: string | null;
+  reason_codes: OverrideReasonCode[];
+  narrative: string;
+  requested_by: string;
+  requested_at: Date;
+  approved_by: string;
+  approved_at: Date;
+}
+
+/** Releases against the RCA, the most recent first; `from` ≤ releasedAt < `to`. */
+export async function findReleaseOverrides(
+  db: DataSource,
+  filter: ReleaseOverrideFilter,
+): Promise<ReleaseOverrideView[]> {
+  const rows: ReleaseOverrideRow[] = await db.query(
+    `SELECT case_id, office_id, officer_id, released_at, released_by, release_type, rca_recommendation,
+            override_request_id, reason_codes, narrative, requested_by, requested_at, approved_by, approved_at
+     FROM release_overrides
+     WHERE ($1::text IS NULL OR office_id = $1)
+       AND ($2::timestamptz IS NULL OR released_at >= $2)
+       AND ($3::timestamptz IS NULL OR released_at < $3)
+     ORDER BY released_at DESC, case_id, stream_version
+     LIMIT $4 OFFSET $5`,
+    [filter.officeId ?? null, filter.from ?? null, filter.to ?? null, filter.limit, filter.offset],
+  );
+  return rows.map((row) => ({
+    caseId: row.case_id,
+    officeId: row.office_id,
+    officerId: row.officer_id,
+    releasedAt: row.released_at.toISOString(),
+    releasedBy: row.released_by,
+    releaseType: row.release_type,
+    rcaRecommendation: row.rca_recommendation,
+    overrideRequestId: row.override_request_id,
+    reasonCodes: row.reason_codes,
+    narrative: row.narrative,
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at.toISOString(),
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at.toISOString(),
+  }));
+}
