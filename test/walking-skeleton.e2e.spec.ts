@@ -135,6 +135,40 @@ describe('walking skeleton', () => {
     expect(await broker.partitionCount(TOPICS.caseEvents)).toBe(6);
   });
 
+  it('streams the office caseload over SSE within a second of the command', async () => {
+    const abort = new AbortController();
+    const stream = await fetch(`${baseUrl}/stream/caseloads`, { signal: abort.signal });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    let received = '';
+    const sawCaseload = (async () => {
+      const decoder = new TextDecoder();
+      while (!/"officerId":"WAS-DET-003","pending":1/.test(received)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += decoder.decode(value);
+      }
+      return Date.now();
+    })();
+
+    const sentAt = Date.now();
+    await post('/officers', {
+      officerId: 'WAS-DET-003',
+      officeId: 'WAS',
+      displayName: 'Officer 3',
+      unit: 'DETAINED',
+    });
+    const opened = await openCase('WAS-DET-003');
+    expect(opened.status).toBe(201);
+    const arrivedAt = await sawCaseload;
+    abort.abort();
+
+    expect(received).toMatch(
+      /event: caseloads\n(id: \d+\n)?data: \{"officeId":"WAS".*"officerId":"WAS-DET-003","pending":1/,
+    );
+    expect(arrivedAt - sentAt).toBeLessThan(1_000);
+  });
+
   it('answers ready when Postgres and Kafka answer', async () => {
     const response = await fetch(`${baseUrl}/health/ready`);
     expect(response.status).toBe(200);

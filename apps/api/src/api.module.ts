@@ -7,22 +7,59 @@ import { ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
 import { MessagingModule } from '@casetrail/messaging';
 import { CaseHistoryController } from './cases/case-history/case-history.http.controller';
+import { CaseloadStreamController } from './live/caseload-stream.http.controller';
+import { ReadModelChangesListener } from './live/read-model-changes.listener';
+import { AlertsController } from './alerts/alerts.http.controller';
 import { CaseloadsController } from './caseloads/caseloads.http.controller';
 import { BookDetentionController } from './cases/book-detention/book-detention.http.controller';
 import { OpenCaseController } from './cases/open-case/open-case.http.controller';
+import { AcknowledgeMissedCheckInController } from './cases/acknowledge-missed-check-in/acknowledge-missed-check-in.http.controller';
+import { ChangeCheckInScheduleController } from './cases/change-check-in-schedule/change-check-in-schedule.http.controller';
+import { CloseCaseController } from './cases/close-case/close-case.http.controller';
+import { CompleteRiskClassificationController } from './cases/complete-risk-classification/complete-risk-classification.http.controller';
+import { DecideReleaseOverrideController } from './cases/decide-release-override/decide-release-override.http.controller';
+import { ReassignCaseController } from './cases/reassign-case/reassign-case.http.controller';
+import { RecordCheckInController } from './cases/record-check-in/record-check-in.http.controller';
+import { RecordDetainerResponseController } from './cases/record-detainer-response/record-detainer-response.http.controller';
+import { RecordRemovalFailureController } from './cases/record-removal-failure/record-removal-failure.http.controller';
+import { RecordRemovalController } from './cases/record-removal/record-removal.http.controller';
+import { ReleaseSubjectController } from './cases/release-subject/release-subject.http.controller';
+import { RequestDetainerController } from './cases/request-detainer/request-detainer.http.controller';
+import { RequestReleaseOverrideController } from './cases/request-release-override/request-release-override.http.controller';
+import { ScheduleRemovalController } from './cases/schedule-removal/schedule-removal.http.controller';
 import { CaseCommands } from './cases/shared/case-commands';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { HealthController } from './health/health.http.controller';
+import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
+import { OversightController } from './oversight/oversight.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { correlationIdMiddleware } from './request-context/correlation-id';
 import { RosterController } from './roster/roster.http.controller';
 import { RosterRepository } from './roster/roster.repository';
 
 const httpControllers = [
+  CaseloadStreamController,
   CaseHistoryController,
   OpenCaseController,
   BookDetentionController,
+  CompleteRiskClassificationController,
+  RequestReleaseOverrideController,
+  DecideReleaseOverrideController,
+  ReleaseSubjectController,
+  ChangeCheckInScheduleController,
+  RecordCheckInController,
+  AcknowledgeMissedCheckInController,
+  ReassignCaseController,
+  RequestDetainerController,
+  RecordDetainerResponseController,
+  ScheduleRemovalController,
+  RecordRemovalFailureController,
+  RecordRemovalController,
+  CloseCaseController,
   CaseloadsController,
+  OfficerDocketController,
+  AlertsController,
+  OversightController,
   RosterController,
   HealthController,
 ];
@@ -33,6 +70,7 @@ const commandHandlers = [ExecuteCaseCommandHandler];
   controllers: httpControllers,
   providers: [
     ...commandHandlers,
+    ReadModelChangesListener,
     CaseCommands,
     RosterRepository,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,7 +1,12 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { rejectUnreadableBodies, RequestValidationFailed, toFieldErrors } from './problem-details/validation';
+import {
+  BodyGuardPipe,
+  rejectUnreadableBodies,
+  RequestValidationFailed,
+  toFieldErrors,
+} from './problem-details/validation';
 
 /** Everything main.ts and the integration tests both need, so tests exercise the real pipeline. */
 export function configureApi(app: INestApplication): INestApplication {
@@ -10,6 +15,7 @@ export function configureApi(app: INestApplication): INestApplication {
   express.use(rejectUnreadableBodies);
   express.disable('x-powered-by');
   app.useGlobalPipes(
+    new BodyGuardPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { CaseRepository } from '@casetrail/cases';
+import { missedCheckInAlertId, type OverrideDecision, type RcaRecommendation } from '@casetrail/domain';
 import { compileApp, createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@casetrail/testing';
 import { ApiModule } from './api.module';
 import { configureApi } from './api.setup';
@@ -69,4 +73,240 @@ async function seedRoster(db: DataSource): Promise<void> {
       );
     }
   }
+}
+
+export const http = (api: ApiTestContext) => request(api.app.getHttpServer());
+
+/** One case's business times, in the order things happen, all in the past. */
+export const AT = {
+  opened: '2026-11-20T09:00:00Z',
+  bookedIn: '2026-11-20T10:00:00Z',
+  rcaCompleted: '2026-11-20T12:00:00Z',
+  overrideRequested: '2026-11-20T13:00:00Z',
+  overrideDecided: '2026-11-20T14:00:00Z',
+  released: '2026-11-20T15:00:00Z',
+  checkedIn: '2026-11-21T08:30:00Z',
+  firstCheckInDue: '2026-11-21T09:00:00Z',
+  /** firstCheckInDue + the 24 grace hours: from here the first check-in counts as missed. */
+  firstCheckInMissed: '2026-11-22T09:00:00Z',
+  later: '2026-11-22T10:00:00Z',
+} as const;
+
+export const FAR_FUTURE = '2999-01-01T00:00:00Z';
+
+/** 120 characters: specific enough to pass the 100-character floor. */
+export const OVERRIDE_NARRATIVE =
+  'Subject is the sole caregiver of two children under five; the county confirmed no other guardian ' +
+  'is available this week.';
+
+export const validBookingBody = () => ({ facilityId: 'FAC-1', bookedInAt: AT.bookedIn });
+
+export const validRiskClassificationBody = (recommendation: RcaRecommendation = 'RELEASE') => ({
+  publicSafetyRisk: 'LOW',
+  flightRisk: 'MEDIUM',
+  specialVulnerabilities: ['PRIMARY_CAREGIVER'],
+  recommendation,
+  completedAt: AT.rcaCompleted,
+});
+
+export const validOverrideRequestBody = () => ({
+  reasonCodes: ['PRIMARY_CAREGIVER', 'HUMANITARIAN'],
+  narrative: OVERRIDE_NARRATIVE,
+  requestedAt: AT.overrideRequested,
+});
+
+export const validOverrideDecisionBody = (decision: OverrideDecision = 'APPROVED') => ({
+  decision,
+  decidedAt: AT.overrideDecided,
+  comment: 'Caregiver status confirmed with the county.',
+});
+
+export const validReleaseBody = (overrideRequestId?: string) => ({
+  releaseType: 'OWN_RECOGNIZANCE',
+  releasedAt: AT.released,
+  checkInPlan: { firstDueAt: AT.firstCheckInDue, intervalDays: 7, graceHours: 24 },
+  ...(overrideRequestId === undefined ? {} : { overrideRequestId }),
+});
+
+export const validCheckInPlanBody = () => ({
+  intervalDays: 14,
+  graceHours: 12,
+  nextDueAt: '2026-12-05T09:00:00Z',
+  changedAt: AT.later,
+});
+
+export const validCheckInBody = () => ({ checkedInAt: AT.checkedIn, method: 'IN_PERSON' });
+
+export const validAcknowledgementBody = () => ({ acknowledgedAt: AT.later });
+
+export const validReassignmentBody = () => ({
+  toOfficeId: 'ATL',
+  toOfficerId: 'ATL-ND-001',
+  reason: 'Subject moved to the Atlanta area.',
+  reassignedAt: AT.later,
+});
+
+export const validDetainerBody = () => ({ jurisdictionId: 'VA-FAIRFAX-COUNTY', requestedAt: AT.bookedIn });
+
+export const validDetainerResponseBody = () => ({ response: 'DECLINED', respondedAt: AT.later });
+
+export const validRemovalBody = () => ({ scheduledFor: '2026-12-15T06:00:00Z', destinationCountry: 'MX' });
+
+export const validRemovalFailureBody = () => ({
+  reason: 'TRAVEL_DOCUMENTS_REFUSED',
+  details: 'Consulate declined to issue travel documents.',
+  failedAt: AT.later,
+});
+
+export const validRemovalCompletionBody = () => ({ country: 'MX', removedAt: AT.later });
+
+export const validClosureBody = () => ({ reason: 'RELIEF_GRANTED', closedAt: AT.later });
+
+/** The officer who asks for release overrides in the tests, and the supervisor who decides them. */
+export const OFFICER_A = 'officer-a';
+export const SUPERVISOR_B = 'supervisor-b';
+
+const created = async (test: request.Test): Promise<Record<string, string>> =>
+  (await test.expect(201)).body as Record<string, string>;
+
+/** A case on the PENDING docket. */
+export async function openCase(api: ApiTestContext): Promise<string> {
+  return (await created(http(api).post('/cases').send(validOpenCaseBody()))).caseId;
+}
+
+/** A case on the DETAINED docket with no RCA done yet. */
+export async function openDetainedCase(api: ApiTestContext): Promise<string> {
+  const caseId = await openCase(api);
+  await created(http(api).post(`/cases/${caseId}/detentions`).send(validBookingBody()));
+  return caseId;
+}
+
+/** A detained subject whose RCA recommends `recommendation`. */
+export async function openClassifiedCase(
+  api: ApiTestContext,
+  recommendation: RcaRecommendation,
+): Promise<string> {
+  const caseId = await openDetainedCase(api);
+  await created(
+    http(api).post(`/cases/${caseId}/risk-classifications`).send(validRiskClassificationBody(recommendation)),
+  );
+  return caseId;
+}
+
+/** A case on the NON_DETAINED docket: released as its RCA recommends, first check-in due AT.firstCheckInDue. */
+export async function openSupervisedCase(api: ApiTestContext): Promise<string> {
+  const caseId = await openClassifiedCase(api, 'RELEASE');
+  await created(http(api).post(`/cases/${caseId}/releases`).send(validReleaseBody()));
+  return caseId;
+}
+
+export async function openClosedCase(api: ApiTestContext): Promise<string> {
+  const caseId = await openCase(api);
+  await created(http(api).post(`/cases/${caseId}/closure`).send(validClosureBody()));
+  return caseId;
+}
+
+/** OFFICER_A asks to release against the RCA; answers the request id. */
+export async function requestOverride(api: ApiTestContext, caseId: string): Promise<string> {
+  const body = await created(
+    http(api)
+      .post(`/cases/${caseId}/release-override-requests`)
+      .set('X-User-Id', OFFICER_A)
+      .send(validOverrideRequestBody()),
+  );
+  return body.requestId;
+}
+
+/** SUPERVISOR_B decides an override request. */
+export async function decideOverride(
+  api: ApiTestContext,
+  caseId: string,
+  requestId: string,
+  decision: OverrideDecision,
+): Promise<void> {
+  await created(
+    http(api)
+      .post(`/cases/${caseId}/release-override-requests/${requestId}/decision`)
+      .set('X-User-Id', SUPERVISOR_B)
+      .set('X-User-Role', 'SUPERVISOR')
+      .send(validOverrideDecisionBody(decision)),
+  );
+}
+
+/** Records the miss of the check-in due at `dueAt` as the scheduler does; answers the alert id. */
+export async function recordMissedCheckIn(
+  api: ApiTestContext,
+  caseId: string,
+  dueAt: string = AT.firstCheckInDue,
+): Promise<string> {
+  await api.app
+    .get(CaseRepository)
+    .execute(
+      caseId,
+      { type: 'RecordMissedCheckIn', data: { dueAt } },
+      { actor: { userId: 'scheduler', role: 'ADMIN' }, correlationId: randomUUID() },
+    );
+  return missedCheckInAlertId(caseId, dueAt);
+}
+
+export interface StoredCaseEvent {
+  type: string;
+  streamVersion: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+/** The case's latest stored event, as the event store holds it. */
+export async function lastEvent(db: DataSource, caseId: string): Promise<StoredCaseEvent> {
+  const rows: {
+    event_type: string;
+    stream_version: number;
+    data: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+    occurred_at: Date;
+    recorded_at: Date;
+  }[] = await db.query(
+    `SELECT event_type, stream_version, data, metadata, occurred_at, recorded_at FROM events
+     WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+    [caseId],
+  );
+  const row = rows.at(0);
+  if (!row) throw new Error(`no events stored for case ${caseId}`);
+  return {
+    type: row.event_type,
+    streamVersion: row.stream_version,
+    data: row.data,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+export interface ProblemBody {
+  status: number;
+  code: string;
+  errors?: { field: string; messages: string[] }[];
+}
+
+/** Sends a request that must be refused with `status` and `code`, and checks nothing was stored. */
+export async function expectRefused(
+  api: ApiTestContext,
+  test: request.Test,
+  status: number,
+  code: string,
+): Promise<ProblemBody> {
+  const before = await countEvents(api.db);
+  const response = await test;
+  expect({ status: response.status, code: (response.body as ProblemBody).code }).toEqual({ status, code });
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(await countEvents(api.db)).toBe(before);
+  return response.body as ProblemBody;
+}
+
+/** Sends a malformed request: 400 REQUEST.INVALID naming `field`, nothing stored. */
+export async function expectInvalid(api: ApiTestContext, test: request.Test, field: string): Promise<void> {
+  const problem = await expectRefused(api, test, 400, 'REQUEST.INVALID');
+  expect((problem.errors ?? []).map((error) => error.field)).toContain(field);
 }

@@ -15,11 +15,32 @@ import { RequestBodyRejected, RequestValidationFailed } from './validation';
 import { RosterViolation, type RosterRuleCode } from '@api/roster/roster.errors';
 import { correlationIdOf } from '../request-context/correlation-id';
 
-/** How each domain rule surfaces over HTTP; unlisted codes are 422 (well-formed, but refused). */
+/**
+ * How each domain rule surfaces over HTTP. 404: the case, or the thing on it the request names
+ * (override request, alert, detainer), does not exist. 409: the request collides with what the
+ * case has already recorded: a duplicate, or a step already taken (decided, used, lapsed,
+ * acknowledged, answered, scheduled, assigned, closed). Unlisted codes are 422: well-formed, but
+ * the request breaks a rule (docket, time, justification, who may decide, a missing override).
+ * CASE.ALREADY_DETAINED would fit 409 but stays 422, as clients of the detention endpoint expect.
+ */
 const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
   'CASE.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CASE.OVERRIDE_NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CASE.ALERT_NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CASE.DETAINER_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.ALREADY_OPENED': HttpStatus.CONFLICT,
   'CASE.CLOSED': HttpStatus.CONFLICT,
+  'CASE.DEADLINE_ALREADY_RECORDED': HttpStatus.CONFLICT,
+  'CASE.DEADLINE_NOT_CURRENT': HttpStatus.CONFLICT,
+  'CASE.OVERRIDE_ALREADY_REQUESTED': HttpStatus.CONFLICT,
+  'CASE.OVERRIDE_NOT_PENDING': HttpStatus.CONFLICT,
+  'CASE.OVERRIDE_ALREADY_USED': HttpStatus.CONFLICT,
+  'CASE.OVERRIDE_LAPSED': HttpStatus.CONFLICT,
+  'CASE.ALERT_ALREADY_ACKNOWLEDGED': HttpStatus.CONFLICT,
+  'CASE.ALREADY_ASSIGNED': HttpStatus.CONFLICT,
+  'CASE.DETAINER_ALREADY_REQUESTED': HttpStatus.CONFLICT,
+  'CASE.DETAINER_ALREADY_RESPONDED': HttpStatus.CONFLICT,
+  'CASE.REMOVAL_ALREADY_SCHEDULED': HttpStatus.CONFLICT,
 };
 
 const ROSTER_STATUS: Record<RosterRuleCode, number> = {

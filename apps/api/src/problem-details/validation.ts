@@ -1,4 +1,9 @@
-import { BadRequestException, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  type ArgumentMetadata,
+  type PipeTransform,
+  type ValidationError,
+} from '@nestjs/common';
 import type { FieldError } from './problem';
 
 /** Thrown by the ValidationPipe; carries per-field errors to the problem filter. */
@@ -36,4 +41,41 @@ export function rejectUnreadableBodies(
   if (type === 'entity.too.large') return next(new RequestBodyRejected('TOO_LARGE'));
   if (typeof type === 'string') return next(new RequestBodyRejected('UNREADABLE'));
   next(error);
+}
+
+/** Deeper than any DTO; class-transformer recurses into whatever it is given and overflows the stack. */
+const MAX_BODY_DEPTH = 16;
+/**
+ * class-validator's whitelist looks property names up in a plain object, so a key Object.prototype
+ * already has (`constructor`, `toString`, `__proto__`, …) passes `forbidNonWhitelisted`.
+ */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Runs before the ValidationPipe: refuses request bodies it would accept or crash on. */
+export class BodyGuardPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body') return value;
+    const errors = unsafeBodyErrors(value);
+    if (errors.length > 0) throw new RequestValidationFailed(errors);
+    return value;
+  }
+}
+
+function unsafeBodyErrors(body: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path, depth } = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      errors.push({ field: path, messages: [`${path} is nested too deeply`] });
+      continue;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) errors.push({ field, messages: [`property ${field} should not exist`] });
+      else pending.push({ value: item, path: field, depth: depth + 1 });
+    }
+  }
+  return errors;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
+import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
 
 export class BookDetentionRequestDto {
   @ApiProperty({ example: 'FAC-ANNANDALE' })
@@ -7,6 +8,6 @@ export class BookDetentionRequestDto {
   facilityId!: string;
 
   @ApiProperty({ example: '2026-11-21T10:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsBusinessTime()
   bookedInAt!: string;
 }

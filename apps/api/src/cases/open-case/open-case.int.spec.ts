@@ -68,6 +68,17 @@ describe('POST /cases', () => {
       ['a wrong type', { ...body, openedAt: 42 }, 'openedAt'],
       ['a nested wrong value', { ...body, subject: { ...body.subject, aNumber: '123' } }, 'subject.aNumber'],
       ['an unknown nested field', { ...body, subject: { ...body.subject, ssn: '1' } }, 'subject.ssn'],
+      ['a missing subject', { ...body, subject: undefined }, 'subject'],
+      ['a subject that is a list', { ...body, subject: [] }, 'subject'],
+      ['a field named like an Object method', { ...body, constructor: { x: 1 } }, 'constructor'],
+      ['a time that is not a time', { ...body, openedAt: 'yesterday' }, 'openedAt'],
+      ['a time JavaScript cannot read', { ...body, openedAt: '2026-W47-5' }, 'openedAt'],
+      ['a time without an offset', { ...body, openedAt: '2026-11-20T09:00:00' }, 'openedAt'],
+      [
+        'a date of birth as an ISO week',
+        { ...body, subject: { ...body.subject, dateOfBirth: '1990-W05-3' } },
+        'subject.dateOfBirth',
+      ],
     ];
 
     it.each(cases)(
@@ -99,6 +110,18 @@ describe('POST /cases', () => {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED_JSON' });
       expect(response.body).not.toHaveProperty('stack');
+      expect(await countEvents(api.db)).toBe(before);
+    });
+
+    it('answers 400 for a body nested too deeply to read, storing nothing', async () => {
+      const before = await countEvents(api.db);
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const response = await request(api.app.getHttpServer())
+        .post('/cases')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(validOpenCaseBody()).replace(/^\{/, `{"deep": ${deep},`))
+        .expect(400);
+      expect(response.body).toMatchObject({ code: 'REQUEST.INVALID' });
       expect(await countEvents(api.db)).toBe(before);
     });
 

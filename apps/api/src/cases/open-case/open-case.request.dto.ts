@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsNotEmpty, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
 
 export const OFFICE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 export const OFFICER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -24,7 +33,7 @@ export class SubjectIdentityDto {
 
   @ApiProperty({ example: '1990-01-31' })
   @IsISO8601({ strict: true, strictSeparator: true })
-  @Length(10, 10, { message: 'dateOfBirth must be a date, YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date, YYYY-MM-DD' })
   dateOfBirth!: string;
 
   @ApiProperty({ example: 'MX', description: 'ISO 3166-1 alpha-2' })
@@ -42,11 +51,12 @@ export class OpenCaseRequestDto {
   officerId!: string;
 
   @ApiProperty({ type: SubjectIdentityDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => SubjectIdentityDto)
   subject!: SubjectIdentityDto;
 
   @ApiProperty({ example: '2026-11-20T09:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsBusinessTime()
   openedAt!: string;
 }

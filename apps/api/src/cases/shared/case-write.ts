@@ -1,22 +1,32 @@
 import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CommandRequest, CommandResult, Idempotency } from '@casetrail/cases';
-import type { Actor } from '@casetrail/domain';
+import type { Actor, Role } from '@casetrail/domain';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { correlationIdOf } from '@api/request-context/correlation-id';
 
 export type CaseWriteResponse = Omit<CommandResult, 'replayed'>;
 
+/** Keyed by role so the compiler insists every role of the domain is listed. */
+const ROLES: Record<Role, true> = { OFFICER: true, SUPERVISOR: true, OVERSIGHT: true, ADMIN: true };
+
+function isRole(value: string | undefined): value is Role {
+  return value !== undefined && Object.hasOwn(ROLES, value);
+}
+
 /**
- * Who is asking. Until authentication lands this is the X-User-Id header, recorded as an OFFICER;
- * it is the one place that will read the verified token instead.
+ * Who is asking. Until authentication lands this is the X-User-Id header and the X-User-Role
+ * header (one of the four roles; absent or anything else is OFFICER). Both are UNVERIFIED: the
+ * role header exists only so a supervisor's override decision can be exercised before then.
+ * Authentication replaces both with the verified token's subject and role, here and nowhere else.
  */
 export function actorOf(request: Request): Actor {
   const userId = request.header('x-user-id');
+  const role = request.header('x-user-role');
   return {
     userId: userId && /^[A-Za-z0-9._@-]{1,100}$/.test(userId) ? userId : 'anonymous',
-    role: 'OFFICER',
+    role: isRole(role) ? role : 'OFFICER',
   };
 }
 
@@ -40,11 +50,14 @@ export const CommandMetadata = createParamDecorator(
     const occurredAt = occurredAtField
       ? (request.body as Record<string, unknown>)?.[occurredAtField]
       : undefined;
+    // This runs alongside the body's validation, not after it: an unparseable time is left for the
+    // DTO to refuse (400) instead of failing here.
+    const occurredAtMs = typeof occurredAt === 'string' ? Date.parse(occurredAt) : Number.NaN;
     return {
       actor: actorOf(request),
       correlationId: correlationIdOf(request),
       expectedVersion: expectedVersionOf(request),
-      occurredAt: typeof occurredAt === 'string' ? new Date(occurredAt).toISOString() : undefined,
+      occurredAt: Number.isNaN(occurredAtMs) ? undefined : new Date(occurredAtMs).toISOString(),
       idempotency: idempotencyOf(request),
     };
   },
@@ -96,11 +109,35 @@ export function iso(value: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-@Injectable()
-export class CaseIdPipe implements PipeTransform<string, string> {
+/** A path parameter that must be a UUID, lower-cased as the ids this api generates are. */
+export class UuidPipe implements PipeTransform<string, string> {
+  constructor(private readonly field: string) {}
+
   transform(value: string): string {
     if (!UUID.test(value))
-      throw new RequestValidationFailed([{ field: 'caseId', messages: ['caseId must be a UUID'] }]);
+      throw new RequestValidationFailed([{ field: this.field, messages: [`${this.field} must be a UUID`] }]);
     return value.toLowerCase();
   }
+}
+
+@Injectable()
+export class CaseIdPipe extends UuidPipe {
+  constructor() {
+    super('caseId');
+  }
+}
+
+/**
+ * An id for something this request creates (an override request, a detainer, a removal). With an
+ * Idempotency-Key it is derived from the key and the request, so a replayed request answers with
+ * the id the first one recorded rather than a new one that exists nowhere.
+ */
+export function newIdFor({ idempotency }: CommandRequest): string {
+  if (!idempotency) return randomUUID();
+  const hex = createHash('sha256')
+    .update(`${idempotency.scope}\n${idempotency.key}\n${idempotency.requestHash}`)
+    .digest('hex');
+  // Laid out as an RFC 9562 version 8 (custom) UUID.
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

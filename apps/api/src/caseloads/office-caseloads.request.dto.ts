@@ -1,0 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
+import { PageQueryDto } from '@api/roster/roster.request.dto';
+
+export class OfficeCaseloadsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'WAS' })
+  @IsOptional()
+  @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
+  officeId?: string;
+}

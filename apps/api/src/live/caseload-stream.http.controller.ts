@@ -1,0 +1,45 @@
+import { Controller, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { concatMap, from, interval, map, merge, mergeMap, type Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { findOfficerCaseloads, type OfficerCaseload } from '@casetrail/read-models';
+import { MAX_PAGE_SIZE } from '@api/roster/roster.request.dto';
+import { ReadModelChangesListener } from './read-model-changes.listener';
+
+export interface OfficeCaseloadUpdate {
+  officeId: string;
+  officers: OfficerCaseload[];
+}
+
+/** Keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-Sent Events: each time the projector commits a change to an office's cases, the office's
+ * officer caseloads as they now stand (`event: caseloads`).
+ */
+@ApiTags('live')
+@Controller('stream')
+export class CaseloadStreamController {
+  constructor(
+    private readonly listener: ReadModelChangesListener,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  @Sse('caseloads')
+  caseloads(): Observable<MessageEvent> {
+    const updates = this.listener.changes.pipe(
+      mergeMap((change) => from(change.officeIds)),
+      concatMap(async (officeId): Promise<OfficeCaseloadUpdate> => ({
+        officeId,
+        officers: await findOfficerCaseloads(this.db, { officeId, limit: MAX_PAGE_SIZE, offset: 0 }),
+      })),
+      map((update): MessageEvent => ({ type: 'caseloads', data: update })),
+    );
+    const heartbeats = interval(HEARTBEAT_MS).pipe(
+      map((): MessageEvent => ({ type: 'heartbeat', data: {} })),
+    );
+    return merge(updates, heartbeats);
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsOptional,
+  Matches,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
+import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { PageQueryDto } from '@api/roster/roster.request.dto';
+
+/** Jurisdiction ids as detainer requests accept them. */
+export const JURISDICTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+@ValidatorConstraint({ name: 'isAfterFrom' })
+class IsAfterFrom implements ValidatorConstraintInterface {
+  validate(to: unknown, { object }: ValidationArguments): boolean {
+    const { from } = object as { from?: unknown };
+    if (typeof from !== 'string' || typeof to !== 'string') return true;
+    return Date.parse(to) > Date.parse(from);
+  }
+
+  defaultMessage(): string {
+    return 'to must be later than from';
+  }
+}
+
+export class ReleaseOverridesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'WAS' })
+  @IsOptional()
+  @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
+  officeId?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Released at or after (ISO 8601 with an offset).',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description: 'Released before (ISO 8601 with an offset).',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  @Validate(IsAfterFrom)
+  to?: string;
+}
+
+export class RcaComplianceQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'WAS' })
+  @IsOptional()
+  @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
+  officeId?: string;
+}
+
+export class DetainerOutcomesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'VA-FAIRFAX-COUNTY' })
+  @IsOptional()
+  @Matches(JURISDICTION_ID, { message: 'jurisdictionId must be a jurisdiction id' })
+  jurisdictionId?: string;
+}
