@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import type { TestingModule } from '@nestjs/testing';
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import {
+  SystemClock,
+  standaloneCaseRepository,
+  toCaseEventMessage,
+  type CaseRepository,
+} from '@casetrail/cases';
+import { loadConfig } from '@casetrail/config';
+import { TOPICS } from '@casetrail/contracts';
+import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
+import { PostgresEventStore, START_OF_HISTORY, cursorAfter, type StoredEvent } from '@casetrail/event-store';
+import type { IncomingBatch } from '@casetrail/messaging';
+import {
+  caseProjections,
+  findDetainerOutcomes,
+  findOfficeCaseloads,
+  findOfficerCaseloads,
+  findReleaseOverrides,
+  rebuildReadModels,
+} from '@casetrail/read-models';
+import { compileApp, createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@casetrail/testing';
+import { CaseEventsConsumerService } from '../case-events-consumer/case-events-consumer.service';
+import { ProjectorModule } from '../projector.module';
+
+const officer: Actor = { userId: 'officer-1', role: 'OFFICER' };
+const supervisor: Actor = { userId: 'supervisor-1', role: 'SUPERVISOR' };
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const PARTITIONS = 6;
+
+/** What may happen to one case, drawn at random. */
+const caseScript = fc.record({
+  office: fc.integer({ min: 0, max: 2 }),
+  officer: fc.integer({ min: 0, max: 3 }),
+  detain: fc.boolean(),
+  rca: fc.constantFrom('NONE', 'DETAIN', 'RELEASE'),
+  release: fc.boolean(),
+  overrideApproved: fc.boolean(),
+  checkIns: fc.integer({ min: 0, max: 2 }),
+  misses: fc.integer({ min: 0, max: 2 }),
+  reassignTo: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  detainer: fc.constantFrom('NONE', 'PENDING', 'HONORED', 'DECLINED'),
+  end: fc.constantFrom('OPEN', 'CLOSED', 'REMOVED'),
+});
+type CaseScript = typeof caseScript extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * After hundreds of random case histories, delivered in random batches with redeliveries, every
+ * view equals the figures computed here directly from the stored events — and again after a
+ * rebuild from the event store.
+ */
+describe('read models after a random history', () => {
+  let database: TestDatabase;
+  let moduleRef: TestingModule;
+  let db: DataSource;
+  let consumer: CaseEventsConsumerService;
+  let cases: CaseRepository;
+  let eventStore: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    moduleRef = await compileApp(ProjectorModule, {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+    });
+    consumer = moduleRef.get(CaseEventsConsumerService);
+    db = moduleRef.get(DataSource);
+    await db.initialize().catch(() => undefined);
+    cases = standaloneCaseRepository(db, loadConfig({ DATABASE_URL: database.url }), new SystemClock());
+    eventStore = new PostgresEventStore(db);
+  });
+
+  afterAll(async () => {
+    await moduleRef.close();
+    await database.drop();
+  });
+
+  it('matches the stored history, before and after a rebuild', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(caseScript, { minLength: 120, maxLength: 160 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (scripts, batchSize) => {
+          run += 1;
+          const offices = [0, 1, 2].map((index) => `R${run}O${index}`);
+          for (const script of scripts) await playCase(cases, script, offices);
+          await deliverAll(consumer, eventStore, batchSize);
+          const expected = await figuresFromEvents(eventStore, offices);
+          expect(await figuresFromViews(db, offices)).toEqual(expected);
+
+          await rebuildReadModels(db, eventStore, caseProjections());
+          expect(await figuresFromViews(db, offices)).toEqual(expected);
+        },
+      ),
+      { numRuns: 2, seed: 20261123, endOnFailure: true },
+    );
+  }, 180_000);
+});
+
+async function playCase(cases: CaseRepository, script: CaseScript, offices: string[]): Promise<void> {
+  const caseId = randomUUID();
+  const start = Date.now() - 30 * DAY;
+  const at = (ms: number) => new Date(start + ms).toISOString();
+  const officeId = offices[script.office];
+  const run = async (command: CaseCommand, actor: Actor = officer) => {
+    try {
+      await cases.execute(caseId, command, { actor, correlationId: 'scenario' });
+    } catch (error) {
+      // A random script may ask what the rules refuse; a refusal stores nothing, which is the point.
+      if (!(error instanceof CaseRuleViolation)) throw error;
+    }
+  };
+  const subject = {
+    givenName: 'R',
+    familyName: 'S',
+    aNumber: 'A12345678',
+    dateOfBirth: '1990-01-01',
+    countryOfCitizenship: 'MX',
+  };
+  await run({
+    type: 'OpenCase',
+    data: { caseId, officeId, officerId: `${officeId}-${script.officer}`, subject, openedAt: at(0) },
+  });
+  if (script.detainer !== 'NONE') {
+    const detainerId = randomUUID();
+    await run({
+      type: 'RequestDetainer',
+      data: { detainerId, jurisdictionId: `${officeId}J`, requestedAt: at(HOUR / 2) },
+    });
+    if (script.detainer !== 'PENDING') {
+      await run({
+        type: 'RecordDetainerResponse',
+        data: { detainerId, response: script.detainer, respondedAt: at(HOUR) },
+      });
+    }
+  }
+  if (script.detain) {
+    await run({ type: 'BookDetention', data: { facilityId: 'F', bookedInAt: at(2 * HOUR) } });
+    if (script.rca !== 'NONE') {
+      await run({
+        type: 'CompleteRiskClassification',
+        data: {
+          publicSafetyRisk: 'LOW',
+          flightRisk: 'MEDIUM',
+          specialVulnerabilities: [],
+          recommendation: script.rca,
+          completedAt: at(3 * HOUR),
+        },
+      });
+    }
+    if (script.release) {
+      const requestId = randomUUID();
+      const needsOverride = script.rca !== 'RELEASE';
+      if (needsOverride) {
+        await run({
+          type: 'RequestReleaseOverride',
+          data: {
+            requestId,
+            reasonCodes: ['HUMANITARIAN'],
+            narrative: 'x'.repeat(120),
+            requestedAt: at(4 * HOUR),
+          },
+        });
+        await run(
+          {
+            type: 'DecideReleaseOverride',
+            data: {
+              requestId,
+              decision: script.overrideApproved ? 'APPROVED' : 'REJECTED',
+              decidedAt: at(5 * HOUR),
+            },
+          },
+          supervisor,
+        );
+      }
+      await run({
+        type: 'ReleaseSubject',
+        data: {
+          releaseType: 'OWN_RECOGNIZANCE',
+          releasedAt: at(6 * HOUR),
+          checkInPlan: { firstDueAt: at(DAY), intervalDays: 7, graceHours: 0 },
+          ...(needsOverride ? { overrideRequestId: requestId } : {}),
+        },
+      });
+      for (let miss = 0; miss < script.misses; miss += 1) {
+        await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } });
+      }
+      for (let checkIn = 0; checkIn < script.checkIns; checkIn += 1) {
+        await run({
+          type: 'RecordCheckIn',
+          data: { checkedInAt: at(20 * DAY + checkIn * HOUR), method: 'PHONE' },
+        });
+      }
+    }
+  }
+  if (script.reassignTo !== undefined) {
+    await run({
+      type: 'ReassignCase',
+      data: {
+        toOfficeId: officeId,
+        toOfficerId: `${officeId}-${script.reassignTo}`,
+        reason: 'rebalancing',
+        reassignedAt: at(25 * DAY),
+      },
+    });
+  }
+  if (script.end === 'CLOSED')
+    await run({ type: 'CloseCase', data: { reason: 'RELIEF_GRANTED', closedAt: at(26 * DAY) } });
+  if (script.end === 'REMOVED') {
+    await run({ type: 'ScheduleRemoval', data: { scheduledFor: at(26 * DAY), destinationCountry: 'MX' } });
+    await run({ type: 'RecordRemoval', data: { country: 'MX', removedAt: at(27 * DAY) } });
+  }
+}
+
+/** Every stored event, as Kafka would deliver it: per-case order kept, batches of random size, some twice. */
+async function deliverAll(
+  consumer: CaseEventsConsumerService,
+  eventStore: PostgresEventStore,
+  batchSize: number,
+): Promise<void> {
+  const all: StoredEvent[] = [];
+  for (let page = await eventStore.readAll(START_OF_HISTORY, 1000); page.length > 0;) {
+    all.push(...page);
+    page = await eventStore.readAll(cursorAfter(page[page.length - 1]), 1000);
+  }
+  const partitions = new Map<number, StoredEvent[]>();
+  for (const event of all) {
+    const partition = parseInt(event.streamId.slice(0, 8), 16) % PARTITIONS;
+    partitions.set(partition, [...(partitions.get(partition) ?? []), event]);
+  }
+  let offset = 0;
+  for (const [partition, events] of partitions) {
+    for (let from = 0; from < events.length; from += batchSize) {
+      const batch: IncomingBatch = {
+        topic: TOPICS.caseEvents,
+        partition,
+        messages: events.slice(from, from + batchSize).map((event) => ({
+          topic: TOPICS.caseEvents,
+          partition,
+          offset: String((offset += 1)),
+          key: event.streamId,
+          value: JSON.stringify(toCaseEventMessage(event, '')),
+          headers: {},
+        })),
+      };
+      await consumer.handle(batch);
+      if (from % (3 * batchSize) === 0) await consumer.handle(batch);
+    }
+  }
+}
+
+interface Figures {
+  officers: Record<string, { pending: number; detained: number; nonDetained: number }>;
+  offices: Record<string, { total: number; detained: number; nonDetained: number }>;
+  overrideReleases: number;
+  declinedByJurisdiction: Record<string, number>;
+}
+
+/** The figures straight from the events, without the projections' code or the domain's evolve. */
+async function figuresFromEvents(eventStore: PostgresEventStore, offices: string[]): Promise<Figures> {
+  const figures: Figures = { officers: {}, offices: {}, overrideReleases: 0, declinedByJurisdiction: {} };
+  const byCase = new Map<string, { office: string; officer: string; docket: string }>();
+  const detainerJurisdiction = new Map<string, string>();
+  for (let page = await eventStore.readAll(START_OF_HISTORY, 1000); page.length > 0;) {
+    for (const event of page) {
+      const data = event.data as Record<string, string> & { override?: unknown };
+      const current = byCase.get(event.streamId);
+      switch (event.type) {
+        case 'CaseOpened':
+          byCase.set(event.streamId, { office: data.officeId, officer: data.officerId, docket: 'PENDING' });
+          break;
+        case 'DetentionBooked':
+          if (current) current.docket = 'DETAINED';
+          break;
+        case 'SubjectReleased':
+          if (current) current.docket = 'NON_DETAINED';
+          if (data.override && current && offices.includes(current.office)) figures.overrideReleases += 1;
+          break;
+        case 'SubjectRemoved':
+        case 'CaseClosed':
+          if (current) current.docket = 'CLOSED';
+          break;
+        case 'CaseReassigned':
+          if (current) Object.assign(current, { office: data.toOfficeId, officer: data.toOfficerId });
+          break;
+        case 'DetainerRequested':
+          detainerJurisdiction.set(data.detainerId, data.jurisdictionId);
+          break;
+        case 'DetainerResponded': {
+          const jurisdiction = detainerJurisdiction.get(data.detainerId) ?? '?';
+          if (data.response === 'DECLINED' && offices.some((office) => `${office}J` === jurisdiction)) {
+            figures.declinedByJurisdiction[jurisdiction] =
+              (figures.declinedByJurisdiction[jurisdiction] ?? 0) + 1;
+          }
+          break;
+        }
+      }
+    }
+    page = await eventStore.readAll(cursorAfter(page[page.length - 1]), 1000);
+  }
+  for (const { office, officer, docket } of byCase.values()) {
+    if (docket === 'CLOSED' || !offices.includes(office)) continue;
+    const officerFigures = (figures.officers[officer] ??= { pending: 0, detained: 0, nonDetained: 0 });
+    const officeFigures = (figures.offices[office] ??= { total: 0, detained: 0, nonDetained: 0 });
+    officeFigures.total += 1;
+    if (docket === 'PENDING') officerFigures.pending += 1;
+    if (docket === 'DETAINED') ((officerFigures.detained += 1), (officeFigures.detained += 1));
+    if (docket === 'NON_DETAINED') ((officerFigures.nonDetained += 1), (officeFigures.nonDetained += 1));
+  }
+  return figures;
+}
+
+async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figures> {
+  const figures: Figures = { officers: {}, offices: {}, overrideReleases: 0, declinedByJurisdiction: {} };
+  for (const officeId of offices) {
+    for (const row of await findOfficerCaseloads(db, { officeId, limit: 500, offset: 0 })) {
+      if (row.total > 0)
+        figures.officers[row.officerId] = {
+          pending: row.pending,
+          detained: row.detained,
+          nonDetained: row.nonDetained,
+        };
+    }
+    for (const office of await findOfficeCaseloads(db, { officeId, limit: 500, offset: 0 })) {
+      figures.offices[office.officeId] = {
+        total: office.totalCases,
+        detained: office.dockets.DETAINED.cases,
+        nonDetained: office.dockets.NON_DETAINED.cases,
+      };
+    }
+    figures.overrideReleases += (await findReleaseOverrides(db, { officeId, limit: 500, offset: 0 })).length;
+  }
+  for (const row of await findDetainerOutcomes(db, { limit: 500, offset: 0 })) {
+    if (row.declined > 0 && offices.some((office) => row.jurisdictionId === `${office}J`)) {
+      figures.declinedByJurisdiction[row.jurisdictionId] = row.declined;
+    }
+  }
+  return figures;
+}
