@@ -308,8 +308,14 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     const officeFigures = (figures.offices[office] ??= { total: 0, detained: 0, nonDetained: 0 });
     officeFigures.total += 1;
     if (docket === 'PENDING') officerFigures.pending += 1;
-    if (docket === 'DETAINED') ((officerFigures.detained += 1), (officeFigures.detained += 1));
-    if (docket === 'NON_DETAINED') ((officerFigures.nonDetained += 1), (officeFigures.nonDetained += 1));
+    if (docket === 'DETAINED') {
+      officerFigures.detained += 1;
+      officeFigures.detained += 1;
+    }
+    if (docket === 'NON_DETAINED') {
+      officerFigures.nonDetained += 1;
+      officeFigures.nonDetained += 1;
+    }
   }
   return figures;
 }
