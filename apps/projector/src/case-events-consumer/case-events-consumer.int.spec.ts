@@ -3,9 +3,14 @@ import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { PostgresEventStore } from '@casetrail/event-store';
-import type { IncomingBatch } from '@casetrail/messaging';
 import { findOfficerCaseloads } from '@casetrail/read-models';
-import { compileApp, createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@casetrail/testing';
+import {
+  caseEventBatch,
+  compileApp,
+  createTestDatabase,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@casetrail/testing';
 import { ProjectorModule } from '../projector.module';
 import { CaseEventsConsumerService } from './case-events-consumer.service';
 
@@ -31,20 +36,7 @@ function message(
   };
 }
 
-function batch(messages: CaseEventMessage[], firstOffset = 0): IncomingBatch {
-  return {
-    topic: TOPICS.caseEvents,
-    partition: 0,
-    messages: messages.map((payload, index) => ({
-      topic: TOPICS.caseEvents,
-      partition: 0,
-      offset: String(firstOffset + index),
-      key: payload.caseId,
-      value: JSON.stringify(payload),
-      headers: {},
-    })),
-  };
-}
+const batch = caseEventBatch;
 
 function opened(caseId: string, officerId: string) {
   return message(caseId, 1, 'CaseOpened', {
