@@ -20,8 +20,9 @@ stop_apps() {
 trap stop_apps EXIT
 trap 'exit 130' INT TERM
 
-# The relay creates the topics, so it starts first.
-for app in relay projector scheduler api; do
+# The relay creates the topics, so it starts first. The scheduler starts after the demo seed, so
+# it fires only the deadlines the demo history really missed, not ones the seed is about to meet.
+for app in relay projector api; do
   node "dist/apps/$app/src/main.js" >"$logs/$app.log" 2>&1 &
   pids+=($!)
   [ "$app" = relay ] && sleep 2
@@ -34,6 +35,8 @@ done
 curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "start: the api is not ready; see $logs/api.log" >&2; exit 1; }
 
 API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo.seed.js
+node dist/apps/scheduler/src/main.js >"$logs/scheduler.log" 2>&1 &
+pids+=($!)
 
 cat <<TXT
 

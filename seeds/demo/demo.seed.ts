@@ -18,14 +18,27 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 
-async function post(path: string, body: unknown): Promise<{ caseId: string }> {
+interface Written {
+  caseId: string;
+  requestId?: string;
+}
+
+async function post(
+  path: string,
+  body: unknown,
+  as: { user: string; role?: string } = { user: 'demo-seed' },
+): Promise<Written> {
   const response = await fetch(`${apiUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-user-id': 'demo-seed' },
+    headers: {
+      'content-type': 'application/json',
+      'x-user-id': as.user,
+      'x-user-role': as.role ?? 'OFFICER',
+    },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { caseId: string };
+  return (await response.json()) as Written;
 }
 
 async function alreadySeeded(): Promise<boolean> {
@@ -76,15 +89,102 @@ async function main(): Promise<void> {
           },
           openedAt,
         });
+        const bookedInAt = iso(Date.parse(openedAt) + random() * 2 * DAY_MS);
+        await post(`/cases/${caseId}/detentions`, { facilityId: `${office}-FAC-1`, bookedInAt });
+        if (random() < 0.1) await requestDetainer(random, caseId, office, bookedInAt);
         if (detainedUnit) {
-          const bookedInAt = new Date(Date.parse(openedAt) + random() * 5 * DAY_MS).toISOString();
-          await post(`/cases/${caseId}/detentions`, { facilityId: `${office}-FAC-1`, bookedInAt });
+          // Most detainees are assessed in time; the rest become overdue risk classifications.
+          if (random() < 0.7) await classify(caseId, bookedInAt, 'DETAIN');
+        } else {
+          await superviseAfterRelease(random, caseId, office, officerId, bookedInAt, now);
         }
         cases += 1;
       }
     }
   }
   process.stdout.write(`demo seed: opened ${cases} cases in ${Object.keys(OFFICES).length} offices\n`);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+async function classify(caseId: string, bookedInAt: string, recommendation: string): Promise<void> {
+  await post(`/cases/${caseId}/risk-classifications`, {
+    publicSafetyRisk: 'LOW',
+    flightRisk: recommendation === 'DETAIN' ? 'HIGH' : 'MEDIUM',
+    specialVulnerabilities: [],
+    recommendation,
+    completedAt: iso(Date.parse(bookedInAt) + DAY_MS),
+  });
+}
+
+async function requestDetainer(
+  random: () => number,
+  caseId: string,
+  office: string,
+  bookedInAt: string,
+): Promise<void> {
+  const { detainerId } = (await post(`/cases/${caseId}/detainers`, {
+    jurisdictionId: `${office}-COUNTY-${1 + Math.floor(random() * 3)}`,
+    requestedAt: iso(Date.parse(bookedInAt) + DAY_MS / 2),
+  })) as Written & { detainerId: string };
+  await post(`/cases/${caseId}/detainers/${detainerId}/response`, {
+    response: random() < 0.6 ? 'DECLINED' : 'HONORED',
+    respondedAt: iso(Date.parse(bookedInAt) + DAY_MS),
+  });
+}
+
+/**
+ * Assessed, released (some against a DETAIN recommendation, with a supervisor-approved
+ * justification), then weekly check-ins until, for some, they stop: the scheduler then records
+ * the missed check-in and the alert appears.
+ */
+async function superviseAfterRelease(
+  random: () => number,
+  caseId: string,
+  office: string,
+  officerId: string,
+  bookedInAt: string,
+  now: number,
+): Promise<void> {
+  const againstAssessment = random() < 0.15;
+  await classify(caseId, bookedInAt, againstAssessment ? 'DETAIN' : 'RELEASE_ON_ATD');
+  const booked = Date.parse(bookedInAt);
+  let overrideRequestId: string | undefined;
+  if (againstAssessment) {
+    const officer = { user: officerId };
+    const { requestId } = await post(
+      `/cases/${caseId}/release-override-requests`,
+      {
+        reasonCodes: [pick(random, ['MEDICAL_CONDITION', 'PRIMARY_CAREGIVER', 'DETENTION_CAPACITY'])],
+        narrative:
+          'Subject is the sole caregiver of two minor children; enrolled in ATD with GPS monitoring, verified fixed address and sponsor.',
+        requestedAt: iso(booked + 1.5 * DAY_MS),
+      },
+      officer,
+    );
+    overrideRequestId = requestId;
+    await post(
+      `/cases/${caseId}/release-override-requests/${requestId}/decision`,
+      { decision: 'APPROVED', decidedAt: iso(booked + 2 * DAY_MS) },
+      { user: `${office}-SUP-001`, role: 'SUPERVISOR' },
+    );
+  }
+  const releasedAt = booked + 3 * DAY_MS;
+  const firstDueAt = releasedAt + 7 * DAY_MS;
+  await post(`/cases/${caseId}/releases`, {
+    releaseType: againstAssessment ? 'OWN_RECOGNIZANCE' : 'ATD',
+    releasedAt: iso(releasedAt),
+    checkInPlan: { firstDueAt: iso(firstDueAt), intervalDays: 7, graceHours: 24 },
+    ...(overrideRequestId ? { overrideRequestId } : {}),
+  });
+  for (let due = firstDueAt; due < now - DAY_MS && random() < 0.9; due += 7 * DAY_MS) {
+    await post(`/cases/${caseId}/check-ins`, {
+      checkedInAt: iso(due - random() * DAY_MS),
+      method: pick(random, ['IN_PERSON', 'PHONE', 'APP']),
+    });
+  }
 }
 
 main().catch((error: unknown) => {
