@@ -38,6 +38,11 @@ export interface CommandRequest {
   occurredAt?: string;
   /** With an Idempotency-Key, a repeated request returns the first result and records nothing. */
   idempotency?: Idempotency;
+  /**
+   * Append in a transaction the caller holds, so what else it writes (the scheduler marking its
+   * deadline fired) commits with the events or not at all.
+   */
+  manager?: EntityManager;
 }
 
 export interface RecordedEvent {
@@ -116,7 +121,7 @@ export class CaseRepository {
     const states: CaseState[] = [];
     for (const event of decided) states.push(evolve(states.at(-1) ?? loaded.state, event));
 
-    return this.dataSource.transaction(async (manager: EntityManager) => {
+    const appendWithin = async (manager: EntityManager): Promise<CommandResult> => {
       const stored = await this.eventStore.append(
         caseId,
         expectedVersion,
@@ -155,7 +160,8 @@ export class CaseRepository {
       };
       if (request.idempotency) await rememberResponse(manager, request.idempotency, result);
       return result;
-    });
+    };
+    return request.manager ? appendWithin(request.manager) : this.dataSource.transaction(appendWithin);
   }
 }
 

@@ -51,6 +51,26 @@ export class AppConfig {
   @Min(1)
   RCA_WINDOW_MS = 5 * 24 * 60 * 60 * 1000;
 
+  /** How long an officer has to acknowledge a missed-check-in alert before it is escalated. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+  /** How often the scheduler looks for due deadlines: a deadline fires at most this late (plus its work). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  SCHEDULER_POLL_MS = 200;
+
+  /** Deadlines one scheduler claims per transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SCHEDULER_BATCH_SIZE = 50;
+
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
   }

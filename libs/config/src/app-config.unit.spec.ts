@@ -7,6 +7,14 @@ describe('loadConfig', () => {
     expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
   });
 
+  it('holds deadlines to the agency’s rules unless told otherwise, polling five times a second', () => {
+    const config = loadConfig({});
+    expect(config.RCA_WINDOW_MS).toBe(5 * 24 * 60 * 60 * 1000);
+    expect(config.ALERT_ACK_WINDOW_MS).toBe(24 * 60 * 60 * 1000);
+    expect(config.SCHEDULER_POLL_MS).toBe(200);
+    expect(loadConfig({ RCA_WINDOW_MS: '2000' }).RCA_WINDOW_MS).toBe(2000);
+  });
+
   it('reads numbers and broker lists from the environment', () => {
     const config = loadConfig({ CASE_EVENTS_PARTITIONS: '12', KAFKA_BROKERS: 'a:1, b:2' });
     expect(config.CASE_EVENTS_PARTITIONS).toBe(12);

@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './case-event.message';
 export * from './upcasting';
+export * from './alert-messages';

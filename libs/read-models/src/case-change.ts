@@ -26,4 +26,9 @@ export interface CaseProjection {
   /** CREATE statements for the projection's tables in `schema`. */
   tables(schema: string): string[];
   apply(manager: EntityManager, change: CaseChange): Promise<void>;
+  /**
+   * Runs in a rebuild's swap transaction after the last replayed event, with the search path on
+   * the rebuilt schema: brings in what the read model keeps that no event records.
+   */
+  finishRebuild?(manager: EntityManager): Promise<void>;
 }

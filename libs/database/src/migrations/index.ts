@@ -2,6 +2,7 @@ import { EventStore1732400000000 } from './1732400000000-event-store';
 import { ReadModels1732400000001 } from './1732400000001-read-models';
 import { Commands1732400000002 } from './1732400000002-commands';
 import { ReadModelSchema1732400000003 } from './1732400000003-read-model-schema';
+import { Deadlines1732400000004 } from './1732400000004-deadlines';
 
 /** In order of application. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ReadModels1732400000001,
   Commands1732400000002,
   ReadModelSchema1732400000003,
+  Deadlines1732400000004,
 ];

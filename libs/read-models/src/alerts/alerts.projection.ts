@@ -1,26 +1,40 @@
-import type { CaseEvent } from '@casetrail/domain';
+import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@casetrail/contracts';
+import type { CaseEvent, RiskLevel } from '@casetrail/domain';
+import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
+import {
+  missedCheckInAlertMessage,
+  rcaOverdueAlertMessage,
+  releaseOverrideAlertMessage,
+} from './alert-messages';
+import { ALERT_COLUMNS, toAlertView, type AlertRow, type AlertView } from './alerts.query';
 
 export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** The statuses of the alert topics. Nothing in the case's history escalates an alert yet. */
-export const ALERT_STATUSES = ['RAISED', 'ACKNOWLEDGED', 'ESCALATED', 'RESOLVED'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
+/** The statuses and severities of the alert topics (see `@casetrail/contracts`). */
+export { ALERT_SEVERITIES, ALERT_STATUSES };
+export type { AlertSeverity, AlertStatus };
 
-export const ALERT_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
-
-/** Missed check-ins grow more serious with each consecutive miss. */
-export function missedCheckInSeverity(consecutiveMisses: number): AlertSeverity {
-  if (consecutiveMisses >= 3) return 'HIGH';
-  return consecutiveMisses === 2 ? 'MEDIUM' : 'LOW';
+/**
+ * Missed check-ins grow more serious with each consecutive miss (1 LOW, 2 MEDIUM, 3 or more HIGH),
+ * and one level more (at most HIGH) for a subject whose latest RCA rated the flight risk HIGH.
+ */
+export function missedCheckInSeverity(consecutiveMisses: number, flightRisk?: RiskLevel): AlertSeverity {
+  const level = Math.min(consecutiveMisses, 3) - 1 + (flightRisk === 'HIGH' ? 1 : 0);
+  return ALERT_SEVERITIES[Math.max(0, Math.min(level, ALERT_SEVERITIES.length - 1))];
 }
 
 /**
  * One row per alert id (ids are derived from the deadline, so a rebuild re-creates the same rows).
  * `updated_at` is the business time of the event that last changed the alert.
+ *
+ * Every status change is also a message on the alert topics, written to the outbox in the
+ * projector's batch transaction: a batch applied twice is skipped as a whole (stream versions), so
+ * each change is sent once, and a rebuild (`replaying`) sends nothing. ESCALATED is the one status
+ * no event records: the scheduler sets it when an alert's acknowledgement deadline fires
+ * (`escalateMissedCheckInAlert`), and a rebuild takes it over from the fired deadline.
  */
 export class AlertsProjection implements CaseProjection {
   readonly name = 'alerts';
@@ -46,12 +60,15 @@ export class AlertsProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, { caseId, event, after }: CaseChange): Promise<void> {
+  async apply(manager: EntityManager, change: CaseChange): Promise<void> {
+    const { caseId, event, before, after } = change;
     if (!after.opened) return;
+    const messages: OutboxMessage[] = [];
+    const correlationId = change.message.correlationId;
     switch (event.type) {
       case 'CheckInMissed': {
         const { alertId, dueAt, detectedAt, consecutiveMisses } = event.data;
-        await raise(manager, {
+        const raised = await raise(manager, {
           alertId,
           kind: 'MISSED_CHECK_IN',
           caseId,
@@ -60,13 +77,14 @@ export class AlertsProjection implements CaseProjection {
           dueAt,
           detectedAt,
           consecutiveMisses,
-          severity: missedCheckInSeverity(consecutiveMisses),
+          severity: missedCheckInSeverity(consecutiveMisses, after.latestRiskClassification?.flightRisk),
         });
-        return;
+        messages.push(missedCheckInAlertMessage(raised, correlationId));
+        break;
       }
       case 'RiskClassificationOverdue': {
-        const { alertId, dueAt, detectedAt } = event.data;
-        await raise(manager, {
+        const { alertId, bookedInAt, dueAt, detectedAt } = event.data;
+        const raised = await raise(manager, {
           alertId,
           kind: 'RCA_OVERDUE',
           caseId,
@@ -77,38 +95,110 @@ export class AlertsProjection implements CaseProjection {
           consecutiveMisses: null,
           severity: null,
         });
-        return;
+        messages.push(rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, bookedInAt, correlationId));
+        break;
       }
-      case 'MissedCheckInAcknowledged':
+      case 'MissedCheckInAcknowledged': {
         // No row, or a resolved one, means there is nothing left to acknowledge: no change.
-        await manager.query(
+        const acknowledged = await changeAlerts(
+          manager,
           `UPDATE alerts SET status = 'ACKNOWLEDGED', updated_at = $3
            WHERE alert_id = $1 AND case_id = $2 AND status IN ('RAISED', 'ESCALATED')`,
           [event.data.alertId, caseId, event.data.acknowledgedAt],
         );
-        return;
+        messages.push(...acknowledged.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
+        break;
+      }
       case 'CheckInRecorded':
       case 'DetentionBooked':
       case 'SubjectRemoved':
-      case 'CaseClosed':
+      case 'CaseClosed': {
         // A later miss replaces the case's open alert in the domain; the earlier one stays open
         // here until the subject is back in contact, so every unresolved one of the case resolves.
-        await resolveOpen(manager, caseId, 'MISSED_CHECK_IN', resolvedAt(event));
-        return;
+        const at = resolvedAt(event);
+        const resolved = await resolveOpen(manager, caseId, 'MISSED_CHECK_IN', at);
+        messages.push(...resolved.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
+        if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
+          messages.push(...(await this.resolveRca(manager, change, at)));
+        break;
+      }
       case 'RiskClassificationCompleted':
-        await resolveOpen(manager, caseId, 'RCA_OVERDUE', event.data.completedAt);
-        return;
+        messages.push(...(await this.resolveRca(manager, change, event.data.completedAt)));
+        break;
+      case 'SubjectReleased': {
+        // The detention ended: its RCA is no longer owed.
+        messages.push(...(await this.resolveRca(manager, change, event.data.releasedAt)));
+        if (before.opened) {
+          const released = releaseOverrideAlertMessage(event.data, before, correlationId);
+          if (released) messages.push(released);
+        }
+        break;
+      }
       case 'CaseReassigned':
         // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
         await manager.query(
           `UPDATE alerts SET office_id = $2, officer_id = $3 WHERE case_id = $1 AND status <> 'RESOLVED'`,
           [caseId, event.data.toOfficeId, event.data.toOfficerId],
         );
-        return;
+        break;
       default:
-        return;
+        break;
     }
+    if (messages.length > 0 && !change.replaying) await writeOutbox(manager, messages);
   }
+
+  /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
+  private async resolveRca(manager: EntityManager, { caseId, before, message }: CaseChange, at: string) {
+    const resolved = await resolveOpen(manager, caseId, 'RCA_OVERDUE', at);
+    const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
+    if (bookedInAt === undefined) return [];
+    return resolved.map((alert) =>
+      rcaOverdueAlertMessage({ ...alert, status: 'RESOLVED' }, bookedInAt, message.correlationId),
+    );
+  }
+
+  /**
+   * Escalations are not in the event history: after a rebuild replayed it, every alert whose
+   * acknowledgement deadline fired and that was not acknowledged or resolved since is escalated again.
+   */
+  async finishRebuild(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE alerts SET status = 'ESCALATED', updated_at = d.settled_at
+       FROM public.deadlines d
+       WHERE d.kind = 'ALERT_ACK' AND d.status = 'FIRED' AND d.alert_id = alerts.alert_id
+         AND alerts.status = 'RAISED'`,
+    );
+  }
+}
+
+/**
+ * Escalates a missed-check-in alert nobody acknowledged in time, in the caller's transaction, and
+ * writes its ESCALATED message to the outbox. Undefined when the alert is no longer RAISED.
+ */
+export async function escalateMissedCheckInAlert(
+  manager: EntityManager,
+  alertId: string,
+  at: string,
+  correlationId: string,
+): Promise<AlertView | undefined> {
+  const [escalated] = await changeAlerts(
+    manager,
+    `UPDATE alerts SET status = 'ESCALATED', updated_at = $2
+     WHERE alert_id = $1 AND kind = 'MISSED_CHECK_IN' AND status = 'RAISED'`,
+    [alertId, at],
+  );
+  if (escalated) await writeOutbox(manager, [missedCheckInAlertMessage(escalated, correlationId)]);
+  return escalated;
+}
+
+/** Runs an UPDATE of alerts and hands back the rows it changed, as they are now. */
+async function changeAlerts(manager: EntityManager, update: string, parameters: unknown[]) {
+  // Wrapped in a CTE so the driver hands back rows, not an affected-row count.
+  const rows: AlertRow[] = await manager.query(
+    `WITH changed AS (${update} RETURNING ${ALERT_COLUMNS}) SELECT * FROM changed`,
+    parameters,
+  );
+  return rows.map(toAlertView);
 }
 
 interface RaisedAlert {
@@ -123,8 +213,9 @@ interface RaisedAlert {
   severity: AlertSeverity | null;
 }
 
-async function raise(manager: EntityManager, alert: RaisedAlert): Promise<void> {
-  await manager.query(
+async function raise(manager: EntityManager, alert: RaisedAlert): Promise<AlertView> {
+  const [raised] = await changeAlerts(
+    manager,
     `INSERT INTO alerts (alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
        consecutive_misses, severity, updated_at)
      VALUES ($1, $2, 'RAISED', $3, $4, $5, $6, $7, $8, $9, $7)
@@ -142,6 +233,7 @@ async function raise(manager: EntityManager, alert: RaisedAlert): Promise<void> 
       alert.severity,
     ],
   );
+  return raised;
 }
 
 async function resolveOpen(
@@ -149,8 +241,9 @@ async function resolveOpen(
   caseId: string,
   kind: AlertKind,
   at: string,
-): Promise<void> {
-  await manager.query(
+): Promise<AlertView[]> {
+  return changeAlerts(
+    manager,
     `UPDATE alerts SET status = 'RESOLVED', updated_at = $3
      WHERE case_id = $1 AND kind = $2 AND status <> 'RESOLVED'`,
     [caseId, kind, at],

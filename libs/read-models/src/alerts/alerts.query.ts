@@ -26,7 +26,7 @@ export interface AlertFilter {
   offset: number;
 }
 
-interface AlertRow {
+export interface AlertRow {
   alert_id: string;
   kind: AlertKind;
   status: AlertStatus;
@@ -40,11 +40,13 @@ interface AlertRow {
   updated_at: Date;
 }
 
+export const ALERT_COLUMNS = `alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
+  consecutive_misses, severity, updated_at`;
+
 /** Alerts, the most recently detected first. */
 export async function findAlerts(db: DataSource, filter: AlertFilter): Promise<AlertView[]> {
   const rows: AlertRow[] = await db.query(
-    `SELECT alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
-            consecutive_misses, severity, updated_at
+    `SELECT ${ALERT_COLUMNS}
      FROM alerts
      WHERE ($1::text IS NULL OR office_id = $1)
        AND ($2::text IS NULL OR status = $2)
@@ -53,7 +55,11 @@ export async function findAlerts(db: DataSource, filter: AlertFilter): Promise<A
      LIMIT $4 OFFSET $5`,
     [filter.officeId ?? null, filter.status ?? null, filter.kind ?? null, filter.limit, filter.offset],
   );
-  return rows.map((row) => ({
+  return rows.map(toAlertView);
+}
+
+export function toAlertView(row: AlertRow): AlertView {
+  return {
     alertId: row.alert_id,
     kind: row.kind,
     status: row.status,
@@ -65,5 +71,5 @@ export async function findAlerts(db: DataSource, filter: AlertFilter): Promise<A
     consecutiveMisses: row.consecutive_misses,
     severity: row.severity,
     updatedAt: row.updated_at.toISOString(),
-  }));
+  };
 }

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
 export type WorklistAlertKind = 'MISSED_CHECK_IN' | 'RCA_OVERDUE';
-export type WorklistAlertStatus = 'RAISED' | 'ACKNOWLEDGED';
+/** As the case's state knows it; the worklist query reads ESCALATED from the alerts read model. */
+export type WorklistAlertStatus = 'RAISED' | 'ACKNOWLEDGED' | 'ESCALATED';
 
 /**
  * One row per active case: what an officer works through, soonest check-in first. Every column is

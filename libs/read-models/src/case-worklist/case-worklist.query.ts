@@ -31,17 +31,24 @@ interface WorklistRow {
   open_alert_status: WorklistAlertStatus | null;
 }
 
-/** An officer's cases on one docket, the soonest check-in due first; cases with none come last. */
+/**
+ * An officer's cases on one docket, the soonest check-in due first; cases with none come last.
+ * The open alert's status is the alerts read model's where it has one: only it knows ESCALATED,
+ * which the scheduler sets and no event records.
+ */
 export async function findOfficerDocket(
   db: DataSource,
   filter: OfficerDocketFilter,
 ): Promise<WorklistEntry[]> {
   const rows: WorklistRow[] = await db.query(
-    `SELECT case_id, office_id, docket, next_due_at, last_check_in_at, consecutive_misses,
-            open_alert_id, open_alert_kind, open_alert_status
-     FROM case_worklist
-     WHERE officer_id = $1 AND docket = $2
-     ORDER BY next_due_at ASC NULLS LAST, case_id
+    `SELECT w.case_id, w.office_id, w.docket, w.next_due_at, w.last_check_in_at, w.consecutive_misses,
+            w.open_alert_id, w.open_alert_kind,
+            CASE WHEN a.status IN ('RAISED', 'ACKNOWLEDGED', 'ESCALATED') THEN a.status
+                 ELSE w.open_alert_status END AS open_alert_status
+     FROM case_worklist w
+     LEFT JOIN alerts a ON a.alert_id = w.open_alert_id
+     WHERE w.officer_id = $1 AND w.docket = $2
+     ORDER BY w.next_due_at ASC NULLS LAST, w.case_id
      LIMIT $3 OFFSET $4`,
     [filter.officerId, filter.docket, filter.limit, filter.offset],
   );

@@ -72,6 +72,8 @@ export async function rebuildReadModels(
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODEL_SWAP_LOCK]);
       const rest = await eventStore.readAllCommitted(cursor, manager);
       if (rest.length > 0) await applyInto(manager, rest);
+      await manager.query(`SET LOCAL search_path TO ${target}, public`);
+      for (const projection of projections) await projection.finishRebuild?.(manager);
       const retired = `read_models_retired_${started}`;
       await manager.query('SET LOCAL search_path TO public');
       await manager.query(`ALTER SCHEMA ${LIVE_READ_MODEL_SCHEMA} RENAME TO ${retired}`);

@@ -1,0 +1,304 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { TOPICS } from '@casetrail/contracts';
+import { missedCheckInAlertId, rcaOverdueAlertId, type CaseEvent } from '@casetrail/domain';
+import {
+  BOOKED_IN_AT,
+  caseOpened,
+  checkInMissed,
+  checkInRecorded,
+  detentionBooked,
+  missedCheckInAcknowledged,
+  OVERRIDE_DECIDED_AT,
+  OVERRIDE_REQUEST_ID,
+  OVERRIDE_REQUESTED_AT,
+  overrideNarrative,
+  RCA_DUE_AT,
+  releaseOverrideDecided,
+  releaseOverrideRequested,
+  riskClassificationCompleted,
+  riskClassificationOverdue,
+  subject,
+  subjectReleased,
+} from '@casetrail/domain/case/case.test-data';
+import { PostgresEventStore } from '@casetrail/event-store';
+import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
+import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+
+const DUE = ['2026-11-30T09:00:00.000Z', '2026-12-07T09:00:00.000Z', '2026-12-14T09:00:00.000Z'];
+const DETECTED = ['2026-12-01T09:00:00.000Z', '2026-12-08T09:00:00.000Z', '2026-12-15T09:00:00.000Z'];
+
+const released = (caseId: string, flightRisk: 'LOW' | 'HIGH' = 'LOW'): CaseEvent[] => [
+  caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-ND-1' }),
+  detentionBooked({ caseId }),
+  riskClassificationCompleted({ caseId, flightRisk }),
+  subjectReleased({ caseId }),
+];
+
+const miss = (caseId: string, n: number) =>
+  checkInMissed({
+    caseId,
+    alertId: missedCheckInAlertId(caseId, DUE[n - 1]),
+    dueAt: DUE[n - 1],
+    detectedAt: DETECTED[n - 1],
+    consecutiveMisses: n,
+    nextDueAt: DUE[n] ?? '2026-12-21T09:00:00.000Z',
+  });
+
+const root = join(__dirname, '..', '..', '..', '..');
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+const schemaOf = (topic: string) =>
+  JSON.parse(
+    readFileSync(join(root, 'libs/contracts/schemas/alerts', `${topic}.schema.json`), 'utf8'),
+  ) as object;
+const validators = Object.fromEntries(
+  Object.values(TOPICS)
+    .filter((topic) => topic.startsWith('alerts.'))
+    .map((topic) => [topic, ajv.compile(schemaOf(topic))]),
+);
+
+interface OutboxRow {
+  topic: string;
+  message_key: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The alert topics' messages as the projector writes them to the outbox: one per alert status
+ * change, in the batch's transaction, none on redelivery (every batch here is delivered twice)
+ * and none from a rebuild.
+ */
+describe('alert messages', () => {
+  let projector: ProjectorTestContext;
+
+  const messagesFor = async (caseId: string) => {
+    const rows: OutboxRow[] = await projector.db.query(
+      `SELECT topic, message_key, payload FROM outbox WHERE topic LIKE 'alerts.%' AND message_key = $1 ORDER BY id`,
+      [caseId],
+    );
+    for (const row of rows) {
+      const validate = validators[row.topic];
+      expect(validate(row.payload)).toBe(true);
+    }
+    return rows;
+  };
+  const statuses = async (caseId: string) =>
+    (await messagesFor(caseId)).map((row) => [row.topic, row.payload.alertId, row.payload.status]);
+
+  beforeAll(async () => {
+    projector = await startProjector();
+  });
+
+  afterAll(async () => {
+    await projector.close();
+  });
+
+  describe('when check-ins are missed', () => {
+    it('raises each missed deadline once on the topic, keyed by case, with ids only', async () => {
+      const caseId = randomUUID();
+      await projector.project([...released(caseId), miss(caseId, 1)]);
+      const messages = await messagesFor(caseId);
+      expect(messages).toEqual([
+        {
+          topic: TOPICS.missedCheckInAlerts,
+          message_key: caseId,
+          payload: {
+            alertId: missedCheckInAlertId(caseId, DUE[0]),
+            status: 'RAISED',
+            caseId,
+            officeId: 'WAS',
+            officerId: 'WAS-ND-1',
+            dueAt: DUE[0],
+            detectedAt: DETECTED[0],
+            consecutiveMisses: 1,
+            severity: 'LOW',
+          },
+        },
+      ]);
+      const text = JSON.stringify(messages);
+      for (const personal of [subject.givenName, subject.familyName, subject.aNumber, subject.dateOfBirth])
+        expect(text).not.toContain(personal);
+    });
+
+    it('grades severity by consecutive misses, one level higher for a high flight risk', async () => {
+      const ordinary = randomUUID();
+      const flightRisk = randomUUID();
+      await projector.project([
+        ...released(ordinary),
+        miss(ordinary, 1),
+        miss(ordinary, 2),
+        miss(ordinary, 3),
+      ]);
+      await projector.project([...released(flightRisk, 'HIGH'), miss(flightRisk, 1), miss(flightRisk, 2)]);
+      const severities = async (caseId: string) =>
+        (await messagesFor(caseId)).map((row) => row.payload.severity);
+      expect(await severities(ordinary)).toEqual(['LOW', 'MEDIUM', 'HIGH']);
+      expect(await severities(flightRisk)).toEqual(['MEDIUM', 'HIGH']);
+    });
+
+    it('says when an alert is acknowledged, and resolves every open one at the next check-in', async () => {
+      const caseId = randomUUID();
+      const [first, second] = [missedCheckInAlertId(caseId, DUE[0]), missedCheckInAlertId(caseId, DUE[1])];
+      await projector.project([
+        ...released(caseId),
+        miss(caseId, 1),
+        missedCheckInAcknowledged({ caseId, alertId: first, acknowledgedAt: '2026-12-01T10:00:00.000Z' }),
+        miss(caseId, 2),
+        checkInRecorded({ caseId, checkedInAt: '2026-12-09T08:00:00.000Z' }),
+      ]);
+      const topic = TOPICS.missedCheckInAlerts;
+      expect(await statuses(caseId)).toEqual([
+        [topic, first, 'RAISED'],
+        [topic, first, 'ACKNOWLEDGED'],
+        [topic, second, 'RAISED'],
+        [topic, first, 'RESOLVED'],
+        [topic, second, 'RESOLVED'],
+      ]);
+      const resolved = (await messagesFor(caseId)).at(-1);
+      expect(resolved?.payload).toMatchObject({ consecutiveMisses: 2, severity: 'MEDIUM' });
+    });
+  });
+
+  describe('when an RCA is overdue', () => {
+    it('raises it with the booking time, and resolves it when the RCA is done', async () => {
+      const caseId = randomUUID();
+      const alertId = rcaOverdueAlertId(caseId, RCA_DUE_AT);
+      await projector.project([
+        caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-DET-1' }),
+        detentionBooked({ caseId }),
+        riskClassificationOverdue({ caseId, alertId }),
+        riskClassificationCompleted({ caseId, completedAt: '2026-11-27T10:00:00.000Z' }),
+      ]);
+      const messages = await messagesFor(caseId);
+      expect(messages.map((row) => row.payload)).toEqual([
+        {
+          alertId,
+          status: 'RAISED',
+          caseId,
+          officeId: 'WAS',
+          officerId: 'WAS-DET-1',
+          bookedInAt: BOOKED_IN_AT,
+          dueAt: RCA_DUE_AT,
+          detectedAt: RCA_DUE_AT,
+        },
+        expect.objectContaining({ alertId, status: 'RESOLVED', bookedInAt: BOOKED_IN_AT }),
+      ]);
+      expect(messages.map((row) => row.topic)).toEqual([TOPICS.rcaOverdueAlerts, TOPICS.rcaOverdueAlerts]);
+    });
+  });
+
+  describe('when a subject is released against the RCA', () => {
+    const releasedAgainstRca = (caseId: string): CaseEvent[] => [
+      caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-DET-1' }),
+      detentionBooked({ caseId }),
+      riskClassificationCompleted({ caseId, recommendation: 'DETAIN' }),
+      releaseOverrideRequested({ caseId, requestedBy: 'WAS-DET-1' }),
+      releaseOverrideDecided({ caseId, decidedBy: 'WAS-SUP-1' }),
+      subjectReleased({
+        caseId,
+        releasedAt: '2026-11-23T09:00:00.000Z',
+        releaseType: 'PAROLE',
+        rcaRecommendation: 'DETAIN',
+        overrideRequestId: OVERRIDE_REQUEST_ID,
+        override: {
+          reasonCodes: ['PRIMARY_CAREGIVER', 'HUMANITARIAN'],
+          narrative: overrideNarrative,
+          requestedBy: 'WAS-DET-1',
+          requestedAt: OVERRIDE_REQUESTED_AT,
+          approvedBy: 'WAS-SUP-1',
+          approvedAt: OVERRIDE_DECIDED_AT,
+        },
+      }),
+    ];
+
+    it('tells the oversight office who asked, who approved and why in codes, without the narrative', async () => {
+      const caseId = randomUUID();
+      await projector.project(releasedAgainstRca(caseId));
+      const messages = await messagesFor(caseId);
+      expect(messages).toEqual([
+        {
+          topic: TOPICS.releaseOverrideAlerts,
+          message_key: caseId,
+          payload: {
+            alertId: `rel:${caseId}:${OVERRIDE_REQUEST_ID}`,
+            caseId,
+            officeId: 'WAS',
+            officerId: 'WAS-DET-1',
+            overrideRequestId: OVERRIDE_REQUEST_ID,
+            releaseType: 'PAROLE',
+            releasedAt: '2026-11-23T09:00:00.000Z',
+            rcaRecommendation: 'DETAIN',
+            reasonCodes: ['PRIMARY_CAREGIVER', 'HUMANITARIAN'],
+            requestedBy: 'WAS-DET-1',
+            requestedAt: OVERRIDE_REQUESTED_AT,
+            approvedBy: 'WAS-SUP-1',
+            approvedAt: OVERRIDE_DECIDED_AT,
+          },
+        },
+      ]);
+      expect(JSON.stringify(messages)).not.toContain(overrideNarrative.slice(0, 30));
+    });
+
+    it('sends nothing for a release the RCA recommended', async () => {
+      const caseId = randomUUID();
+      await projector.project(released(caseId));
+      expect(await messagesFor(caseId)).toEqual([]);
+    });
+  });
+
+  describe('when the read models are rebuilt', () => {
+    it('sends nothing again, and keeps an escalation the scheduler made', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, DUE[0]);
+      const history = [...released(caseId), miss(caseId, 1)];
+      const eventStore = new PostgresEventStore(projector.db);
+      await eventStore.append(
+        caseId,
+        0,
+        history.map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: event.version,
+          data: event.data,
+          metadata: {
+            actor: { userId: 'officer-1', role: 'OFFICER' },
+            correlationId: 'test',
+            causationId: null,
+          },
+          occurredAt: '2026-12-01T09:00:00.000Z',
+          recordedAt: '2026-12-01T09:00:00.000Z',
+        })),
+        { streamType: 'case' },
+      );
+      await projector.project(history);
+      // As the scheduler records an escalation: the deadline fired, the alert escalated.
+      await projector.db.query(
+        `UPDATE public.deadlines SET status = 'FIRED', outcome = 'ESCALATED', settled_at = '2026-12-02T09:00:00Z'
+         WHERE deadline_id = $1`,
+        [`ALERT_ACK:${alertId}`],
+      );
+      await projector.db.query(
+        `UPDATE alerts SET status = 'ESCALATED', updated_at = '2026-12-02T09:00:00Z' WHERE alert_id = $1`,
+        [alertId],
+      );
+      const [{ count: before }]: { count: string }[] = await projector.db.query(
+        'SELECT count(*) AS count FROM outbox',
+      );
+
+      await rebuildReadModels(projector.db, eventStore, caseProjections());
+
+      const [{ count: after }]: { count: string }[] = await projector.db.query(
+        'SELECT count(*) AS count FROM outbox',
+      );
+      expect(after).toBe(before);
+      const alerts = await findAlerts(projector.db, { limit: 1000, offset: 0 });
+      expect(alerts.find((alert) => alert.alertId === alertId)).toMatchObject({
+        status: 'ESCALATED',
+        updatedAt: '2026-12-02T09:00:00.000Z',
+      });
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { missedCheckInAlertId } from '@casetrail/domain';
+import {
+  caseClosed,
+  caseOpened,
+  checkInMissed,
+  checkInScheduleChanged,
+  detentionBooked,
+  FIRST_CHECK_IN_DUE_AT,
+  FIRST_CHECK_IN_MISSED_AT,
+  missedCheckInAcknowledged,
+  RCA_DUE_AT,
+  riskClassificationCompleted,
+  subjectReleased,
+} from '@casetrail/domain/case/case.test-data';
+import { findCaseDeadlines } from '@casetrail/read-models';
+import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+
+const HOUR = 60 * 60 * 1000;
+
+/** The deadlines table as the scheduler reads it, kept by the projector from each case's state. */
+describe('deadlines', () => {
+  let projector: ProjectorTestContext;
+  const deadlines = async (caseId: string) =>
+    (await findCaseDeadlines(projector.db, caseId)).map(({ kind, dueAt, fireAt, alertId, status }) => ({
+      kind,
+      dueAt,
+      fireAt,
+      alertId,
+      status,
+    }));
+
+  beforeAll(async () => {
+    projector = await startProjector();
+  });
+
+  afterAll(async () => {
+    await projector.close();
+  });
+
+  describe('when a subject is detained', () => {
+    it('holds the RCA deadline until the RCA is done', async () => {
+      const caseId = randomUUID();
+      await projector.project([caseOpened({ caseId }), detentionBooked({ caseId })]);
+      const rca = { kind: 'RCA', dueAt: RCA_DUE_AT, fireAt: RCA_DUE_AT, alertId: null };
+      expect(await deadlines(caseId)).toEqual([{ ...rca, status: 'PENDING' }]);
+
+      await projector.project([riskClassificationCompleted({ caseId })], 3);
+      expect(await deadlines(caseId)).toEqual([{ ...rca, status: 'CANCELLED' }]);
+    });
+  });
+
+  describe('when a subject is under supervision', () => {
+    const released = (caseId: string) => [
+      caseOpened({ caseId }),
+      detentionBooked({ caseId }),
+      riskClassificationCompleted({ caseId }),
+      subjectReleased({ caseId }),
+    ];
+
+    it('fires the check-in deadline after its grace period, and moves it with the plan', async () => {
+      const caseId = randomUUID();
+      await projector.project(released(caseId));
+      const first = { kind: 'CHECK_IN', dueAt: FIRST_CHECK_IN_DUE_AT, fireAt: FIRST_CHECK_IN_MISSED_AT };
+      expect(await deadlines(caseId)).toEqual([
+        expect.objectContaining({ kind: 'RCA', status: 'CANCELLED' }),
+        { ...first, alertId: null, status: 'PENDING' },
+      ]);
+
+      await projector.project(
+        [checkInScheduleChanged({ caseId, nextDueAt: '2026-12-02T09:00:00.000Z', graceHours: 48 })],
+        5,
+      );
+      expect((await deadlines(caseId)).filter((row) => row.kind === 'CHECK_IN')).toEqual([
+        { ...first, alertId: null, status: 'CANCELLED' },
+        {
+          kind: 'CHECK_IN',
+          dueAt: '2026-12-02T09:00:00.000Z',
+          fireAt: '2026-12-04T09:00:00.000Z',
+          alertId: null,
+          status: 'PENDING',
+        },
+      ]);
+    });
+
+    it('never makes a fired deadline pending again', async () => {
+      const caseId = randomUUID();
+      await projector.project(released(caseId));
+      await projector.db.query(
+        `UPDATE public.deadlines SET status = 'FIRED' WHERE case_id = $1 AND kind = 'CHECK_IN'`,
+        [caseId],
+      );
+      // Same due time, another grace period: the deadline is derived again with a new fire time.
+      await projector.project(
+        [
+          checkInScheduleChanged({
+            caseId,
+            nextDueAt: FIRST_CHECK_IN_DUE_AT,
+            intervalDays: 7,
+            graceHours: 2,
+          }),
+        ],
+        5,
+      );
+      expect((await deadlines(caseId)).filter((row) => row.kind === 'CHECK_IN')).toEqual([
+        expect.objectContaining({ fireAt: FIRST_CHECK_IN_MISSED_AT, status: 'FIRED' }),
+      ]);
+    });
+
+    it('holds an acknowledgement deadline for a missed-check-in alert until it is acknowledged', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, FIRST_CHECK_IN_DUE_AT);
+      await projector.project([...released(caseId), checkInMissed({ caseId, alertId })]);
+      const acknowledgement = {
+        kind: 'ALERT_ACK',
+        dueAt: new Date(Date.parse(FIRST_CHECK_IN_MISSED_AT) + 24 * HOUR).toISOString(),
+        fireAt: new Date(Date.parse(FIRST_CHECK_IN_MISSED_AT) + 24 * HOUR).toISOString(),
+        alertId,
+      };
+      expect(await deadlines(caseId)).toContainEqual({ ...acknowledgement, status: 'PENDING' });
+
+      await projector.project([missedCheckInAcknowledged({ caseId, alertId })], 6);
+      expect(await deadlines(caseId)).toContainEqual({ ...acknowledgement, status: 'CANCELLED' });
+    });
+
+    it('holds nothing once the case is closed', async () => {
+      const caseId = randomUUID();
+      await projector.project([...released(caseId), caseClosed({ caseId })]);
+      expect((await deadlines(caseId)).map((row) => row.status)).toEqual(['CANCELLED', 'CANCELLED']);
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@casetrail/config';
+import { FireDueDeadlines } from './fire-due-deadlines';
+
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * Polls for due deadlines every SCHEDULER_POLL_MS (200 ms by default), so a deadline fires within
+ * that much of its time, plus the work. The timer only paces the polling: business time lives in
+ * the deadlines table, and a restart loses nothing.
+ */
+@Injectable()
+export class DeadlineSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Scheduler');
+  private running = false;
+  private loopDone?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly firing: FireDueDeadlines,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      try {
+        const outcome = await this.firing.runOnce();
+        backoff = 0;
+        if (outcome.fired + outcome.cancelled > 0) {
+          this.logger.log(`deadlines: ${outcome.fired} fired, ${outcome.cancelled} cancelled`);
+        }
+        if (outcome.claimed === this.config.SCHEDULER_BATCH_SIZE) continue;
+      } catch (error) {
+        backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
+        this.logger.warn(`firing deadlines failed, retrying in ${backoff} ms: ${(error as Error).message}`);
+      }
+      await this.sleep(backoff || this.config.SCHEDULER_POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CaseRepository, Clock } from '@casetrail/cases';
+import { AppConfig } from '@casetrail/config';
+import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
+import { StreamVersionConflict } from '@casetrail/event-store';
+import {
+  announceReadModelChange,
+  claimDueDeadlines,
+  escalateMissedCheckInAlert,
+  postponeDeadline,
+  READ_MODEL_SWAP_LOCK,
+  settleDeadline,
+  type DueDeadline,
+} from '@casetrail/read-models';
+
+/** Who records a missed deadline in a case's history. */
+export const SCHEDULER_ACTOR: Actor = { userId: 'system:scheduler', role: 'ADMIN' };
+
+export type FiringResult = 'fired' | 'cancelled' | 'retry';
+
+export interface FiringOutcome {
+  claimed: number;
+  fired: number;
+  cancelled: number;
+  retry: number;
+}
+
+const MAX_BACKOFF_MS = 5 * 60 * 1000;
+/** Grace changed but the projector has not moved fire_at yet: look again shortly. */
+const NOT_REACHED_RETRY_MS = 1000;
+
+/**
+ * Fires due deadlines: claims a batch (FOR UPDATE SKIP LOCKED) and, for each, runs the command
+ * through the case's normal command path and marks the row FIRED, in the transaction that claimed
+ * it. The append and the mark commit together or not at all, so each deadline fires exactly once,
+ * however many schedulers run and whenever one of them dies: a crash rolls the claim back and the
+ * row is due again for the others. The domain is the second guard: it refuses a deadline already
+ * recorded or no longer current, and such a refusal cancels the row.
+ */
+@Injectable()
+export class FireDueDeadlines {
+  private readonly logger = new Logger('Scheduler');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** One batch: what was claimed and what became of it. Claims nothing when nothing is due. */
+  async runOnce(): Promise<FiringOutcome> {
+    const outcome: FiringOutcome = { claimed: 0, fired: 0, cancelled: 0, retry: 0 };
+    if (!(await this.anythingDue())) return outcome;
+    return this.dataSource.transaction(async (manager) => {
+      // Taken like a projector batch (before any row lock), because an escalation writes to the
+      // alerts read model, which a rebuild may be swapping out.
+      await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
+      const due = await claimDueDeadlines(manager, this.now(), this.config.SCHEDULER_BATCH_SIZE);
+      outcome.claimed = due.length;
+      for (const deadline of due) outcome[await this.fireOne(manager, deadline)] += 1;
+      return outcome;
+    });
+  }
+
+  private async anythingDue(): Promise<boolean> {
+    const [row]: { due: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM public.deadlines WHERE status = 'PENDING' AND fire_at <= $1) AS due`,
+      [this.now()],
+    );
+    return row.due;
+  }
+
+  /** Each deadline in a savepoint: one that fails is retried later, the batch's others still commit. */
+  private async fireOne(manager: EntityManager, deadline: DueDeadline): Promise<FiringResult> {
+    try {
+      return await manager.transaction((savepoint) => this.fire(savepoint, deadline));
+    } catch (error) {
+      if (error instanceof StreamVersionConflict) return 'retry'; // the case moved meanwhile: next poll
+      const notReached = error instanceof CaseRuleViolation && error.code === 'CASE.DEADLINE_NOT_REACHED';
+      const delay = notReached
+        ? NOT_REACHED_RETRY_MS
+        : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** deadline.attempts);
+      const reason = error instanceof CaseRuleViolation ? error.code : (error as Error).message;
+      const retryAt = new Date(Date.parse(this.now()) + delay).toISOString();
+      if (!notReached) {
+        this.logger.warn(
+          `deadline ${deadline.deadlineId} failed (attempt ${deadline.attempts + 1}), again at ${retryAt}: ${reason}`,
+        );
+      }
+      await postponeDeadline(manager, deadline.deadlineId, retryAt, reason);
+      return 'retry';
+    }
+  }
+
+  private async fire(manager: EntityManager, deadline: DueDeadline): Promise<FiringResult> {
+    switch (deadline.kind) {
+      case 'CHECK_IN':
+        return this.recordMiss(manager, deadline, {
+          type: 'RecordMissedCheckIn',
+          data: { dueAt: deadline.dueAt },
+        });
+      case 'RCA':
+        return this.recordMiss(manager, deadline, {
+          type: 'RecordRiskClassificationOverdue',
+          data: { dueAt: deadline.dueAt },
+        });
+      case 'ALERT_ACK':
+        return this.escalate(manager, deadline);
+    }
+  }
+
+  private async recordMiss(
+    manager: EntityManager,
+    deadline: DueDeadline,
+    command: CaseCommand,
+  ): Promise<FiringResult> {
+    try {
+      const result = await this.cases.execute(deadline.caseId, command, {
+        actor: SCHEDULER_ACTOR,
+        correlationId: deadline.deadlineId,
+        causationId: deadline.deadlineId,
+        manager,
+      });
+      const recorded = result.events.map((event) => event.type).join(',');
+      await settleDeadline(manager, deadline.deadlineId, 'FIRED', recorded, this.now());
+      return 'fired';
+    } catch (error) {
+      // Already recorded, met, moved, or the case moved on (released, detained, closed): nothing
+      // to record, and nothing wrong. Only "not yet" is worth another try.
+      if (!(error instanceof CaseRuleViolation) || error.code === 'CASE.DEADLINE_NOT_REACHED') throw error;
+      await settleDeadline(manager, deadline.deadlineId, 'CANCELLED', error.code, this.now());
+      return 'cancelled';
+    }
+  }
+
+  /**
+   * An officer did not acknowledge a missed-check-in alert in time. Escalation is not an event of
+   * the case (nothing about the subject changed), so it lives in the alerts read model and on the
+   * alert topic, both written here with the deadline's FIRED mark.
+   */
+  private async escalate(manager: EntityManager, deadline: DueDeadline): Promise<FiringResult> {
+    const now = this.now();
+    const { state } = await this.cases.load(deadline.caseId);
+    const open = state.opened ? state.supervision?.openMissedCheckInAlert : undefined;
+    const stillOpen = open && open.alertId === deadline.alertId && !open.acknowledged;
+    const escalated =
+      stillOpen && deadline.alertId
+        ? await escalateMissedCheckInAlert(manager, deadline.alertId, now, deadline.deadlineId)
+        : undefined;
+    if (!escalated) {
+      await settleDeadline(manager, deadline.deadlineId, 'CANCELLED', 'ALERT_NOT_OPEN', now);
+      return 'cancelled';
+    }
+    await announceReadModelChange(manager, { officeIds: [escalated.officeId] });
+    await settleDeadline(manager, deadline.deadlineId, 'FIRED', 'ESCALATED', now);
+    return 'fired';
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

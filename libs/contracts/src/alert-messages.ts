@@ -1,0 +1,118 @@
+/*
+ * The messages on the alert topics, for systems outside Casetrail. Every alert message is keyed by
+ * caseId, so one case's alerts stay in order on one partition. Delivery is at least once: a
+ * message may come twice, so consumers drop duplicates by (alertId, status).
+ *
+ * Alert messages carry ids, codes and times only — never a subject's name, A-number or date of
+ * birth, and no free text that could contain them.
+ */
+
+/**
+ * RAISED when detected; ACKNOWLEDGED by the officer; ESCALATED when nobody acknowledged it in time;
+ * RESOLVED when the subject is back in contact or the deadline no longer applies. RESOLVED is final.
+ */
+export const ALERT_STATUSES = ['RAISED', 'ACKNOWLEDGED', 'ESCALATED', 'RESOLVED'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const ALERT_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** On `alerts.missed-check-in.v1`: a supervised subject did not check in by the due time plus grace. */
+export interface MissedCheckInAlertMessage {
+  /** Derived from the missed deadline: the same deadline always gives the same id. */
+  alertId: string;
+  status: AlertStatus;
+  caseId: string;
+  /** The case's office and officer when the message was written. */
+  officeId: string;
+  officerId: string;
+  /**
+   * When the check-in was due.
+   * @format date-time
+   */
+  dueAt: string;
+  /**
+   * When Casetrail recorded the miss.
+   * @format date-time
+   */
+  detectedAt: string;
+  /**
+   * Misses in a row, this one included.
+   * @asType integer
+   * @minimum 1
+   */
+  consecutiveMisses: number;
+  /** 1 miss LOW, 2 MEDIUM, 3 or more HIGH; one level higher (at most HIGH) when the latest RCA rated the flight risk HIGH. */
+  severity: AlertSeverity;
+}
+
+/** An RCA alert is raised and resolved; nobody acknowledges it, so it is never escalated. */
+export type RcaOverdueAlertStatus = Extract<AlertStatus, 'RAISED' | 'RESOLVED'>;
+
+/** On `alerts.rca-overdue.v1`: a detainee's Risk Classification Assessment was not done in its window. */
+export interface RcaOverdueAlertMessage {
+  /** Derived from the booking's RCA deadline. */
+  alertId: string;
+  status: RcaOverdueAlertStatus;
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  /** @format date-time */
+  bookedInAt: string;
+  /**
+   * bookedInAt + the RCA window (5 days).
+   * @format date-time
+   */
+  dueAt: string;
+  /**
+   * When Casetrail recorded the RCA as overdue.
+   * @format date-time
+   */
+  detectedAt: string;
+}
+
+export const RCA_RECOMMENDATIONS = ['DETAIN', 'RELEASE', 'RELEASE_ON_ATD', 'SUPERVISOR_REVIEW'] as const;
+export type RcaRecommendationCode = (typeof RCA_RECOMMENDATIONS)[number];
+
+export const RELEASE_OVERRIDE_REASON_CODES = [
+  'MEDICAL_CONDITION',
+  'HUMANITARIAN',
+  'PRIMARY_CAREGIVER',
+  'COURT_ORDER',
+  'DETENTION_CAPACITY',
+  'COOPERATING_WITNESS',
+  'OTHER',
+] as const;
+export type ReleaseOverrideReasonCode = (typeof RELEASE_OVERRIDE_REASON_CODES)[number];
+
+/**
+ * On `alerts.release-override.v1`, for the oversight office: a subject was released with a
+ * supervisor-approved override of the RCA (against a DETAIN recommendation, or with no RCA done).
+ * One message per such release. The override's
+ * narrative stays in Casetrail (`GET /oversight/release-overrides`): it is free text about the
+ * subject and may name them, so it does not leave on a topic every subscriber reads.
+ */
+export interface ReleaseOverrideAlertMessage {
+  /** Derived from the case and the override request. */
+  alertId: string;
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  overrideRequestId: string;
+  releaseType: 'BOND' | 'OWN_RECOGNIZANCE' | 'PAROLE' | 'ATD' | 'OTHER';
+  /** @format date-time */
+  releasedAt: string;
+  /**
+   * The latest RCA recommendation of the detention the release ended; null when none was done.
+   * DETAIN or null is what makes an override necessary.
+   */
+  rcaRecommendation: RcaRecommendationCode | null;
+  reasonCodes: ReleaseOverrideReasonCode[];
+  /** User ids of the requesting officer and the approving supervisor. */
+  requestedBy: string;
+  /** @format date-time */
+  requestedAt: string;
+  approvedBy: string;
+  /** @format date-time */
+  approvedAt: string;
+}

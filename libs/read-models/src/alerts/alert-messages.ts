@@ -1,0 +1,101 @@
+import {
+  HEADERS,
+  TOPICS,
+  type MissedCheckInAlertMessage,
+  type RcaOverdueAlertMessage,
+  type RcaOverdueAlertStatus,
+  type ReleaseOverrideAlertMessage,
+} from '@casetrail/contracts';
+import { canonicalInstant, type SubjectReleased } from '@casetrail/domain';
+import type { OutboxMessage } from '@casetrail/event-store';
+import type { AlertView } from './alerts.query';
+
+/*
+ * The alert topics' messages, built from the alerts read model's rows (ids, codes and times: the
+ * table holds no subject identity) or, for a release override, from the event without its narrative.
+ * Each is keyed by caseId like the case's events, so a case's alerts stay in order on one partition.
+ */
+
+export function missedCheckInAlertMessage(alert: AlertView, correlationId: string): OutboxMessage {
+  if (alert.consecutiveMisses === null || alert.severity === null)
+    throw new Error(`missed-check-in alert ${alert.alertId} has no consecutive misses or severity`);
+  const payload: MissedCheckInAlertMessage = {
+    alertId: alert.alertId,
+    status: alert.status,
+    caseId: alert.caseId,
+    officeId: alert.officeId,
+    officerId: alert.officerId,
+    dueAt: alert.dueAt,
+    detectedAt: alert.detectedAt,
+    consecutiveMisses: alert.consecutiveMisses,
+    severity: alert.severity,
+  };
+  return {
+    topic: TOPICS.missedCheckInAlerts,
+    key: alert.caseId,
+    payload,
+    headers: { [HEADERS.correlationId]: correlationId },
+  };
+}
+
+export function rcaOverdueAlertMessage(
+  alert: AlertView & { status: RcaOverdueAlertStatus },
+  bookedInAt: string,
+  correlationId: string,
+): OutboxMessage {
+  const payload: RcaOverdueAlertMessage = {
+    alertId: alert.alertId,
+    status: alert.status,
+    caseId: alert.caseId,
+    officeId: alert.officeId,
+    officerId: alert.officerId,
+    bookedInAt: canonicalInstant(bookedInAt),
+    dueAt: alert.dueAt,
+    detectedAt: alert.detectedAt,
+  };
+  return {
+    topic: TOPICS.rcaOverdueAlerts,
+    key: alert.caseId,
+    payload,
+    headers: { [HEADERS.correlationId]: correlationId },
+  };
+}
+
+/** One release-override alert per override request: a redelivered release gives the same id. */
+export function releaseOverrideAlertId(caseId: string, overrideRequestId: string): string {
+  return `rel:${caseId}:${overrideRequestId}`;
+}
+
+/**
+ * The narrative is left out on purpose: it is free text about the subject (and may name them),
+ * while the topic goes to every subscriber. Oversight reads it in Casetrail, by caseId.
+ */
+export function releaseOverrideAlertMessage(
+  released: SubjectReleased['data'],
+  holder: { officeId: string; officerId: string },
+  correlationId: string,
+): OutboxMessage | undefined {
+  const { override, overrideRequestId } = released;
+  if (!override || overrideRequestId === undefined) return undefined;
+  const payload: ReleaseOverrideAlertMessage = {
+    alertId: releaseOverrideAlertId(released.caseId, overrideRequestId),
+    caseId: released.caseId,
+    officeId: holder.officeId,
+    officerId: holder.officerId,
+    overrideRequestId,
+    releaseType: released.releaseType,
+    releasedAt: canonicalInstant(released.releasedAt),
+    rcaRecommendation: released.rcaRecommendation,
+    reasonCodes: [...override.reasonCodes],
+    requestedBy: override.requestedBy,
+    requestedAt: canonicalInstant(override.requestedAt),
+    approvedBy: override.approvedBy,
+    approvedAt: canonicalInstant(override.approvedAt),
+  };
+  return {
+    topic: TOPICS.releaseOverrideAlerts,
+    key: released.caseId,
+    payload,
+    headers: { [HEADERS.correlationId]: correlationId },
+  };
+}

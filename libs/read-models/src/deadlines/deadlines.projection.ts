@@ -1,0 +1,154 @@
+import { addMs, canonicalInstant, caseDeadlines, type CaseState } from '@casetrail/domain';
+import type { EntityManager } from 'typeorm';
+import type { CaseChange, CaseProjection } from '../case-change';
+
+export const DEADLINE_KINDS = ['CHECK_IN', 'RCA', 'ALERT_ACK'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const DEADLINE_STATUSES = ['PENDING', 'FIRED', 'CANCELLED'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+
+/** The agency's rule; ALERT_ACK_WINDOW_MS overrides it. */
+export const DEFAULT_ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** A deadline the scheduler must hold for a case. */
+export interface CaseDeadlineRow {
+  /** `${kind}:${caseId}:${dueAt}`, or `ALERT_ACK:${alertId}`: the same deadline always has the same id. */
+  deadlineId: string;
+  kind: DeadlineKind;
+  caseId: string;
+  dueAt: string;
+  /** When the scheduler may fire it: dueAt, plus the grace period for a check-in. */
+  fireAt: string;
+  /** The alert to escalate, for ALERT_ACK. */
+  alertId: string | null;
+}
+
+/**
+ * Every deadline pending for a case in this state: the domain's check-in and RCA deadlines, and
+ * the acknowledgement deadline of an open, unacknowledged missed-check-in alert.
+ */
+export function pendingDeadlines(state: CaseState, alertAckWindowMs: number): CaseDeadlineRow[] {
+  if (!state.opened) return [];
+  const { caseId } = state;
+  const rows: CaseDeadlineRow[] = caseDeadlines(state).map((deadline) => {
+    const kind: DeadlineKind = deadline.kind === 'CHECK_IN' ? 'CHECK_IN' : 'RCA';
+    const dueAt = canonicalInstant(deadline.dueAt);
+    return {
+      deadlineId: `${kind}:${caseId}:${dueAt}`,
+      kind,
+      caseId,
+      dueAt,
+      fireAt: canonicalInstant(deadline.fireAt),
+      alertId: null,
+    };
+  });
+  const alert = state.supervision?.openMissedCheckInAlert;
+  if (alert && !alert.acknowledged) {
+    const dueAt = addMs(alert.detectedAt, alertAckWindowMs);
+    rows.push({
+      deadlineId: `ALERT_ACK:${alert.alertId}`,
+      kind: 'ALERT_ACK',
+      caseId,
+      dueAt,
+      fireAt: dueAt,
+      alertId: alert.alertId,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Keeps `public.deadlines` in line with each case's state: after a change, the case's pending rows
+ * are exactly its current deadlines.
+ *
+ * The table is not a read model of the swappable schema (see the Deadlines migration): it records
+ * what the scheduler did. So this projection works on the live projector only — a rebuild
+ * replaying history leaves it alone — and never turns a FIRED row back into a pending one, so
+ * a redelivered or re-derived deadline cannot fire twice. A CANCELLED row may come back: a plan
+ * changed away from a due time and back again makes that deadline current again.
+ */
+export class DeadlinesProjection implements CaseProjection {
+  readonly name = 'deadlines';
+
+  constructor(private readonly alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS) {}
+
+  tables(): string[] {
+    return [];
+  }
+
+  async apply(manager: EntityManager, { caseId, before, after, replaying }: CaseChange): Promise<void> {
+    if (replaying) return;
+    const wanted = pendingDeadlines(after, this.alertAckWindowMs);
+    if (sameDeadlines(pendingDeadlines(before, this.alertAckWindowMs), wanted)) return;
+    await holdDeadlines(manager, caseId, wanted);
+  }
+}
+
+/** Makes `wanted` the case's pending deadlines, in the caller's transaction. */
+export async function holdDeadlines(
+  manager: EntityManager,
+  caseId: string,
+  wanted: CaseDeadlineRow[],
+): Promise<void> {
+  if (wanted.length > 0) {
+    await manager.query(
+      `${INSERT_DEADLINES}
+       ON CONFLICT (deadline_id) DO UPDATE
+         SET fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL, settled_at = NULL
+         WHERE deadlines.status <> 'FIRED'`,
+      deadlineColumns(wanted),
+    );
+  }
+  await manager.query(
+    `UPDATE public.deadlines SET status = 'CANCELLED', outcome = 'SUPERSEDED', settled_at = now()
+     WHERE case_id = $1 AND status = 'PENDING' AND NOT (deadline_id = ANY($2::text[]))`,
+    [caseId, wanted.map((row) => row.deadlineId)],
+  );
+}
+
+const INSERT_DEADLINES = `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[])`;
+
+function deadlineColumns(rows: CaseDeadlineRow[]): unknown[] {
+  return [
+    rows.map((row) => row.deadlineId),
+    rows.map((row) => row.kind),
+    rows.map((row) => row.caseId),
+    rows.map((row) => row.dueAt),
+    rows.map((row) => row.fireAt),
+    rows.map((row) => row.alertId),
+  ];
+}
+
+function sameDeadlines(a: CaseDeadlineRow[], b: CaseDeadlineRow[]): boolean {
+  const key = (rows: CaseDeadlineRow[]) =>
+    rows
+      .map((row) => `${row.deadlineId}@${row.fireAt}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+}
+
+interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Gives the cases the projector has already seen the deadlines they hold: run once when the
+ * deadlines table is added to a database with history. Rows that exist are left as they are.
+ */
+export async function seedDeadlinesFromSummaries(
+  db: Queryable,
+  alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS,
+): Promise<number> {
+  const summaries = (await db.query(
+    `SELECT state FROM read_models.case_summaries WHERE docket IN ('DETAINED', 'NON_DETAINED')`,
+  )) as { state: CaseState }[];
+  const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, alertAckWindowMs));
+  for (let start = 0; start < rows.length; start += 1000) {
+    const chunk = rows.slice(start, start + 1000);
+    await db.query(`${INSERT_DEADLINES} ON CONFLICT (deadline_id) DO NOTHING`, deadlineColumns(chunk));
+  }
+  return rows.length;
+}
