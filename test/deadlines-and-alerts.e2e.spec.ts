@@ -6,11 +6,11 @@ import {
 } from '@casetrail/contracts';
 import { KafkaMessageBroker } from '@casetrail/messaging';
 import {
-  createTestDatabase,
   eventually,
+  postJson,
+  prepareSystem,
   startAppProcess,
   TopicReader,
-  uniqueTopicPrefix,
   type AppProcess,
   type TestDatabase,
 } from '@casetrail/testing';
@@ -50,17 +50,7 @@ describe('deadlines and alerts', () => {
   let releaseOverrides: TopicReader;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    topicPrefix = uniqueTopicPrefix();
-    const port = String(43_000 + Math.floor(Math.random() * 2_000));
-    baseUrl = `http://127.0.0.1:${port}`;
-    env = {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      PROJECTOR_GROUP_ID: `${topicPrefix}projector`,
-      PORT: port,
-      RCA_WINDOW_MS: '2000',
-    };
+    ({ database, topicPrefix, baseUrl, env } = await prepareSystem({ RCA_WINDOW_MS: '2000' }));
     // The relay creates the topics; it must come up before anything reads them.
     apps.push(await startAppProcess('relay', env));
     const started = await Promise.all([
@@ -89,14 +79,13 @@ describe('deadlines and alerts', () => {
   }, 30_000);
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-user-id': 'WAS-ND-001', ...headers },
-      body: JSON.stringify(body),
+    const response = await postJson<{ caseId: string; requestId: string }>(`${baseUrl}${path}`, body, {
+      'x-user-id': 'WAS-ND-001',
+      ...headers,
     });
-    const json = (await response.json()) as { caseId: string; requestId: string };
-    if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
+    if (response.status >= 300)
+      throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
   };
 
   const history = async (caseId: string): Promise<HistoryEntry[]> => {

@@ -1,11 +1,11 @@
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { KafkaMessageBroker } from '@casetrail/messaging';
 import {
-  createTestDatabase,
   eventually,
+  postJson,
+  prepareSystem,
   startAppProcess,
   TopicReader,
-  uniqueTopicPrefix,
   type AppProcess,
   type TestDatabase,
 } from '@casetrail/testing';
@@ -26,16 +26,7 @@ describe('walking skeleton', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    topicPrefix = uniqueTopicPrefix();
-    const port = String(41_000 + Math.floor(Math.random() * 2_000));
-    baseUrl = `http://127.0.0.1:${port}`;
-    env = {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      PROJECTOR_GROUP_ID: `${topicPrefix}projector`,
-      PORT: port,
-    };
+    ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
     // The relay creates the topics; it must come up before anything reads them.
     relay = await startAppProcess('relay', env);
     [api, projector, scheduler] = await Promise.all([
@@ -56,14 +47,8 @@ describe('walking skeleton', () => {
     await database?.drop();
   }, 30_000);
 
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as { caseId: string; version: number } };
-  };
+  const post = (path: string, body: unknown) =>
+    postJson<{ caseId: string; version: number }>(`${baseUrl}${path}`, body);
 
   const openCase = (officerId: string) =>
     post('/cases', {

@@ -4,3 +4,4 @@ export * from './test-app';
 export * from './test-database';
 export * from './topic-reader';
 export * from './case-event-messages';
+export * from './system-under-test';

@@ -1,0 +1,45 @@
+import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from './test-database';
+
+export interface SystemUnderTest {
+  database: TestDatabase;
+  topicPrefix: string;
+  baseUrl: string;
+  /** The environment every app process of this test runs with. */
+  env: Record<string, string>;
+}
+
+/**
+ * A private database, topic prefix, consumer group and port for one end-to-end test file, so
+ * its apps share the real Postgres and broker with every other test without seeing their data.
+ */
+export async function prepareSystem(settings: Record<string, string> = {}): Promise<SystemUnderTest> {
+  const database = await createTestDatabase();
+  const topicPrefix = uniqueTopicPrefix();
+  const port = String(41_000 + Math.floor(Math.random() * 8_000));
+  return {
+    database,
+    topicPrefix,
+    baseUrl: `http://127.0.0.1:${port}`,
+    env: {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      PROJECTOR_GROUP_ID: `${topicPrefix}projector`,
+      PORT: port,
+      ...settings,
+    },
+  };
+}
+
+/** POSTs JSON and answers the status and parsed body. */
+export async function postJson<T>(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
