@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
+import { deadLetterTopic, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { findOfficerCaseloads } from '@casetrail/read-models';
+import { CaseEventApplier, findOfficerCaseloads } from '@casetrail/read-models';
 import {
   caseEventBatch,
   compileApp,
@@ -120,18 +121,8 @@ describe('CaseEventsConsumerService', () => {
     expect(row.next_offset).toBe('42');
   });
 
-  it('applies nothing of a batch whose transaction fails', async () => {
-    const caseId = randomUUID();
-    const poisoned = batch([opened(caseId, 'ATL-4')]);
-    poisoned.messages.push({ ...poisoned.messages[0], offset: '1', value: '{not json' });
-    await expect(consumer.handle(poisoned)).rejects.toThrow();
-    expect(await caseload('ATL-4')).toBeUndefined();
-  });
-
-  it('reads the events it missed from the event store when a later one arrives first', async () => {
-    const caseId = randomUUID();
-    const history = [opened(caseId, 'ATL-5'), booked(caseId)];
-    await moduleRef.get(PostgresEventStore).append(
+  const appendToEventStore = (caseId: string, history: CaseEventMessage[]) =>
+    moduleRef.get(PostgresEventStore).append(
       caseId,
       0,
       history.map((event) => ({
@@ -145,6 +136,110 @@ describe('CaseEventsConsumerService', () => {
       })),
       { streamType: 'case' },
     );
+
+  const deadLetters = async (offset: string) =>
+    await db.query<
+      { message_key: string; payload: Record<string, unknown>; headers: Record<string, string> }[]
+    >(`SELECT message_key, payload, headers FROM outbox WHERE topic = $1 AND payload->>'offset' = $2`, [
+      deadLetterTopic(TOPICS.caseEvents),
+      offset,
+    ]);
+
+  const checkpoint = async (partition: number) => {
+    const [row]: { next_offset: string }[] = await db.query(
+      `SELECT next_offset FROM projection_checkpoints WHERE topic = $1 AND partition = $2`,
+      [TOPICS.caseEvents, partition],
+    );
+    return row?.next_offset;
+  };
+
+  it('dead-letters a message it cannot apply and applies the rest of its batch', async () => {
+    const [caseA, caseB] = [randomUUID(), randomUUID()];
+    const poisoned = batch([opened(caseA, 'ATL-4'), opened(caseB, 'ATL-4b')], 500);
+    poisoned.partition = 7;
+    for (const m of poisoned.messages) m.partition = 7;
+    const bad = { ...poisoned.messages[0], offset: '501', key: caseA, value: '{not json A12345678' };
+    poisoned.messages = [poisoned.messages[0], bad, { ...poisoned.messages[1], offset: '502' }];
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await consumer.handle(poisoned);
+      expect(await caseload('ATL-4')).toMatchObject({ pending: 1, total: 1 });
+      expect(await caseload('ATL-4b')).toMatchObject({ pending: 1, total: 1 });
+      const dead = await deadLetters('501');
+      expect(dead).toHaveLength(1);
+      expect(dead[0].message_key).toBe(caseA);
+      expect(dead[0].payload).toEqual({
+        originalTopic: TOPICS.caseEvents,
+        partition: 7,
+        offset: '501',
+        key: caseA,
+        value: '{not json A12345678',
+        error: expect.stringMatching(/^UnreadableCaseEvent: /) as unknown,
+        failedAt: expect.any(String) as unknown,
+      });
+      expect(String(dead[0].payload.error)).not.toContain('A12345678');
+      expect(dead[0].headers['dlq-reason']).toBe(dead[0].payload.error);
+      expect(await deadLetters('500')).toHaveLength(0);
+      expect(await deadLetters('502')).toHaveLength(0);
+      expect(await checkpoint(7)).toBe('503');
+      expect(warn).toHaveBeenCalledTimes(1);
+      const logged = JSON.stringify(warn.mock.calls);
+      expect(logged).toContain('partition 7 offset 501');
+      expect(logged).not.toContain('A12345678');
+      expect(logged).not.toContain('not json');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('dead-letters nothing when the database fails, so Kafka delivers the batch again', async () => {
+    const caseId = randomUUID();
+    const applier = moduleRef.get(CaseEventApplier);
+    for (const code of ['ECONNREFUSED', '57P01', '08006']) {
+      const failure = Object.assign(new Error('database unavailable'), { code });
+      const apply = jest.spyOn(applier, 'apply').mockRejectedValue(failure);
+      try {
+        await expect(consumer.handle(batch([opened(caseId, 'ATL-7')], 700))).rejects.toBe(failure);
+      } finally {
+        apply.mockRestore();
+      }
+    }
+    expect(await deadLetters('700')).toHaveLength(0);
+    expect(await caseload('ATL-7')).toBeUndefined();
+  });
+
+  it('repairs a dead-lettered event of a case from the event store when its next event arrives', async () => {
+    const caseId = randomUUID();
+    const detainerRequested = message(caseId, 3, 'DetainerRequested', {
+      caseId,
+      detainerId: randomUUID(),
+      jurisdictionId: 'J-1',
+      requestedBy: 'officer-1',
+      requestedAt: '2026-11-22T09:00:00.000Z',
+    });
+    const history = [opened(caseId, 'ATL-6'), booked(caseId), detainerRequested];
+    await appendToEventStore(caseId, history);
+    // The copy of DetentionBooked on Kafka is corrupt (truncated), so it is dead-lettered.
+    const corrupt = batch(history.slice(0, 2), 600);
+    corrupt.messages[1].value = JSON.stringify(history[1]).slice(0, 40);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await consumer.handle(corrupt);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await deadLetters('601')).toHaveLength(1);
+    expect(await caseload('ATL-6')).toMatchObject({ pending: 1, detained: 0 });
+
+    await consumer.handle(batch([detainerRequested], 602));
+    expect(await caseload('ATL-6')).toMatchObject({ pending: 0, detained: 1 });
+    expect(await checkpoint(0)).toBe('603');
+  });
+
+  it('reads the events it missed from the event store when a later one arrives first', async () => {
+    const caseId = randomUUID();
+    const history = [opened(caseId, 'ATL-5'), booked(caseId)];
+    await appendToEventStore(caseId, history);
     await consumer.handle(batch([history[1]]));
     expect(await caseload('ATL-5')).toMatchObject({ pending: 0, detained: 1 });
   });

@@ -1,15 +1,28 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
-import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
-import { MessageBroker, type BatchConsumer, type IncomingBatch } from '@casetrail/messaging';
+import { deadLetterTopic, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
+import { writeOutbox } from '@casetrail/event-store';
+import {
+  MessageBroker,
+  type BatchConsumer,
+  type IncomingBatch,
+  type IncomingMessage,
+} from '@casetrail/messaging';
 import { announceReadModelChange, CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
 
 /**
  * Consumes `case-events.v1` and applies each batch to the read models in one transaction together
  * with the partition's checkpoint. Kafka offsets are committed after that transaction; if the
  * process dies in between, the batch comes again and the applier recognises every event as seen.
+ *
+ * A batch that fails is applied again one message at a time, and a message that fails on its own
+ * goes to `case-events.v1.dlq` (with the checkpoint, in one transaction), so one poison message
+ * cannot stall its partition. Losing that copy loses nothing: the next event of the same case finds
+ * the hole and reads the missing versions from the event store (see CaseEventApplier), so a corrupt
+ * copy on Kafka is repaired by that case's next event. Transient infrastructure errors are never
+ * dead-lettered; they are rethrown, and Kafka delivers the batch again.
  */
 @Injectable()
 export class CaseEventsConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,24 +52,131 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
   }
 
   async handle(batch: IncomingBatch): Promise<void> {
-    const records = batch.messages.map((message) => parseCaseEvent(message.value));
-    const nextOffset = (BigInt(batch.messages[batch.messages.length - 1].offset) + 1n).toString();
+    if (batch.messages.length === 0) return;
+    try {
+      await this.apply(batch.messages);
+      return;
+    } catch (error) {
+      if (isTransient(error)) throw error;
+    }
+    for (const message of batch.messages) {
+      try {
+        await this.apply([message]);
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        await this.deadLetter(message, error);
+      }
+    }
+  }
+
+  /** Applies messages of one partition, in offset order, and moves its checkpoint past them. */
+  private async apply(messages: IncomingMessage[]): Promise<void> {
+    const records = messages.map((message) => parseCaseEvent(message.value));
     await this.dataSource.transaction(async (manager) => {
       // A rebuild swapping in new tables waits for this batch, and this batch for the swap.
       await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
       const outcome = await this.applier.apply(manager, records);
       await announceReadModelChange(manager, { officeIds: [...outcome.officeIds] });
-      await manager.query(
-        `INSERT INTO projection_checkpoints (consumer_group, topic, partition, next_offset, updated_at)
-         VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = $4, updated_at = now()`,
-        [this.config.PROJECTOR_GROUP_ID, batch.topic, batch.partition, nextOffset],
-      );
+      await this.saveCheckpoint(manager, messages[messages.length - 1]);
     });
+  }
+
+  private async deadLetter(message: IncomingMessage, error: unknown): Promise<void> {
+    const reason = errorText(error);
+    await this.dataSource.transaction(async (manager) => {
+      await writeOutbox(manager, [
+        {
+          topic: deadLetterTopic(message.topic),
+          key: message.key ?? 'unknown',
+          payload: {
+            originalTopic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            error: reason,
+            failedAt: new Date().toISOString(),
+          },
+          headers: { 'dlq-reason': reason },
+        },
+      ]);
+      await this.saveCheckpoint(manager, message);
+    });
+    // Never the value, nor the error's message: both can quote personal data (the DLQ keeps them).
+    const name = error instanceof Error ? error.name : typeof error;
+    const code = errorCode(error);
+    this.logger.warn(
+      `dead-lettered ${message.topic} partition ${message.partition} offset ${message.offset}: ` +
+        `${name}${code ? ` (${code})` : ''}`,
+    );
+  }
+
+  private async saveCheckpoint(manager: EntityManager, last: IncomingMessage): Promise<void> {
+    await manager.query(
+      `INSERT INTO projection_checkpoints (consumer_group, topic, partition, next_offset, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = $4, updated_at = now()`,
+      [this.config.PROJECTOR_GROUP_ID, last.topic, last.partition, (BigInt(last.offset) + 1n).toString()],
+    );
   }
 }
 
+/** Thrown for a value that is not a case event; its message never quotes the value. */
+class UnreadableCaseEvent extends Error {
+  override readonly name = 'UnreadableCaseEvent';
+}
+
 function parseCaseEvent(value: string | null): CaseEventMessage {
-  if (value === null) throw new Error('case event message without a value');
-  return JSON.parse(value) as CaseEventMessage;
+  if (value === null) throw new UnreadableCaseEvent('case event message without a value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UnreadableCaseEvent('case event message is not JSON');
+  }
+  const event = parsed as Partial<CaseEventMessage> | null;
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    typeof event.caseId !== 'string' ||
+    typeof event.eventType !== 'string' ||
+    !Number.isInteger(event.streamVersion) ||
+    (event.streamVersion ?? 0) < 1
+  ) {
+    throw new UnreadableCaseEvent('case event message without caseId, eventType or streamVersion');
+  }
+  return event as CaseEventMessage;
+}
+
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET']);
+
+/**
+ * Errors that say nothing about the message: Postgres unreachable, restarting, out of resources, or
+ * a deadlock / serialization conflict. Retrying later may well succeed, so nothing is dead-lettered.
+ */
+function isTransient(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined) {
+    if (TRANSIENT_NETWORK_CODES.has(code)) return true;
+    // SQLSTATE: 08 connection exception, 53 insufficient resources, 57P01-03 shutdown / cannot
+    // connect now, 57014 query cancelled (statement timeout), 40001 / 40P01 serialization / deadlock.
+    if (/^(08|53)[0-9A-Z]{3}$|^57P0[1-3]$|^57014$|^40001$|^40P01$/.test(code)) return true;
+  }
+  // node-postgres reports a dropped connection or a pool timeout without a code.
+  return (
+    error instanceof Error &&
+    /Connection terminated|timeout exceeded when trying to connect/.test(error.message)
+  );
+}
+
+/** A Node or Postgres (SQLSTATE) error code, also from TypeORM's QueryFailedError.driverError. */
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, driverError } = error as { code?: unknown; driverError?: unknown };
+  if (typeof code === 'string') return code;
+  return driverError === undefined ? undefined : errorCode(driverError);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
