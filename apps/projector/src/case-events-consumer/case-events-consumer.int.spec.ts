@@ -169,11 +169,12 @@ describe('CaseEventsConsumerService', () => {
       expect(dead).toHaveLength(1);
       expect(dead[0].message_key).toBe(caseA);
       expect(dead[0].payload).toEqual({
-        originalTopic: TOPICS.caseEvents,
+        topic: TOPICS.caseEvents,
         partition: 7,
         offset: '501',
         key: caseA,
         value: '{not json A12345678',
+        consumerGroup: 'casetrail-projector',
         error: expect.stringMatching(/^UnreadableCaseEvent: /) as unknown,
         failedAt: expect.any(String) as unknown,
       });

@@ -89,11 +89,13 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
           topic: deadLetterTopic(message.topic),
           key: message.key ?? 'unknown',
           payload: {
-            originalTopic: message.topic,
+            // The shape documented for `*.dlq` in libs/contracts/asyncapi.yaml.
+            topic: message.topic,
             partition: message.partition,
             offset: message.offset,
             key: message.key,
             value: message.value,
+            consumerGroup: this.config.PROJECTOR_GROUP_ID,
             error: reason,
             failedAt: new Date().toISOString(),
           },
