@@ -1,11 +1,11 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { TerminusModule } from '@nestjs/terminus';
 import { CasesModule } from '@casetrail/cases';
 import { ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
 import { MessagingModule } from '@casetrail/messaging';
+import { ObservabilityModule } from '@casetrail/observability';
 import { CaseHistoryController } from './cases/case-history/case-history.http.controller';
 import { CaseloadStreamController } from './live/caseload-stream.http.controller';
 import { ReadModelChangesListener } from './live/read-model-changes.listener';
@@ -29,7 +29,6 @@ import { RequestReleaseOverrideController } from './cases/request-release-overri
 import { ScheduleRemovalController } from './cases/schedule-removal/schedule-removal.http.controller';
 import { CaseCommands } from './cases/shared/case-commands';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
-import { HealthController } from './health/health.http.controller';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
@@ -61,12 +60,18 @@ const httpControllers = [
   AlertsController,
   OversightController,
   RosterController,
-  HealthController,
 ];
 const commandHandlers = [ExecuteCaseCommandHandler];
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, MessagingModule, CqrsModule.forRoot(), CasesModule, TerminusModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    MessagingModule,
+    CqrsModule.forRoot(),
+    CasesModule,
+    ObservabilityModule.forRoot({ app: 'api', dependencies: ['postgres', 'kafka'] }),
+  ],
   controllers: httpControllers,
   providers: [
     ...commandHandlers,

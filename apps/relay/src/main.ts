@@ -1,9 +1,13 @@
 import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@casetrail/config';
+import { listenForOps } from '@casetrail/observability';
 import { RelayModule } from './relay.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(RelayModule, { bufferLogs: false });
+  // An HTTP app only for its ops server (/health/*, /metrics); the work is OutboxRelayService's.
+  const app = await NestFactory.create(RelayModule, { bufferLogs: false, forceCloseConnections: true });
   app.enableShutdownHooks();
+  await listenForOps(app, app.get(AppConfig).RELAY_OPS_PORT, 'Relay');
 }
 
 void bootstrap();

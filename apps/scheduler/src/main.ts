@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@casetrail/config';
+import { listenForOps } from '@casetrail/observability';
 import { SchedulerModule } from './scheduler.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(SchedulerModule);
+  // An HTTP app only for its ops server (/health/*, /metrics); the work is DeadlineSchedulerService's.
+  const app = await NestFactory.create(SchedulerModule, { forceCloseConnections: true });
   app.enableShutdownHooks();
+  await listenForOps(app, app.get(AppConfig).SCHEDULER_OPS_PORT, 'Scheduler');
   new Logger('Scheduler').log('scheduler started');
 }
 

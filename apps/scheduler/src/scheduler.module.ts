@@ -2,14 +2,23 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '@casetrail/cases';
 import { ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
+import { ObservabilityModule } from '@casetrail/observability';
+import { DeadlineSchedulerMetrics } from './deadlines/deadline-scheduler.metrics';
 import { DeadlineSchedulerService } from './deadlines/deadline-scheduler.service';
 import { FireDueDeadlines } from './deadlines/fire-due-deadlines';
 
 const deadlineWorkers = [FireDueDeadlines, DeadlineSchedulerService];
+const metrics = [DeadlineSchedulerMetrics];
 
 /** Durable deadlines → CheckInMissed / RiskClassificationOverdue, and escalations of unacknowledged alerts. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, CasesModule],
-  providers: [...deadlineWorkers],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    CasesModule,
+    // The scheduler never touches Kafka, so it is ready without it.
+    ObservabilityModule.forRoot({ app: 'scheduler', dependencies: ['postgres'] }),
+  ],
+  providers: [...deadlineWorkers, ...metrics],
 })
 export class SchedulerModule {}

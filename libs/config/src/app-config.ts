@@ -38,6 +38,27 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** The relay's ops server (/health/*, /metrics); 0 lets the OS pick a free port. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  RELAY_OPS_PORT = 3001;
+
+  /** The projector's ops server (/health/*, /metrics); 0 lets the OS pick a free port. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PROJECTOR_OPS_PORT = 3002;
+
+  /** The scheduler's ops server (/health/*, /metrics); 0 lets the OS pick a free port. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  SCHEDULER_OPS_PORT = 3003;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     expect(config.kafkaBrokers).toEqual(['a:1', 'b:2']);
   });
 
+  it('gives each worker its own ops port, and 0 means any free port', () => {
+    const config = loadConfig({});
+    expect([config.RELAY_OPS_PORT, config.PROJECTOR_OPS_PORT, config.SCHEDULER_OPS_PORT]).toEqual([
+      3001, 3002, 3003,
+    ]);
+    expect(loadConfig({ SCHEDULER_OPS_PORT: '0' }).SCHEDULER_OPS_PORT).toBe(0);
+    expect(() => loadConfig({ RELAY_OPS_PORT: '70000' })).toThrow(/RELAY_OPS_PORT/);
+  });
+
   it('names every invalid setting in one error', () => {
     let thrown: unknown;
     try {

@@ -137,11 +137,23 @@ class KafkaPublisher implements MessagePublisher {
 }
 
 class KafkaBatchConsumer implements BatchConsumer {
+  private joined = false;
+
   constructor(
     private readonly consumer: Consumer,
     private readonly options: BatchConsumerOptions,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // A crash (even one kafkajs restarts from) stops consumption until the group is joined again.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.joined = true));
+    this.consumer.on(this.consumer.events.CRASH, () => (this.joined = false));
+    this.consumer.on(this.consumer.events.STOP, () => (this.joined = false));
+    this.consumer.on(this.consumer.events.DISCONNECT, () => (this.joined = false));
+  }
+
+  get running(): boolean {
+    return this.joined;
+  }
 
   async run(handler: BatchHandler): Promise<void> {
     // Resolve only once partitions are assigned, so "running" means "receiving".

@@ -48,6 +48,8 @@ export interface BatchConsumer {
    */
   run(handler: BatchHandler): Promise<void>;
   stop(): Promise<void>;
+  /** Joined to its group and consuming: false before run() resolves, after a crash and after stop(). */
+  readonly running: boolean;
 }
 
 export abstract class MessageBroker {

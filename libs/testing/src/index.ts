@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './topic-reader';
 export * from './case-event-messages';
 export * from './system-under-test';
+export * from './ops-server';

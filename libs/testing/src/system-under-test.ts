@@ -25,6 +25,10 @@ export async function prepareSystem(settings: Record<string, string> = {}): Prom
       KAFKA_TOPIC_PREFIX: topicPrefix,
       PROJECTOR_GROUP_ID: `${topicPrefix}projector`,
       PORT: port,
+      // Several processes of one app run at once (two schedulers): each ops server takes a free port.
+      RELAY_OPS_PORT: '0',
+      PROJECTOR_OPS_PORT: '0',
+      SCHEDULER_OPS_PORT: '0',
       ...settings,
     },
   };

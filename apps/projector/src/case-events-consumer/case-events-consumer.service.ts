@@ -10,7 +10,9 @@ import {
   type IncomingBatch,
   type IncomingMessage,
 } from '@casetrail/messaging';
+import { Readiness } from '@casetrail/observability';
 import { announceReadModelChange, CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
+import { CaseEventsConsumerMetrics } from './case-events-consumer.metrics';
 
 /**
  * Consumes `case-events.v1` and applies each batch to the read models in one transaction together
@@ -34,7 +36,13 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
     private readonly broker: MessageBroker,
     private readonly applier: CaseEventApplier,
     private readonly config: AppConfig,
-  ) {}
+    private readonly metrics: CaseEventsConsumerMetrics,
+    readiness: Readiness,
+  ) {
+    readiness.register('consumer', () => {
+      if (!this.consumer?.running) throw new Error(`not consuming ${TOPICS.caseEvents}`);
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.broker.ensureTopics(topicSpecsFor(this.config));
@@ -72,13 +80,17 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
   /** Applies messages of one partition, in offset order, and moves its checkpoint past them. */
   private async apply(messages: IncomingMessage[]): Promise<void> {
     const records = messages.map((message) => parseCaseEvent(message.value));
-    await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
       // A rebuild swapping in new tables waits for this batch, and this batch for the swap.
       await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
-      const outcome = await this.applier.apply(manager, records);
-      await announceReadModelChange(manager, { officeIds: [...outcome.officeIds] });
+      const applied = await this.applier.apply(manager, records);
+      await announceReadModelChange(manager, { officeIds: [...applied.officeIds] });
       await this.saveCheckpoint(manager, messages[messages.length - 1]);
+      return applied;
     });
+    this.metrics.applied.inc(outcome.applied + outcome.filledFromStore);
+    this.metrics.duplicates.inc(outcome.duplicates);
+    this.metrics.reached(records.map((record) => record.recordedAt));
   }
 
   private async deadLetter(message: IncomingMessage, error: unknown): Promise<void> {
@@ -104,6 +116,7 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
       ]);
       await this.saveCheckpoint(manager, message);
     });
+    this.metrics.deadLettered.inc();
     // Never the value, nor the error's message: both can quote personal data (the DLQ keeps them).
     const name = error instanceof Error ? error.name : typeof error;
     const code = errorCode(error);

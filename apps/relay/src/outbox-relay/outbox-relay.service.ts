@@ -3,6 +3,8 @@ import { AppConfig, topicSpecsFor } from '@casetrail/config';
 import { PostgresListener } from '@casetrail/database';
 import { OUTBOX_CHANNEL, PostgresOutbox, type ClaimedOutboxMessage } from '@casetrail/event-store';
 import { MessageBroker, type MessagePublisher } from '@casetrail/messaging';
+import { Readiness } from '@casetrail/observability';
+import { OutboxRelayMetrics } from './outbox-relay.metrics';
 
 const BATCH_SIZE = 500;
 /** Polling is only the safety net; NOTIFY wakes the relay as soon as a row is committed. */
@@ -23,7 +25,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly outbox: PostgresOutbox,
     private readonly broker: MessageBroker,
     private readonly config: AppConfig,
-  ) {}
+    private readonly metrics: OutboxRelayMetrics,
+    readiness: Readiness,
+  ) {
+    readiness.register('publisher', () => {
+      if (!this.running || !this.publisher) throw new Error('publisher not connected');
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.broker.ensureTopics(topicSpecsFor(this.config));
@@ -41,6 +49,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     await this.loopDone;
     await this.listener?.stop();
     await this.publisher?.disconnect();
+    this.publisher = undefined;
   }
 
   private async loop(): Promise<void> {
@@ -68,6 +77,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         headers: message.headers,
       })),
     );
+    this.metrics.published.inc(messages.length);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@casetrail/config';
+import { DeadlineSchedulerMetrics } from './deadline-scheduler.metrics';
 import { FireDueDeadlines } from './fire-due-deadlines';
 
 const MAX_BACKOFF_MS = 5000;
@@ -19,6 +20,7 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
   constructor(
     private readonly firing: FireDueDeadlines,
     private readonly config: AppConfig,
+    private readonly metrics: DeadlineSchedulerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,6 +49,7 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
       try {
         const outcome = await this.firing.runOnce();
         backoff = 0;
+        this.metrics.fired.inc(outcome.fired);
         if (outcome.fired + outcome.cancelled > 0) {
           this.logger.log(`deadlines: ${outcome.fired} fired, ${outcome.cancelled} cancelled`);
         }

@@ -12,6 +12,7 @@ import { TOPICS } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';
 import { missedCheckInAlertId, type Actor, type CaseCommand, type RiskLevel } from '@casetrail/domain';
 import { cursorAfter, PostgresEventStore, START_OF_HISTORY } from '@casetrail/event-store';
+import { Metrics } from '@casetrail/observability';
 import {
   CaseEventApplier,
   caseProjections,
@@ -21,6 +22,7 @@ import {
   type DeadlineKind,
 } from '@casetrail/read-models';
 import { createTestDatabase, eventually, type TestDatabase } from '@casetrail/testing';
+import { DeadlineSchedulerMetrics } from './deadline-scheduler.metrics';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
 import { FireDueDeadlines } from './fire-due-deadlines';
 
@@ -73,7 +75,12 @@ describe('firing due deadlines', () => {
     const own = settings(more);
     const repository = casesFor(standaloneCaseRepository(dataSource, own, clock));
     const firing = new FireDueDeadlines(dataSource, repository, clock, own);
-    const scheduler = { dataSource, firing, loop: new DeadlineSchedulerService(firing, own) };
+    const metrics = new DeadlineSchedulerMetrics(
+      new Metrics({ app: 'scheduler', dependencies: [] }),
+      dataSource,
+      clock,
+    );
+    const scheduler = { dataSource, firing, loop: new DeadlineSchedulerService(firing, own, metrics) };
     schedulers.push(scheduler);
     return scheduler;
   };

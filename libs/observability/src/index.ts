@@ -1,0 +1,5 @@
+export * from './observability.options';
+export * from './metrics';
+export * from './readiness';
+export * from './observability.module';
+export * from './ops-server';

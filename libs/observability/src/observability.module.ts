@@ -1,0 +1,37 @@
+import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.http.controller';
+import { HttpMetricsMiddleware, HttpRequestMetrics } from './http-metrics.middleware';
+import { Metrics } from './metrics';
+import { MetricsController } from './metrics.http.controller';
+import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observability.options';
+import { Readiness } from './readiness';
+
+const httpControllers = [HealthController, MetricsController];
+
+/**
+ * `/health/live`, `/health/ready` and `/metrics` for one app, plus the `Metrics` registry and the
+ * `Readiness` probes its services register with. Every app imports it once, at its root.
+ */
+@Global()
+@Module({})
+export class ObservabilityModule implements NestModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [TerminusModule],
+      controllers: httpControllers,
+      providers: [
+        { provide: OBSERVABILITY_OPTIONS, useValue: options },
+        Metrics,
+        Readiness,
+        HttpRequestMetrics,
+      ],
+      exports: [Metrics, Readiness],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}
