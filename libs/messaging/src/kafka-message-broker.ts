@@ -19,10 +19,24 @@ export interface KafkaSettings {
 
 const logger = new Logger('Kafka');
 
+/**
+ * kafkajs attaches the handler's error whole (a TypeORM error carries its query and parameters,
+ * which may be personal data) and its stack: a log line keeps only the error's name and message.
+ */
+export function kafkaLogLine(log: LogEntry['log']): string {
+  const {
+    message,
+    stack: _stack,
+    error,
+    ...rest
+  } = log as LogEntry['log'] & { stack?: unknown; error?: unknown };
+  const cause = error instanceof Error ? { errorName: error.name, errorMessage: error.message } : {};
+  return `${message} ${JSON.stringify({ ...rest, ...cause })}`;
+}
+
 function kafkaLog() {
   return ({ level, log }: LogEntry) => {
-    const { message, ...rest } = log;
-    const line = `${message} ${JSON.stringify(rest)}`;
+    const line = kafkaLogLine(log);
     if (level === logLevel.ERROR) logger.error(line);
     else logger.warn(line);
   };
