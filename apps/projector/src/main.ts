@@ -1,11 +1,13 @@
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@casetrail/config';
 import { listenForOps } from '@casetrail/observability';
 import { ProjectorModule } from './projector.module';
 
 async function bootstrap(): Promise<void> {
   // An HTTP app only for its ops server (/health/*, /metrics); the work is CaseEventsConsumerService's.
-  const app = await NestFactory.create(ProjectorModule, { forceCloseConnections: true });
+  const app = await NestFactory.create(ProjectorModule, { bufferLogs: true, forceCloseConnections: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   await listenForOps(app, app.get(AppConfig).PROJECTOR_OPS_PORT, 'Projector');
 }

@@ -1,11 +1,13 @@
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@casetrail/config';
 import { listenForOps } from '@casetrail/observability';
 import { RelayModule } from './relay.module';
 
 async function bootstrap(): Promise<void> {
   // An HTTP app only for its ops server (/health/*, /metrics); the work is OutboxRelayService's.
-  const app = await NestFactory.create(RelayModule, { bufferLogs: false, forceCloseConnections: true });
+  const app = await NestFactory.create(RelayModule, { bufferLogs: true, forceCloseConnections: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   await listenForOps(app, app.get(AppConfig).RELAY_OPS_PORT, 'Relay');
 }

@@ -1,12 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@casetrail/config';
 import { listenForOps } from '@casetrail/observability';
 import { SchedulerModule } from './scheduler.module';
 
 async function bootstrap(): Promise<void> {
   // An HTTP app only for its ops server (/health/*, /metrics); the work is DeadlineSchedulerService's.
-  const app = await NestFactory.create(SchedulerModule, { forceCloseConnections: true });
+  const app = await NestFactory.create(SchedulerModule, { bufferLogs: true, forceCloseConnections: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   await listenForOps(app, app.get(AppConfig).SCHEDULER_OPS_PORT, 'Scheduler');
   new Logger('Scheduler').log('scheduler started');

@@ -29,13 +29,22 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const end = this.metrics.duration.startTimer();
     response.once('finish', () => {
-      const route = (request.route as { path?: unknown } | undefined)?.path;
       end({
         method: request.method,
-        route: typeof route === 'string' ? `${request.baseUrl}${route}` : 'unmatched',
+        route: routeLabel(request),
         status: String(response.statusCode),
       });
     });
     next();
   }
+}
+
+/**
+ * The route pattern that answered the request, or `unmatched`. Catch-all patterns belong to
+ * middleware (logging, metrics), never to a controller, so they count as unmatched too.
+ */
+export function routeLabel(request: { route?: { path?: unknown }; baseUrl?: string }): string {
+  const route = request.route?.path;
+  if (typeof route !== 'string' || route.includes('*')) return 'unmatched';
+  return `${request.baseUrl ?? ''}${route}`;
 }

@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './readiness';
 export * from './observability.module';
 export * from './ops-server';
+export * from './logging';

@@ -1,6 +1,9 @@
 import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@casetrail/config';
 import { HealthController } from './health.http.controller';
+import { loggerParams } from './logging';
 import { HttpMetricsMiddleware, HttpRequestMetrics } from './http-metrics.middleware';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.http.controller';
@@ -11,7 +14,7 @@ const httpControllers = [HealthController, MetricsController];
 
 /**
  * `/health/live`, `/health/ready` and `/metrics` for one app, plus the `Metrics` registry and the
- * `Readiness` probes its services register with. Every app imports it once, at its root.
+ * `Readiness` probes its services register with, and JSON logging (nestjs-pino) at `LOG_LEVEL`. Every app imports it once, at its root.
  */
 @Global()
 @Module({})
@@ -19,7 +22,13 @@ export class ObservabilityModule implements NestModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
-      imports: [TerminusModule],
+      imports: [
+        TerminusModule,
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => loggerParams(options.app, config.LOG_LEVEL),
+        }),
+      ],
       controllers: httpControllers,
       providers: [
         { provide: OBSERVABILITY_OPTIONS, useValue: options },

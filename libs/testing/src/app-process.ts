@@ -29,7 +29,8 @@ export async function startAppProcess(
   const root = join(__dirname, '..', '..', '..');
   const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    // At info at least: readiness is read from the apps' info lines (JSON, the text in `msg`).
+    env: { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
+import { HEADERS, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import type { CaseEvent } from '@casetrail/domain';
 import type { IncomingBatch } from '@casetrail/messaging';
 
@@ -24,7 +24,7 @@ export function caseEventMessages(events: CaseEvent[], firstVersion = 1): CaseEv
   }));
 }
 
-/** Messages as the projector receives them from one partition of `case-events.v1`. */
+/** Messages as the projector receives them from one partition of `case-events.v1`, headers and all. */
 export function caseEventBatch(messages: CaseEventMessage[], firstOffset = 0): IncomingBatch {
   return {
     topic: TOPICS.caseEvents,
@@ -35,7 +35,7 @@ export function caseEventBatch(messages: CaseEventMessage[], firstOffset = 0): I
       offset: String(firstOffset + index),
       key: payload.caseId,
       value: JSON.stringify(payload),
-      headers: {},
+      headers: { [HEADERS.correlationId]: payload.correlationId },
     })),
   };
 }

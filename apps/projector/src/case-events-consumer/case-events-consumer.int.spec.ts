@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
+import { deadLetterTopic, HEADERS, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { CaseEventApplier, findOfficerCaseloads } from '@casetrail/read-models';
 import {
@@ -158,7 +158,13 @@ describe('CaseEventsConsumerService', () => {
     const poisoned = batch([opened(caseA, 'ATL-4'), opened(caseB, 'ATL-4b')], 500);
     poisoned.partition = 7;
     for (const m of poisoned.messages) m.partition = 7;
-    const bad = { ...poisoned.messages[0], offset: '501', key: caseA, value: '{not json A12345678' };
+    const bad = {
+      ...poisoned.messages[0],
+      offset: '501',
+      key: caseA,
+      value: '{not json A12345678',
+      headers: { [HEADERS.correlationId]: 'corr-poisoned' },
+    };
     poisoned.messages = [poisoned.messages[0], bad, { ...poisoned.messages[1], offset: '502' }];
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
@@ -186,6 +192,7 @@ describe('CaseEventsConsumerService', () => {
       expect(warn).toHaveBeenCalledTimes(1);
       const logged = JSON.stringify(warn.mock.calls);
       expect(logged).toContain('partition 7 offset 501');
+      expect(warn.mock.calls[0][0]).toEqual({ correlationId: 'corr-poisoned' });
       expect(logged).not.toContain('A12345678');
       expect(logged).not.toContain('not json');
     } finally {

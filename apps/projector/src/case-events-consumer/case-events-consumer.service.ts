@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
-import { deadLetterTopic, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
+import { deadLetterTopic, HEADERS, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { writeOutbox } from '@casetrail/event-store';
 import {
   MessageBroker,
@@ -66,6 +66,11 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
       return;
     } catch (error) {
       if (isTransient(error)) throw error;
+      this.logger.log(
+        { correlationIds: correlationIdsOf(batch.messages) },
+        `batch of ${batch.messages.length} on ${batch.topic} partition ${batch.partition} failed ` +
+          `(${error instanceof Error ? error.name : typeof error}); applying its messages one by one`,
+      );
     }
     for (const message of batch.messages) {
       try {
@@ -120,7 +125,9 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
     // Never the value, nor the error's message: both can quote personal data (the DLQ keeps them).
     const name = error instanceof Error ? error.name : typeof error;
     const code = errorCode(error);
+    const correlationId = message.headers[HEADERS.correlationId];
     this.logger.warn(
+      { correlationId },
       `dead-lettered ${message.topic} partition ${message.partition} offset ${message.offset}: ` +
         `${name}${code ? ` (${code})` : ''}`,
     );
@@ -194,4 +201,9 @@ function errorCode(error: unknown): string | undefined {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The distinct correlation ids of the messages, from their `correlation-id` headers. */
+function correlationIdsOf(messages: IncomingMessage[]): string[] {
+  return [...new Set(messages.map((message) => message.headers[HEADERS.correlationId]).filter(Boolean))];
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { TOPICS } from '@casetrail/contracts';
+import { HEADERS, TOPICS } from '@casetrail/contracts';
 import { missedCheckInAlertId, rcaOverdueAlertId, type CaseEvent } from '@casetrail/domain';
 import {
   BOOKED_IN_AT,
@@ -25,6 +25,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { PostgresEventStore } from '@casetrail/event-store';
+import { caseEventMessages } from '@casetrail/testing';
 import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
 import { startProjector, type ProjectorTestContext } from './projector.test-kit';
 
@@ -97,6 +98,25 @@ describe('alert messages', () => {
   });
 
   describe('when check-ins are missed', () => {
+    it('carries the correlation id of the event that caused each alert message in its header', async () => {
+      const caseId = randomUUID();
+      const history = [...released(caseId), miss(caseId, 1), miss(caseId, 2)];
+      const messages = caseEventMessages(history).map((message, index) => ({
+        ...message,
+        correlationId: `corr-${index}`,
+      }));
+      await projector.projectMessages(messages);
+      const rows: { payload: { status: string }; headers: Record<string, string> }[] =
+        await projector.db.query(
+          `SELECT payload, headers FROM outbox WHERE topic = $1 AND message_key = $2 ORDER BY id`,
+          [TOPICS.missedCheckInAlerts, caseId],
+        );
+      expect(rows.map((row) => [row.payload.status, row.headers[HEADERS.correlationId]])).toEqual([
+        ['RAISED', 'corr-4'],
+        ['RAISED', 'corr-5'],
+      ]);
+    });
+
     it('raises each missed deadline once on the topic, keyed by case, with ids only', async () => {
       const caseId = randomUUID();
       await projector.project([...released(caseId), miss(caseId, 1)]);

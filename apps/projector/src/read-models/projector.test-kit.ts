@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import type { CaseEventMessage } from '@casetrail/contracts';
 import type { CaseEvent } from '@casetrail/domain';
 import {
   caseEventBatch,
@@ -19,6 +20,8 @@ export interface ProjectorTestContext {
    * same batch again, as Kafka may after a crash: every read model must end as if it came once.
    */
   project(events: CaseEvent[], firstVersion?: number): Promise<void>;
+  /** As `project`, for messages built by the test (e.g. with their own correlation ids). */
+  projectMessages(messages: CaseEventMessage[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,14 +37,18 @@ export async function startProjector(): Promise<ProjectorTestContext> {
   const db = moduleRef.get(DataSource);
   await db.initialize().catch(() => undefined);
   let offset = 0;
+  const projectMessages = async (messages: CaseEventMessage[]) => {
+    const batch = caseEventBatch(messages, offset);
+    offset += messages.length;
+    await consumer.handle(batch);
+    await consumer.handle(batch);
+  };
   return {
     db,
     async project(events, firstVersion = 1) {
-      const batch = caseEventBatch(caseEventMessages(events, firstVersion), offset);
-      offset += events.length;
-      await consumer.handle(batch);
-      await consumer.handle(batch);
+      await projectMessages(caseEventMessages(events, firstVersion));
     },
+    projectMessages,
     async close() {
       await moduleRef.close();
       await database.drop();
