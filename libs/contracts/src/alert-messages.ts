@@ -1,3 +1,6 @@
+// The value lists are the domain's own: one list, one place.
+import type { OverrideReasonCode, RcaRecommendation } from '@casetrail/domain';
+
 /*
  * The messages on the alert topics, for systems outside Casetrail. Every alert message is keyed by
  * caseId, so one case's alerts stay in order on one partition. Delivery is at least once: a
@@ -71,20 +74,6 @@ export interface RcaOverdueAlertMessage {
   detectedAt: string;
 }
 
-export const RCA_RECOMMENDATIONS = ['DETAIN', 'RELEASE', 'RELEASE_ON_ATD', 'SUPERVISOR_REVIEW'] as const;
-export type RcaRecommendationCode = (typeof RCA_RECOMMENDATIONS)[number];
-
-export const RELEASE_OVERRIDE_REASON_CODES = [
-  'MEDICAL_CONDITION',
-  'HUMANITARIAN',
-  'PRIMARY_CAREGIVER',
-  'COURT_ORDER',
-  'DETENTION_CAPACITY',
-  'COOPERATING_WITNESS',
-  'OTHER',
-] as const;
-export type ReleaseOverrideReasonCode = (typeof RELEASE_OVERRIDE_REASON_CODES)[number];
-
 /**
  * On `alerts.release-override.v1`, for the oversight office: a subject was released with a
  * supervisor-approved override of the RCA (against a DETAIN recommendation, or with no RCA done).
@@ -106,8 +95,8 @@ export interface ReleaseOverrideAlertMessage {
    * The latest RCA recommendation of the detention the release ended; null when none was done.
    * DETAIN or null is what makes an override necessary.
    */
-  rcaRecommendation: RcaRecommendationCode | null;
-  reasonCodes: ReleaseOverrideReasonCode[];
+  rcaRecommendation: RcaRecommendation | null;
+  reasonCodes: OverrideReasonCode[];
   /** User ids of the requesting officer and the approving supervisor. */
   requestedBy: string;
   /** @format date-time */
