@@ -38,6 +38,34 @@ export class CaseSnapshots {
     };
   }
 
+  /** `load` for many cases in two queries, for work that goes through many cases at once. */
+  async loadMany(
+    caseIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, { state: CaseState; version: number }>> {
+    const snapshots: { case_id: string; stream_version: number; state: CaseState }[] = await manager.query(
+      'SELECT case_id, stream_version, state FROM case_snapshots WHERE case_id = ANY($1::uuid[]) AND schema_version = $2',
+      [caseIds, CASE_STATE_SCHEMA_VERSION],
+    );
+    const loaded = new Map<string, { state: CaseState; version: number }>(
+      caseIds.map((caseId) => [caseId, { state: initialCaseState, version: 0 }]),
+    );
+    for (const row of snapshots) loaded.set(row.case_id, { state: row.state, version: row.stream_version });
+    const tails = await this.eventStore.readStreamsAfter(
+      manager,
+      [...loaded].map(([streamId, { version }]) => ({ streamId, afterVersion: version })),
+    );
+    for (const event of tails) {
+      const current = loaded.get(event.streamId);
+      if (!current) continue;
+      loaded.set(event.streamId, {
+        state: evolve(current.state, toCaseEvent(event)),
+        version: event.streamVersion,
+      });
+    }
+    return loaded;
+  }
+
   async saveIfDue(
     manager: EntityManager,
     caseId: string,

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@casetrail/database';
-import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@casetrail/testing';
 import { START_OF_HISTORY, StreamVersionConflict, type NewEvent } from './event-store.types';
+import { signalOutbox } from './outbox-signal';
 import { cursorAfter, PostgresEventStore } from './postgres-event-store';
+import { OUTBOX_CHANNEL } from './postgres-outbox';
 
 function newEvent(type = 'Something'): NewEvent {
   return {
@@ -59,6 +62,61 @@ describe('PostgresEventStore', () => {
       [streamId],
     );
     expect(rows.map((row) => row.payload.eventId)).toEqual([stored[0].eventId]);
+  });
+
+  describe('waking the relay', () => {
+    const outbox = (events: { streamId: string }[]) =>
+      events.map((event) => ({ topic: 't', key: event.streamId, payload: {} }));
+
+    async function notificationsDuring(work: () => Promise<void>): Promise<number> {
+      const listener = new Client({ connectionString: database.url });
+      let heard = 0;
+      listener.on('notification', () => (heard += 1));
+      await listener.connect();
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      try {
+        await work();
+        // A round trip on the listening connection delivers whatever was notified before it.
+        await eventually(async () => {
+          await listener.query('SELECT 1');
+          expect(heard).toBeGreaterThan(0);
+        });
+        return heard;
+      } finally {
+        await listener.end();
+      }
+    }
+
+    it('notifies the relay after an append with outbox rows commits', async () => {
+      const heard = await notificationsDuring(async () => {
+        await store.append(randomUUID(), 0, [newEvent()], { streamType: 'case', outbox });
+      });
+      expect(heard).toBeGreaterThan(0);
+    });
+
+    it('notifies the relay for a caller that signals after its own commit', async () => {
+      const heard = await notificationsDuring(async () => {
+        await dataSource.transaction((manager) =>
+          store.append(randomUUID(), 0, [newEvent()], {
+            streamType: 'case',
+            outbox,
+            manager,
+            signalledAfterCommit: true,
+          }),
+        );
+        signalOutbox(dataSource);
+      });
+      expect(heard).toBeGreaterThan(0);
+    });
+
+    it('keeps the trigger notifying for callers that do not signal themselves', async () => {
+      const heard = await notificationsDuring(async () => {
+        await dataSource.transaction((manager) =>
+          store.append(randomUUID(), 0, [newEvent()], { streamType: 'case', outbox, manager }),
+        );
+      });
+      expect(heard).toBeGreaterThan(0);
+    });
   });
 
   describe('when two appends race with the same expected version', () => {

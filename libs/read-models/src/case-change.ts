@@ -14,6 +14,8 @@ export interface CaseChange {
   after: CaseState;
   /** True while a rebuild replays history: read models change, but nothing may be sent again. */
   replaying: boolean;
+  /** Where a projection notes the alerts it changed, for live views (absent: nobody is listening). */
+  changedAlertIds?: Set<string>;
 }
 
 /**
@@ -26,6 +28,12 @@ export interface CaseProjection {
   /** CREATE statements for the projection's tables in `schema`. */
   tables(schema: string): string[];
   apply(manager: EntityManager, change: CaseChange): Promise<void>;
+  /**
+   * A rebuild's batch of replayed changes (several cases, each case's in order), in a few
+   * set-wise statements: must leave the tables exactly as `apply` for each change in turn would.
+   * Only for replays into a schema nothing else writes to. Without it, `apply` runs per change.
+   */
+  applyReplayed?(manager: EntityManager, changes: readonly CaseChange[]): Promise<void>;
   /**
    * Runs in a rebuild's swap transaction after the last replayed event, with the search path on
    * the rebuilt schema: brings in what the read model keeps that no event records.

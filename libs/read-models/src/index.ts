@@ -21,3 +21,4 @@ export * from './read-models.module';
 export * from './read-model-schema';
 export * from './rebuild/read-model-rebuild';
 export * from './read-model-changes';
+export * from './office-scope';

@@ -1,5 +1,5 @@
 import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@casetrail/contracts';
-import type { CaseEvent, RiskLevel } from '@casetrail/domain';
+import type { CaseEvent, OpenedCaseState, RiskLevel } from '@casetrail/domain';
 import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
@@ -67,35 +67,17 @@ export class AlertsProjection implements CaseProjection {
     const correlationId = change.message.correlationId;
     switch (event.type) {
       case 'CheckInMissed': {
-        const { alertId, dueAt, detectedAt, consecutiveMisses } = event.data;
-        const raised = await raise(manager, {
-          alertId,
-          kind: 'MISSED_CHECK_IN',
-          caseId,
-          officeId: after.officeId,
-          officerId: after.officerId,
-          dueAt,
-          detectedAt,
-          consecutiveMisses,
-          severity: missedCheckInSeverity(consecutiveMisses, after.latestRiskClassification?.flightRisk),
-        });
+        const raised = await raise(manager, missedCheckInAlert(caseId, event, after));
+        noteChanged(change, [raised]);
         messages.push(missedCheckInAlertMessage(raised, correlationId));
         break;
       }
       case 'RiskClassificationOverdue': {
-        const { alertId, bookedInAt, dueAt, detectedAt } = event.data;
-        const raised = await raise(manager, {
-          alertId,
-          kind: 'RCA_OVERDUE',
-          caseId,
-          officeId: after.officeId,
-          officerId: after.officerId,
-          dueAt,
-          detectedAt,
-          consecutiveMisses: null,
-          severity: null,
-        });
-        messages.push(rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, bookedInAt, correlationId));
+        const raised = await raise(manager, rcaOverdueAlert(caseId, event, after));
+        noteChanged(change, [raised]);
+        messages.push(
+          rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
+        );
         break;
       }
       case 'MissedCheckInAcknowledged': {
@@ -106,6 +88,7 @@ export class AlertsProjection implements CaseProjection {
            WHERE alert_id = $1 AND case_id = $2 AND status IN ('RAISED', 'ESCALATED')`,
           [event.data.alertId, caseId, event.data.acknowledgedAt],
         );
+        noteChanged(change, acknowledged);
         messages.push(...acknowledged.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
         break;
       }
@@ -117,6 +100,7 @@ export class AlertsProjection implements CaseProjection {
         // here until the subject is back in contact, so every unresolved one of the case resolves.
         const at = resolvedAt(event);
         const resolved = await resolveOpen(manager, caseId, 'MISSED_CHECK_IN', at);
+        noteChanged(change, resolved);
         messages.push(...resolved.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
         if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
           messages.push(...(await this.resolveRca(manager, change, at)));
@@ -134,22 +118,148 @@ export class AlertsProjection implements CaseProjection {
         }
         break;
       }
-      case 'CaseReassigned':
+      case 'CaseReassigned': {
         // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
-        await manager.query(
+        const moved = await changeAlerts(
+          manager,
           `UPDATE alerts SET office_id = $2, officer_id = $3 WHERE case_id = $1 AND status <> 'RESOLVED'`,
           [caseId, event.data.toOfficeId, event.data.toOfficerId],
         );
+        noteChanged(change, moved);
         break;
+      }
       default:
         break;
     }
     if (messages.length > 0 && !change.replaying) await writeOutbox(manager, messages);
   }
 
+  /**
+   * The batch's alert changes worked out in memory on the rows they can touch — the batch's cases'
+   * unresolved alerts, and the alerts it raises — and written back whole. A replay sends nothing.
+   */
+  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    const caseIds = [...new Set(changes.map((change) => change.caseId))];
+    const open: AlertRow[] = await manager.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'RESOLVED'`,
+      [caseIds],
+    );
+    const alerts = new Map<string, AlertView>();
+    const byCase = new Map<string, AlertView[]>();
+    const keep = (alert: AlertView) => {
+      alerts.set(alert.alertId, alert);
+      byCase.set(alert.caseId, [...(byCase.get(alert.caseId) ?? []), alert]);
+    };
+    for (const row of open) keep(toAlertView(row));
+    const touched = new Set<string>();
+    const update = (caseId: string, matches: (alert: AlertView) => boolean, changed: Partial<AlertView>) => {
+      for (const alert of byCase.get(caseId) ?? []) {
+        if (alert.caseId !== caseId || !matches(alert)) continue;
+        Object.assign(alert, changed);
+        touched.add(alert.alertId);
+      }
+    };
+    const resolve = (caseId: string, kind: AlertKind, at: string) =>
+      update(caseId, (alert) => alert.kind === kind && alert.status !== 'RESOLVED', {
+        status: 'RESOLVED',
+        updatedAt: at,
+      });
+    const raiseAlert = (raised: Omit<AlertView, 'status' | 'updatedAt'>) => {
+      const alert: AlertView = { ...raised, status: 'RAISED', updatedAt: raised.detectedAt };
+      const existing = alerts.get(alert.alertId);
+      if (existing) {
+        // The row is overwritten whole, as the insert's ON CONFLICT does; it may move to this case.
+        byCase.set(
+          existing.caseId,
+          (byCase.get(existing.caseId) ?? []).filter((other) => other !== existing),
+        );
+      }
+      keep(alert);
+      touched.add(alert.alertId);
+    };
+
+    for (const { caseId, event, after } of changes) {
+      if (!after.opened) continue;
+      switch (event.type) {
+        case 'CheckInMissed': {
+          raiseAlert(missedCheckInAlert(caseId, event, after));
+          break;
+        }
+        case 'RiskClassificationOverdue': {
+          raiseAlert(rcaOverdueAlert(caseId, event, after));
+          break;
+        }
+        case 'MissedCheckInAcknowledged':
+          update(
+            caseId,
+            (alert) =>
+              alert.alertId === event.data.alertId &&
+              (alert.status === 'RAISED' || alert.status === 'ESCALATED'),
+            { status: 'ACKNOWLEDGED', updatedAt: event.data.acknowledgedAt },
+          );
+          break;
+        case 'CheckInRecorded':
+        case 'DetentionBooked':
+        case 'SubjectRemoved':
+        case 'CaseClosed': {
+          const at = resolvedAt(event);
+          resolve(caseId, 'MISSED_CHECK_IN', at);
+          if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
+            resolve(caseId, 'RCA_OVERDUE', at);
+          break;
+        }
+        case 'RiskClassificationCompleted':
+          resolve(caseId, 'RCA_OVERDUE', event.data.completedAt);
+          break;
+        case 'SubjectReleased':
+          resolve(caseId, 'RCA_OVERDUE', event.data.releasedAt);
+          break;
+        case 'CaseReassigned':
+          update(caseId, (alert) => alert.status !== 'RESOLVED', {
+            officeId: event.data.toOfficeId,
+            officerId: event.data.toOfficerId,
+          });
+          break;
+        default:
+          break;
+      }
+    }
+    if (touched.size === 0) return;
+    const rows = [...touched].map((alertId) => {
+      const alert = alerts.get(alertId) as AlertView;
+      return {
+        alert_id: alert.alertId,
+        kind: alert.kind,
+        status: alert.status,
+        case_id: alert.caseId,
+        office_id: alert.officeId,
+        officer_id: alert.officerId,
+        due_at: alert.dueAt,
+        detected_at: alert.detectedAt,
+        consecutive_misses: alert.consecutiveMisses,
+        severity: alert.severity,
+        updated_at: alert.updatedAt,
+      };
+    });
+    await manager.query(
+      `INSERT INTO alerts (${ALERT_COLUMNS})
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
+         office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
+         severity text, updated_at timestamptz)
+       ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
+         case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
+         due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
+         consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
+         updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
-  private async resolveRca(manager: EntityManager, { caseId, before, message }: CaseChange, at: string) {
+  private async resolveRca(manager: EntityManager, change: CaseChange, at: string) {
+    const { caseId, before, message } = change;
     const resolved = await resolveOpen(manager, caseId, 'RCA_OVERDUE', at);
+    noteChanged(change, resolved);
     const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
     if (bookedInAt === undefined) return [];
     return resolved.map((alert) =>
@@ -191,6 +301,10 @@ export async function escalateMissedCheckInAlert(
   return escalated;
 }
 
+function noteChanged(change: CaseChange, alerts: AlertView[]): void {
+  for (const alert of alerts) change.changedAlertIds?.add(alert.alertId);
+}
+
 /** Runs an UPDATE of alerts and hands back the rows it changed, as they are now. */
 async function changeAlerts(manager: EntityManager, update: string, parameters: unknown[]) {
   // Wrapped in a CTE so the driver hands back rows, not an affected-row count.
@@ -199,6 +313,46 @@ async function changeAlerts(manager: EntityManager, update: string, parameters: 
     parameters,
   );
   return rows.map(toAlertView);
+}
+
+/** The alert a missed check-in raises, the same in the live projection and in a rebuild. */
+function missedCheckInAlert(
+  caseId: string,
+  event: Extract<CaseEvent, { type: 'CheckInMissed' }>,
+  after: OpenedCaseState,
+): RaisedAlert {
+  const { alertId, dueAt, detectedAt, consecutiveMisses } = event.data;
+  return {
+    alertId,
+    kind: 'MISSED_CHECK_IN',
+    caseId,
+    officeId: after.officeId,
+    officerId: after.officerId,
+    dueAt,
+    detectedAt,
+    consecutiveMisses,
+    severity: missedCheckInSeverity(consecutiveMisses, after.latestRiskClassification?.flightRisk),
+  };
+}
+
+/** The alert an overdue risk classification raises, the same in the live projection and in a rebuild. */
+function rcaOverdueAlert(
+  caseId: string,
+  event: Extract<CaseEvent, { type: 'RiskClassificationOverdue' }>,
+  after: OpenedCaseState,
+): RaisedAlert {
+  const { alertId, dueAt, detectedAt } = event.data;
+  return {
+    alertId,
+    kind: 'RCA_OVERDUE',
+    caseId,
+    officeId: after.officeId,
+    officerId: after.officerId,
+    dueAt,
+    detectedAt,
+    consecutiveMisses: null,
+    severity: null,
+  };
 }
 
 interface RaisedAlert {

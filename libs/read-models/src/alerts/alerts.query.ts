@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AlertKind, AlertSeverity, AlertStatus } from './alerts.projection';
+import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
 
 /** An alert as the alert topics describe it: ids only, no subject identity. */
 export interface AlertView {
@@ -18,8 +19,7 @@ export interface AlertView {
   updatedAt: string;
 }
 
-export interface AlertFilter {
-  officeId?: string;
+export interface AlertFilter extends OfficeScopedFilter {
   status?: AlertStatus;
   kind?: AlertKind;
   limit: number;
@@ -48,12 +48,28 @@ export async function findAlerts(db: DataSource, filter: AlertFilter): Promise<A
   const rows: AlertRow[] = await db.query(
     `SELECT ${ALERT_COLUMNS}
      FROM alerts
-     WHERE ($1::text IS NULL OR office_id = $1)
-       AND ($2::text IS NULL OR status = $2)
-       AND ($3::text IS NULL OR kind = $3)
+     WHERE ${OFFICE_SCOPE_CONDITION}
+       AND ($3::text IS NULL OR status = $3)
+       AND ($4::text IS NULL OR kind = $4)
      ORDER BY detected_at DESC, alert_id
-     LIMIT $4 OFFSET $5`,
-    [filter.officeId ?? null, filter.status ?? null, filter.kind ?? null, filter.limit, filter.offset],
+     LIMIT $5 OFFSET $6`,
+    [
+      ...officeScopeParameters(filter),
+      filter.status ?? null,
+      filter.kind ?? null,
+      filter.limit,
+      filter.offset,
+    ],
+  );
+  return rows.map(toAlertView);
+}
+
+/** The alerts with these ids, as they stand now (ids that name no alert are left out). */
+export async function findAlertsByIds(db: DataSource, alertIds: readonly string[]): Promise<AlertView[]> {
+  if (alertIds.length === 0) return [];
+  const rows: AlertRow[] = await db.query(
+    `SELECT ${ALERT_COLUMNS} FROM alerts WHERE alert_id = ANY($1::text[]) ORDER BY detected_at DESC, alert_id`,
+    [alertIds],
   );
   return rows.map(toAlertView);
 }

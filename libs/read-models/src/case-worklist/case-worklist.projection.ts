@@ -38,8 +38,6 @@ export class CaseWorklistProjection implements CaseProjection {
       await manager.query('DELETE FROM case_worklist WHERE case_id = $1', [caseId]);
       return;
     }
-    const supervision = after.supervision;
-    const alert = openAlert(after);
     await manager.query(
       `INSERT INTO case_worklist (case_id, office_id, officer_id, docket, next_due_at, last_check_in_at,
          consecutive_misses, open_alert_id, open_alert_kind, open_alert_status)
@@ -47,20 +45,51 @@ export class CaseWorklistProjection implements CaseProjection {
        ON CONFLICT (case_id) DO UPDATE SET office_id = $2, officer_id = $3, docket = $4, next_due_at = $5,
          last_check_in_at = $6, consecutive_misses = $7, open_alert_id = $8, open_alert_kind = $9,
          open_alert_status = $10`,
-      [
-        caseId,
-        after.officeId,
-        after.officerId,
-        after.docket,
-        supervision?.nextCheckInDueAt ?? null,
-        supervision?.lastCheckIn?.checkedInAt ?? null,
-        supervision?.consecutiveMisses ?? 0,
-        alert?.alertId ?? null,
-        alert?.kind ?? null,
-        alert?.status ?? null,
-      ],
+      Object.values(worklistRow(after)),
     );
   }
+
+  /** Every row follows from the case's latest state alone: only each case's last change counts. */
+  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    const latest = new Map<string, OpenedCaseState>();
+    for (const { caseId, after } of changes) if (after.opened) latest.set(caseId, after);
+    const states = [...latest.values()];
+    const closed = states.filter((state) => state.docket === 'CLOSED').map((state) => state.caseId);
+    const open = states.filter((state) => state.docket !== 'CLOSED').map(worklistRow);
+    if (closed.length > 0)
+      await manager.query('DELETE FROM case_worklist WHERE case_id = ANY($1::uuid[])', [closed]);
+    if (open.length === 0) return;
+    await manager.query(
+      `INSERT INTO case_worklist (case_id, office_id, officer_id, docket, next_due_at, last_check_in_at,
+         consecutive_misses, open_alert_id, open_alert_kind, open_alert_status)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, office_id text, officer_id text,
+         docket text, next_due_at timestamptz, last_check_in_at timestamptz, consecutive_misses integer,
+         open_alert_id text, open_alert_kind text, open_alert_status text)
+       ON CONFLICT (case_id) DO UPDATE SET office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
+         docket = EXCLUDED.docket, next_due_at = EXCLUDED.next_due_at, last_check_in_at = EXCLUDED.last_check_in_at,
+         consecutive_misses = EXCLUDED.consecutive_misses, open_alert_id = EXCLUDED.open_alert_id,
+         open_alert_kind = EXCLUDED.open_alert_kind, open_alert_status = EXCLUDED.open_alert_status`,
+      [JSON.stringify(open)],
+    );
+  }
+}
+
+/** The case's worklist row, columns in table order. */
+function worklistRow(state: OpenedCaseState) {
+  const supervision = state.supervision;
+  const alert = openAlert(state);
+  return {
+    case_id: state.caseId,
+    office_id: state.officeId,
+    officer_id: state.officerId,
+    docket: state.docket,
+    next_due_at: supervision?.nextCheckInDueAt ?? null,
+    last_check_in_at: supervision?.lastCheckIn?.checkedInAt ?? null,
+    consecutive_misses: supervision?.consecutiveMisses ?? 0,
+    open_alert_id: alert?.alertId ?? null,
+    open_alert_kind: alert?.kind ?? null,
+    open_alert_status: alert?.status ?? null,
+  };
 }
 
 function openAlert(

@@ -136,19 +136,30 @@ interface Queryable {
 
 /**
  * Gives the cases the projector has already seen the deadlines they hold: run once when the
- * deadlines table is added to a database with history. Rows that exist are left as they are.
+ * deadlines table is added to a database with history, and after a bulk load's rebuild. Rows that
+ * exist are left as they are. Reads the summaries a page at a time, so millions of cases never sit
+ * in memory at once.
  */
 export async function seedDeadlinesFromSummaries(
   db: Queryable,
   alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS,
+  pageSize = 5000,
 ): Promise<number> {
-  const summaries = (await db.query(
-    `SELECT state FROM read_models.case_summaries WHERE docket IN ('DETAINED', 'NON_DETAINED')`,
-  )) as { state: CaseState }[];
-  const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, alertAckWindowMs));
-  for (let start = 0; start < rows.length; start += 1000) {
-    const chunk = rows.slice(start, start + 1000);
-    await db.query(`${INSERT_DEADLINES} ON CONFLICT (deadline_id) DO NOTHING`, deadlineColumns(chunk));
+  let seeded = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const summaries = (await db.query(
+      `SELECT case_id, state FROM read_models.case_summaries
+       WHERE docket IN ('DETAINED', 'NON_DETAINED') AND case_id > $1
+       ORDER BY case_id LIMIT $2`,
+      [after, pageSize],
+    )) as { case_id: string; state: CaseState }[];
+    if (summaries.length === 0) return seeded;
+    after = summaries[summaries.length - 1].case_id;
+    const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, alertAckWindowMs));
+    if (rows.length > 0) {
+      await db.query(`${INSERT_DEADLINES} ON CONFLICT (deadline_id) DO NOTHING`, deadlineColumns(rows));
+    }
+    seeded += rows.length;
   }
-  return rows.length;
 }

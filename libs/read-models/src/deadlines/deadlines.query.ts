@@ -68,6 +68,26 @@ export async function settleDeadline(
   );
 }
 
+/** settleDeadline for many claimed deadlines in one statement. */
+export async function settleDeadlines(
+  manager: EntityManager,
+  settled: readonly { deadlineId: string; status: Exclude<DeadlineStatus, 'PENDING'>; outcome: string }[],
+  at: string,
+): Promise<void> {
+  if (settled.length === 0) return;
+  await manager.query(
+    `UPDATE public.deadlines d SET status = s.status, outcome = s.outcome, settled_at = $4, attempts = d.attempts + 1
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS s(deadline_id, status, outcome)
+     WHERE d.deadline_id = s.deadline_id`,
+    [
+      settled.map((row) => row.deadlineId),
+      settled.map((row) => row.status),
+      settled.map((row) => row.outcome),
+      at,
+    ],
+  );
+}
+
 /** Leaves a claimed deadline pending, to be tried again at `retryAt`. */
 export async function postponeDeadline(
   manager: EntityManager,

@@ -43,4 +43,31 @@ export class DetainerOutcomesProjection implements CaseProjection {
       ],
     );
   }
+
+  /** Each detainer's row follows from its latest state: the last change per detainer counts. */
+  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    const latest = new Map<string, Record<string, unknown>>();
+    for (const { caseId, event, after } of changes) {
+      if (event.type !== 'DetainerRequested' && event.type !== 'DetainerResponded') continue;
+      const detainer = after.opened ? after.detainers[event.data.detainerId] : undefined;
+      if (!detainer) continue;
+      latest.set(`${caseId}/${detainer.detainerId}`, {
+        case_id: caseId,
+        detainer_id: detainer.detainerId,
+        jurisdiction_id: detainer.jurisdictionId,
+        requested_at: detainer.requestedAt,
+        response: detainer.response ?? null,
+        responded_at: detainer.respondedAt ?? null,
+      });
+    }
+    if (latest.size === 0) return;
+    await manager.query(
+      `INSERT INTO detainers (case_id, detainer_id, jurisdiction_id, requested_at, response, responded_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, detainer_id text, jurisdiction_id text,
+         requested_at timestamptz, response text, responded_at timestamptz)
+       ON CONFLICT (case_id, detainer_id) DO UPDATE SET jurisdiction_id = EXCLUDED.jurisdiction_id,
+         requested_at = EXCLUDED.requested_at, response = EXCLUDED.response, responded_at = EXCLUDED.responded_at`,
+      [JSON.stringify([...latest.values()])],
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
 
 /**
  * Per-office caseloads are an aggregate of the officer caseload counters (`officer_caseloads`),
@@ -29,8 +30,7 @@ export interface OfficeCaseload {
   imbalanceRatio: number | null;
 }
 
-export interface OfficeCaseloadFilter {
-  officeId?: string;
+export interface OfficeCaseloadFilter extends OfficeScopedFilter {
   limit: number;
   offset: number;
 }
@@ -62,11 +62,11 @@ export async function findOfficeCaseloads(
   const rows: OfficeCaseloadRow[] = await db.query(
     `SELECT office_id, count(DISTINCT officer_id) AS officers, ${perDocket}
      FROM officer_caseloads
-     WHERE case_count > 0 AND ($1::text IS NULL OR office_id = $1)
+     WHERE case_count > 0 AND ${OFFICE_SCOPE_CONDITION}
      GROUP BY office_id
      ORDER BY office_id
-     LIMIT $2 OFFSET $3`,
-    [filter.officeId ?? null, filter.limit, filter.offset],
+     LIMIT $3 OFFSET $4`,
+    [...officeScopeParameters(filter), filter.limit, filter.offset],
   );
   return rows.map(toOfficeCaseload);
 }

@@ -1,5 +1,6 @@
 import type { Docket } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
+import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
 
 export interface OfficerCaseload {
   officeId: string;
@@ -10,8 +11,7 @@ export interface OfficerCaseload {
   total: number;
 }
 
-export interface OfficerCaseloadFilter {
-  officeId?: string;
+export interface OfficerCaseloadFilter extends OfficeScopedFilter {
   docket?: Exclude<Docket, 'CLOSED'>;
   limit: number;
   offset: number;
@@ -32,12 +32,12 @@ export async function findOfficerCaseloads(
             sum(case_count) FILTER (WHERE docket = 'NON_DETAINED') AS non_detained,
             sum(case_count) AS total
      FROM officer_caseloads
-     WHERE ($1::text IS NULL OR office_id = $1)
+     WHERE ${OFFICE_SCOPE_CONDITION}
      GROUP BY office_id, officer_id
-     HAVING ($2::text IS NULL OR sum(case_count) FILTER (WHERE docket = $2) > 0)
+     HAVING ($3::text IS NULL OR sum(case_count) FILTER (WHERE docket = $3) > 0)
      ORDER BY ${orderBy} DESC NULLS LAST, office_id, officer_id
-     LIMIT $3 OFFSET $4`,
-    [filter.officeId ?? null, filter.docket ?? null, filter.limit, filter.offset],
+     LIMIT $4 OFFSET $5`,
+    [...officeScopeParameters(filter), filter.docket ?? null, filter.limit, filter.offset],
   );
   return rows.map((row) => ({
     officeId: row.office_id,

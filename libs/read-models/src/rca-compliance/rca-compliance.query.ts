@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
 
 export interface OfficeRcaCompliance {
   officeId: string;
@@ -29,8 +30,7 @@ export interface RcaCompliance {
   overdue: OverdueDetention[];
 }
 
-export interface RcaComplianceFilter {
-  officeId?: string;
+export interface RcaComplianceFilter extends OfficeScopedFilter {
   limit: number;
   offset: number;
 }
@@ -54,7 +54,6 @@ interface OverdueRow {
 
 /** "Overdue" is judged against the database's clock, so every api instance agrees. */
 export async function findRcaCompliance(db: DataSource, filter: RcaComplianceFilter): Promise<RcaCompliance> {
-  const officeId = filter.officeId ?? null;
   const offices: ComplianceRow[] = await db.query(
     `SELECT office_id,
             count(*) AS bookings,
@@ -63,18 +62,18 @@ export async function findRcaCompliance(db: DataSource, filter: RcaComplianceFil
             count(*) FILTER (WHERE completed_at IS NOT NULL OR due_at <= now()) AS due,
             count(*) FILTER (WHERE ongoing AND completed_at IS NULL AND due_at < now()) AS overdue_now
      FROM rca_bookings
-     WHERE ($1::text IS NULL OR office_id = $1)
+     WHERE ${OFFICE_SCOPE_CONDITION}
      GROUP BY office_id
      ORDER BY office_id`,
-    [officeId],
+    officeScopeParameters(filter),
   );
   const overdue: OverdueRow[] = await db.query(
     `SELECT case_id, office_id, officer_id, booked_in_at, due_at
      FROM rca_bookings
-     WHERE ongoing AND completed_at IS NULL AND due_at < now() AND ($1::text IS NULL OR office_id = $1)
+     WHERE ongoing AND completed_at IS NULL AND due_at < now() AND ${OFFICE_SCOPE_CONDITION}
      ORDER BY due_at, case_id
-     LIMIT $2 OFFSET $3`,
-    [officeId, filter.limit, filter.offset],
+     LIMIT $3 OFFSET $4`,
+    [...officeScopeParameters(filter), filter.limit, filter.offset],
   );
   return {
     offices: offices.map((row) => {

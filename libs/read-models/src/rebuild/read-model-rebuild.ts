@@ -28,7 +28,7 @@ export interface RebuildResult {
   seconds: number;
 }
 
-const BATCH = 5000;
+const BATCH = 10_000;
 
 /**
  * Rebuilds every read model from the event store (never from Kafka) into a new schema while the
@@ -44,17 +44,17 @@ export async function rebuildReadModels(
   const started = Date.now();
   const target = `read_models_rebuild_${started}`;
   const applier = new CaseEventApplier(projections, eventStore);
-  await createReadModelSchema(dataSource, target, projections);
+  const indexes = await createReadModelSchema(dataSource, target, projections, { deferIndexes: true });
 
   let total = await eventStore.countAll();
   let applied = 0;
   let cursor: GlobalCursor = START_OF_HISTORY;
   const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
     await manager.query(`SET LOCAL search_path TO ${target}, public`);
-    await applier.apply(
+    // Set-wise: a rebuild's schema is its own until the swap, so no row needs a lock.
+    await applier.replay(
       manager,
       events.map((event) => toCaseEventMessage(event, '')),
-      { replaying: true },
     );
     applied += events.length;
     total = Math.max(total, applied);
@@ -62,12 +62,18 @@ export async function rebuildReadModels(
   };
 
   try {
+    // The next batch is read while this one is applied: Postgres reads on one connection while
+    // this process evolves states and the writes go over another.
+    let next = eventStore.readAll(cursor, BATCH);
     for (;;) {
-      const events = await eventStore.readAll(cursor, BATCH);
+      const events = await next;
       if (events.length === 0) break;
-      await dataSource.transaction((manager) => applyInto(manager, events));
       cursor = cursorAfter(events[events.length - 1]);
+      next = eventStore.readAll(cursor, BATCH);
+      next.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
+      await dataSource.transaction((manager) => applyInto(manager, events));
     }
+    for (const statement of indexes) await dataSource.query(statement);
     await dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODEL_SWAP_LOCK]);
       const rest = await eventStore.readAllCommitted(cursor, manager);

@@ -62,4 +62,41 @@ export class ReleaseOverridesProjection implements CaseProjection {
       ],
     );
   }
+
+  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    const rows = [];
+    for (const { caseId, message, event, before } of changes) {
+      if (event.type !== 'SubjectReleased' || !event.data.override || !before.opened) continue;
+      const { override } = event.data;
+      rows.push({
+        case_id: caseId,
+        stream_version: message.streamVersion,
+        override_request_id: event.data.overrideRequestId ?? null,
+        office_id: before.officeId,
+        officer_id: before.officerId,
+        released_at: event.data.releasedAt,
+        released_by: event.data.releasedBy,
+        release_type: event.data.releaseType,
+        rca_recommendation: event.data.rcaRecommendation,
+        reason_codes: override.reasonCodes,
+        narrative: override.narrative,
+        requested_by: override.requestedBy,
+        requested_at: override.requestedAt,
+        approved_by: override.approvedBy,
+        approved_at: override.approvedAt,
+      });
+    }
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO release_overrides (case_id, stream_version, override_request_id, office_id, officer_id,
+         released_at, released_by, release_type, rca_recommendation, reason_codes, narrative, requested_by,
+         requested_at, approved_by, approved_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, stream_version integer,
+         override_request_id text, office_id text, officer_id text, released_at timestamptz, released_by text,
+         release_type text, rca_recommendation text, reason_codes text[], narrative text, requested_by text,
+         requested_at timestamptz, approved_by text, approved_at timestamptz)
+       ON CONFLICT (case_id, stream_version) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
 }

@@ -1,5 +1,6 @@
 import type { OverrideReasonCode, RcaRecommendation, ReleaseType } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
+import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
 
 export interface ReleaseOverrideView {
   caseId: string;
@@ -19,8 +20,7 @@ export interface ReleaseOverrideView {
   approvedAt: string;
 }
 
-export interface ReleaseOverrideFilter {
-  officeId?: string;
+export interface ReleaseOverrideFilter extends OfficeScopedFilter {
   /** Inclusive, ISO 8601. */
   from?: string;
   /** Exclusive, ISO 8601. */
@@ -55,12 +55,12 @@ export async function findReleaseOverrides(
     `SELECT case_id, office_id, officer_id, released_at, released_by, release_type, rca_recommendation,
             override_request_id, reason_codes, narrative, requested_by, requested_at, approved_by, approved_at
      FROM release_overrides
-     WHERE ($1::text IS NULL OR office_id = $1)
-       AND ($2::timestamptz IS NULL OR released_at >= $2)
-       AND ($3::timestamptz IS NULL OR released_at < $3)
+     WHERE ${OFFICE_SCOPE_CONDITION}
+       AND ($3::timestamptz IS NULL OR released_at >= $3)
+       AND ($4::timestamptz IS NULL OR released_at < $4)
      ORDER BY released_at DESC, case_id, stream_version
-     LIMIT $4 OFFSET $5`,
-    [filter.officeId ?? null, filter.from ?? null, filter.to ?? null, filter.limit, filter.offset],
+     LIMIT $5 OFFSET $6`,
+    [...officeScopeParameters(filter), filter.from ?? null, filter.to ?? null, filter.limit, filter.offset],
   );
   return rows.map((row) => ({
     caseId: row.case_id,

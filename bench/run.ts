@@ -1,0 +1,286 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, hostname, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import {
+  ownUsage,
+  repositoryRoot,
+  round,
+  uniqueTopicPrefix,
+  type BenchContext,
+  type Benchmark,
+  type Figure,
+} from './harness';
+import { GOAL_LIMITS } from './goal-limits';
+
+/**
+ * The benchmark suite: `node dist/bench/run.js [--scale smoke|standard|national] [--only name,…]`.
+ * Every figure is measured against a baseline in the same run, on the same Postgres and broker,
+ * and written to bench/reports/bench.json and bench.md (smoke runs: bench/reports/smoke/).
+ *
+ * Suites are listed explicitly: a module that does not exist (yet) is reported as skipped.
+ */
+const SUITES = [
+  'append.bench',
+  'bulk-load.bench',
+  'projector.bench',
+  'relay.bench',
+  'rebuild.bench',
+  'rebuild-emmett.bench',
+  'end-to-end.bench',
+  'http.bench',
+  'deadline-storm.bench',
+  'case-load.bench',
+] as const;
+
+type Scale = BenchContext['scale'];
+
+interface SuiteResult {
+  suite: string;
+  status: 'ok' | 'failed' | 'skipped';
+  seconds: number;
+  figures: Figure[];
+  error?: string;
+}
+
+interface Report {
+  title: string;
+  scale: Scale;
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, string | number>;
+  suites: SuiteResult[];
+  runner: { cpuSeconds: number; peakRssMb: number };
+}
+
+function argument(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const index = args.indexOf(`--${name}`);
+  if (index >= 0) return args[index + 1];
+  return args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+function scaleOf(value: string | undefined): Scale {
+  const scale = value ?? 'standard';
+  if (scale !== 'smoke' && scale !== 'standard' && scale !== 'national') {
+    throw new Error(`scale must be smoke, standard or national, not "${scale}"`);
+  }
+  return scale;
+}
+
+async function loadSuite(name: string): Promise<Benchmark | undefined> {
+  const file = join(__dirname, 'suites', `${name}.js`);
+  const source = join(__dirname, 'suites', `${name}.ts`);
+  if (!existsSync(file) && !existsSync(source)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(join(__dirname, 'suites', name)) as Record<string, unknown>;
+  const benchmark = (loaded.default ?? loaded.benchmark) as Benchmark | undefined;
+  if (!benchmark || typeof benchmark.run !== 'function') {
+    throw new Error(`bench/suites/${name} exports no Benchmark (default or "benchmark")`);
+  }
+  return benchmark;
+}
+
+async function machine(databaseUrl: string): Promise<Record<string, string | number>> {
+  const cpu = cpus();
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  let postgres = 'unknown';
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    postgres = rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return {
+    host: hostname(),
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    ramGb: round(totalmem() / 1024 ** 3, 1),
+    freeRamGbAtStart: round(freemem() / 1024 ** 3, 1),
+    kernel: release(),
+    node: process.version,
+    postgres,
+    kafka: kafkaVersion(),
+    loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    gitCommit: gitCommit(),
+  };
+}
+
+/** The broker version infra/kafka runs: from its jars, else from the pom it fetches them with. */
+function kafkaVersion(): string {
+  const root = repositoryRoot();
+  const libs = join(root, 'infra', 'kafka', '.run', 'libs');
+  if (existsSync(libs)) {
+    const jar = readdirSync(libs).find((file) => /^kafka_[\d.]+-[\d.]+\.jar$/.test(file));
+    const version = jar && /-([\d.]+)\.jar$/.exec(jar)?.[1];
+    if (version) return version;
+  }
+  const pom = join(root, 'infra', 'kafka', 'pom.xml');
+  if (existsSync(pom)) {
+    const version = /<kafka\.version>([^<]+)</.exec(readFileSync(pom, 'utf8'))?.[1];
+    if (version) return `${version} (infra/kafka/pom.xml)`;
+  }
+  return 'unknown';
+}
+
+function gitCommit(): string {
+  if (process.env.BENCH_GIT_COMMIT) return process.env.BENCH_GIT_COMMIT;
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repositoryRoot(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function markdown(report: Report): string {
+  const lines: string[] = [];
+  lines.push(`# ${report.title}`, '');
+  lines.push(
+    `Scale **${report.scale}**, ${report.startedAt} → ${report.finishedAt}. ` +
+      'Every baseline was measured in the same run, on the same Postgres and broker. ' +
+      'Ratio = Casetrail ÷ baseline (above 1: Casetrail is faster / bigger), unless the notes say otherwise.',
+    '',
+  );
+  lines.push('## Machine', '', '| | |', '|---|---|');
+  for (const [key, value] of Object.entries(report.machine)) lines.push(`| ${key} | ${value} |`);
+  lines.push('');
+  const goals = report.suites.flatMap((suite) => suite.figures.filter((figure) => figure.goal));
+  if (goals.length > 0) {
+    lines.push('## Goals', '', '| Figure | Goal | Met | When not met: what limits it |', '|---|---|---|---|');
+    for (const figure of goals) {
+      const description = figure.goal?.description ?? '';
+      const limit = figure.goal?.met ? '' : (GOAL_LIMITS[description] ?? 'not yet profiled');
+      lines.push(`| ${figure.name} | ${description} | ${figure.goal?.met ? 'yes' : '**no**'} | ${limit} |`);
+    }
+    lines.push('');
+  }
+  for (const suite of report.suites) {
+    lines.push(`## ${suite.suite} (${suite.status}, ${round(suite.seconds, 1)} s)`, '');
+    if (suite.error) lines.push('```', suite.error, '```', '');
+    if (suite.figures.length === 0) continue;
+    lines.push('| Figure | Value | Baseline | Ratio | Goal | Notes |', '|---|---|---|---|---|---|');
+    for (const figure of suite.figures) {
+      const baseline = figure.baseline
+        ? `${figure.baseline.value} ${figure.unit} (${figure.baseline.name})`
+        : '';
+      const goal = figure.goal
+        ? `${figure.goal.met ? 'met' : '**not met**'}: ${figure.goal.description}`
+        : '';
+      lines.push(
+        `| ${figure.name} | ${figure.value} ${figure.unit} | ${baseline} | ${figure.ratio ?? ''} | ${goal} | ${(figure.notes ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    `Runner process: ${report.runner.cpuSeconds} CPU s, peak RSS ${report.runner.peakRssMb} MB ` +
+      '(the driver, its clients and the in-process baselines).',
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  // `--render bench/reports/bench.json` writes its markdown again (after editing goal-limits.ts).
+  const render = argument('render');
+  if (render) {
+    const report = JSON.parse(readFileSync(render, 'utf8')) as Report;
+    writeFileSync(render.replace(/\.json$/, '.md'), markdown(report));
+    return;
+  }
+  const scale = scaleOf(argument('scale') ?? process.env.BENCH_SCALE);
+  const only = (argument('only') ?? process.env.BENCH_ONLY)?.split(',').filter(Boolean);
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail';
+  const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+  const startedAt = new Date();
+  const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString()}] ${line}\n`);
+  const context: BenchContext = { scale, databaseUrl, kafkaBrokers, topicPrefix: uniqueTopicPrefix(), log };
+  log(`scale ${scale}, topic prefix ${context.topicPrefix}`);
+
+  const results: SuiteResult[] = [];
+  for (const name of SUITES) {
+    if (only && !only.some((wanted) => name.startsWith(wanted))) continue;
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    let benchmark: Benchmark | undefined;
+    try {
+      benchmark = await loadSuite(name);
+    } catch (error) {
+      results.push({ suite: name, status: 'failed', seconds: 0, figures: [], error: describe(error) });
+      continue;
+    }
+    if (!benchmark) {
+      log(`${name}: not present, skipped`);
+      results.push({ suite: name, status: 'skipped', seconds: 0, figures: [], error: 'module not present' });
+      continue;
+    }
+    log(`${benchmark.name}: running`);
+    try {
+      const figures = await benchmark.run({
+        ...context,
+        topicPrefix: `${context.topicPrefix}${name.replace(/\W/g, '-')}.`,
+      });
+      results.push({ suite: benchmark.name, status: 'ok', seconds: seconds(), figures });
+      for (const figure of figures) {
+        const against = figure.baseline
+          ? ` vs ${figure.baseline.value} (${figure.baseline.name}), ratio ${figure.ratio}`
+          : '';
+        log(`  ${figure.name}: ${figure.value} ${figure.unit}${against}`);
+      }
+    } catch (error) {
+      log(`${benchmark.name}: FAILED ${describe(error)}`);
+      results.push({
+        suite: benchmark.name,
+        status: 'failed',
+        seconds: seconds(),
+        figures: [],
+        error: describe(error),
+      });
+    }
+  }
+
+  const usage = ownUsage();
+  const report: Report = {
+    title: 'Casetrail benchmark report',
+    scale,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: await machine(databaseUrl),
+    suites: results,
+    runner: { cpuSeconds: round(usage.cpuSeconds), peakRssMb: round(usage.peakRssMb, 1) },
+  };
+  const dir =
+    process.env.BENCH_REPORT_DIR ??
+    join(repositoryRoot(), 'bench', 'reports', scale === 'smoke' ? 'smoke' : '');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'bench.md'), markdown(report));
+  log(`report: ${join(dir, 'bench.md')}`);
+  const failed = results.filter((result) => result.status === 'failed');
+  if (failed.length > 0) {
+    log(`failed: ${failed.map((result) => result.suite).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+// Exits explicitly: a suite's stray client or timer must not keep a finished run alive.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${describe(error)}\n`);
+    process.exit(1);
+  },
+);

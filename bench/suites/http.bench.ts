@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import {
+  byScale,
+  createBenchDatabase,
+  freePort,
+  repositoryRoot,
+  round,
+  startApp,
+  startNodeProcess,
+  type BenchContext,
+  type Benchmark,
+  type Figure,
+} from '../harness';
+import { BENCH_CALLER, benchToken, seedReleasedCases, seedRoster } from '../system';
+
+/**
+ * HTTP: a full command through apps/api (authenticate, validate, load, decide, append with the
+ * outbox rows, audit) against a NestJS no-op route (bench/noop-server.ts), both driven by
+ * autocannon with the same connections and duration.
+ */
+const CONNECTIONS = 16;
+
+interface Load {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+async function hammer(
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+  pathFor: (index: number) => string,
+  body: () => string,
+): Promise<Load> {
+  let sent = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        setupRequest: (request) => {
+          sent += 1;
+          return { ...request, path: pathFor(sent), body: body() };
+        },
+      },
+    ],
+  });
+  return {
+    // Answered commands only: a 4xx/5xx is not a command done.
+    requestsPerSecond: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** A check-in a second ago: valid business time, never in the future. */
+function checkInBody(): string {
+  return JSON.stringify({ checkedInAt: new Date(Date.now() - 1000).toISOString(), method: 'PHONE' });
+}
+
+async function measureApi(context: BenchContext, seconds: number, cases: number) {
+  const database = await createBenchDatabase(context, 'http');
+  const port = await freePort();
+  await seedRoster(database.url);
+  const caseIds = (await seedReleasedCases(database.url, cases)).map((history) => history.caseId);
+  const api = await startApp('api', {
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: context.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: context.topicPrefix,
+    PORT: String(port),
+    // One load generator stands in for many clients: the per-address limit would answer it 429.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  try {
+    const headers = { Authorization: `Bearer ${await benchToken(BENCH_CALLER)}` };
+    const pathFor = (index: number) => `/cases/${caseIds[index % caseIds.length]}/check-ins`;
+    await hammer(`http://127.0.0.1:${port}`, Math.min(2, seconds), headers, pathFor, checkInBody);
+    const load = await hammer(`http://127.0.0.1:${port}`, seconds, headers, pathFor, checkInBody);
+    const usage = api.usage();
+    return { load, cpuSeconds: usage?.cpuSeconds ?? Number.NaN, peakRssMb: usage?.peakRssMb ?? Number.NaN };
+  } finally {
+    await api.stop();
+    await database.drop();
+  }
+}
+
+async function measureNoop(seconds: number) {
+  const port = await freePort();
+  const server = await startNodeProcess(
+    'noop-server',
+    join(repositoryRoot(), 'dist', 'bench', 'noop-server.js'),
+    { PORT: String(port) },
+    /listening on port/,
+  );
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    const body = () => checkInBody();
+    await hammer(url, Math.min(2, seconds), {}, () => '/noop', body);
+    const load = await hammer(url, seconds, {}, () => '/noop', body);
+    const usage = server.usage();
+    return { load, cpuSeconds: usage?.cpuSeconds ?? Number.NaN };
+  } finally {
+    await server.stop();
+  }
+}
+
+const benchmark: Benchmark = {
+  name: 'http',
+  async run(context) {
+    const seconds = byScale(context, { smoke: 1, standard: 10 });
+    const cases = byScale(context, { smoke: 100, standard: 2000 });
+    const noop = await measureNoop(seconds);
+    context.log(`  no-op route: ${round(noop.load.requestsPerSecond)} requests/s`);
+    const api = await measureApi(context, seconds, cases);
+    context.log(
+      `  record a check-in: ${round(api.load.requestsPerSecond)} requests/s, ${api.load.failed} failed`,
+    );
+    const notes =
+      `autocannon, ${CONNECTIONS} connections, ${seconds} s after a warm-up. The command: POST ` +
+      `/cases/:id/check-ins over ${cases} released cases in rotation (bearer token, class-validator DTO, snapshot ` +
+      'load, decide, append with outbox rows, audit record). The baseline: a NestJS/Express route that parses ' +
+      `the body and answers 201. Command: ${api.load.ok} 2xx, ${api.load.failed} other; throughput counts 2xx ` +
+      'only. The api runs with the per-address rate limit lifted (one generator stands in for many clients).';
+    const figures: Figure[] = [
+      {
+        name: 'HTTP command throughput (record a check-in)',
+        unit: 'requests/s',
+        value: round(api.load.requestsPerSecond),
+        baseline: { name: 'NestJS no-op route', value: round(noop.load.requestsPerSecond) },
+        ratio: round(api.load.requestsPerSecond / noop.load.requestsPerSecond, 3),
+        notes,
+      },
+      {
+        name: 'HTTP command latency p50',
+        unit: 'ms',
+        value: api.load.p50,
+        baseline: { name: 'NestJS no-op route p50', value: noop.load.p50 },
+        ratio: round(api.load.p50 / Math.max(noop.load.p50, 0.001), 3),
+        notes: 'ratio = command ÷ no-op (lower is better); closed loop, so latency includes queueing',
+      },
+      {
+        name: 'HTTP command latency p99',
+        unit: 'ms',
+        value: api.load.p99,
+        baseline: { name: 'NestJS no-op route p99', value: noop.load.p99 },
+        ratio: round(api.load.p99 / Math.max(noop.load.p99, 0.001), 3),
+        notes: 'ratio = command ÷ no-op (lower is better)',
+      },
+      {
+        name: 'api process: CPU',
+        unit: 'CPU s',
+        value: round(api.cpuSeconds),
+        baseline: { name: 'no-op server process', value: round(noop.cpuSeconds) },
+        ratio: round(api.cpuSeconds / noop.cpuSeconds, 3),
+        notes: 'whole process life: start-up, warm-up and measured run',
+      },
+      {
+        name: 'api process: peak RSS',
+        unit: 'MB',
+        value: round(api.peakRssMb, 1),
+        goal: { description: 'every process under 300 MB RSS', met: api.peakRssMb < 300 },
+      },
+    ];
+    return figures;
+  },
+};
+
+export default benchmark;

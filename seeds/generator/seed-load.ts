@@ -1,0 +1,148 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@casetrail/database';
+import { encryptSubject, newSubjectKey, wrapSubjectKey } from '@casetrail/cases';
+import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
+import type { CaseOpened } from '@casetrail/domain';
+import {
+  bulkLoadStreams,
+  PostgresEventStore,
+  type BulkLoadProgress,
+  type BulkStream,
+} from '@casetrail/event-store';
+import {
+  caseProjections,
+  DEFAULT_ALERT_ACK_WINDOW_MS,
+  rebuildReadModels,
+  seedDeadlinesFromSummaries,
+  type RebuildProgress,
+  type RebuildResult,
+} from '@casetrail/read-models';
+import { asBulkStreams, type Seed } from './seed-generator';
+
+export interface LoadResult extends BulkLoadProgress {
+  seconds: number;
+}
+
+/**
+ * Writes the seed's roster and, through the event store's bulk path, every case's history. The
+ * database must be migrated and hold none of the seed's cases yet.
+ */
+export async function loadSeed(
+  databaseUrl: string,
+  seed: Seed,
+  onProgress: (progress: BulkLoadProgress) => void = () => undefined,
+  personalDataKey: Buffer = Buffer.from(DEVELOPMENT_PERSONAL_DATA_KEY, 'base64'),
+): Promise<LoadResult> {
+  const started = process.hrtime.bigint();
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await writeRoster(client, seed);
+    const keys = new Map<string, Buffer>();
+    const loaded = await bulkLoadStreams(
+      client,
+      protectSubjects(asBulkStreams(seed.cases()), personalDataKey, keys),
+      {
+        onProgress,
+        companions: [
+          {
+            copy: 'COPY subject_keys (case_id, wrapped_key) FROM STDIN',
+            rows: ({ streamId }) => {
+              const wrapped = keys.get(streamId);
+              keys.delete(streamId);
+              return wrapped ? [`${streamId}\t\\\\x${wrapped.toString('hex')}\n`] : [];
+            },
+          },
+        ],
+      },
+    );
+    await client.query('ANALYZE events');
+    await client.query('ANALYZE streams');
+    return { ...loaded, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Subjects' personal fields encrypted as the command side stores them (PersonalDataVault): a key
+ * per subject, wrapped with the deployment's key and written beside the case's events.
+ */
+function* protectSubjects(
+  streams: Iterable<BulkStream>,
+  masterKey: Buffer,
+  keys: Map<string, Buffer>,
+): Generator<BulkStream> {
+  for (const stream of streams) {
+    yield {
+      ...stream,
+      events: stream.events.map((event) => {
+        if (event.type !== 'CaseOpened') return event;
+        const data = event.data as CaseOpened['data'];
+        const key = newSubjectKey();
+        keys.set(stream.streamId, wrapSubjectKey(masterKey, stream.streamId, key));
+        return { ...event, data: { ...data, subject: encryptSubject(key, stream.streamId, data.subject) } };
+      }),
+    };
+  }
+}
+
+async function writeRoster(client: Client, { roster }: Seed): Promise<void> {
+  await client.query(
+    `INSERT INTO offices (office_id, name) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+    [roster.offices.map((office) => office.officeId), roster.offices.map((office) => office.name)],
+  );
+  // Supervisors approve overrides; they carry no cases, so the roster of case officers leaves them out.
+  const officers = roster.officers.filter((officer) => officer.unit !== 'SUPERVISOR');
+  await client.query(
+    `INSERT INTO officers (officer_id, office_id, display_name, unit)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+    [
+      officers.map((officer) => officer.officerId),
+      officers.map((officer) => officer.officeId),
+      officers.map((officer) => officer.displayName),
+      officers.map((officer) => officer.unit),
+    ],
+  );
+}
+
+export interface ReadModelsResult extends RebuildResult {
+  deadlines: number;
+}
+
+/**
+ * Builds every read model from the event store by a rebuild, then gives each case the deadlines
+ * its state holds (the rebuild leaves the scheduler's table alone: it records what was fired).
+ */
+export async function buildReadModels(
+  databaseUrl: string,
+  { alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS }: { alertAckWindowMs?: number } = {},
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<ReadModelsResult> {
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+  try {
+    const rebuilt = await rebuildReadModels(
+      dataSource,
+      new PostgresEventStore(dataSource),
+      caseProjections({ alertAckWindowMs }),
+      onProgress,
+    );
+    const deadlines = await seedDeadlinesFromSummaries(dataSource, alertAckWindowMs);
+    return { ...rebuilt, deadlines };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** How many events the database holds already. */
+export async function countEvents(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>('SELECT count(*) AS count FROM events');
+    return Number(rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
