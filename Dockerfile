@@ -18,6 +18,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
   && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The dashboard's page and scripts are not compiled: dist/apps/api reads them from apps/api/public.
+COPY --from=build /app/apps/api/public ./apps/api/public
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

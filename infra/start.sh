@@ -42,7 +42,10 @@ cat <<TXT
 
 Casetrail is running.
   API            http://127.0.0.1:$PORT   (OpenAPI at /docs)
-  Caseloads      curl 'http://127.0.0.1:$PORT/caseloads/officers?officeId=WAS'
+  Dashboard      http://127.0.0.1:$PORT/dashboard   (sign in with the supervisor token below)
+  A token        npm run --silent token -- --sub sup-1 --role SUPERVISOR --offices WAS,ATL
+  Caseloads      curl -H "authorization: Bearer \$(npm run --silent token -- --sub sup-1 --role SUPERVISOR --offices WAS,ATL)" \\
+                   'http://127.0.0.1:$PORT/caseloads/officers?officeId=WAS'
   Case events    kcat -C -b 127.0.0.1:9092 -t case-events.v1 -f '%k %s\n'
   Logs           $logs/
 Ctrl-C stops the apps; 'npm run kafka:stop' stops the broker.

@@ -6,6 +6,8 @@ import {
 } from '@casetrail/contracts';
 import { KafkaMessageBroker } from '@casetrail/messaging';
 import {
+  officeCallers,
+  type OfficeCaller,
   eventually,
   postJson,
   prepareSystem,
@@ -48,8 +50,10 @@ describe('deadlines and alerts', () => {
   let missedCheckIns: TopicReader;
   let rcaOverdue: TopicReader;
   let releaseOverrides: TopicReader;
+  let auth: Record<OfficeCaller, Record<string, string>>;
 
   beforeAll(async () => {
+    auth = await officeCallers('WAS');
     ({ database, topicPrefix, baseUrl, env } = await prepareSystem({ RCA_WINDOW_MS: '2000' }));
     // The relay creates the topics; it must come up before anything reads them.
     apps.push(await startAppProcess('relay', env));
@@ -78,18 +82,20 @@ describe('deadlines and alerts', () => {
     await database?.drop();
   }, 30_000);
 
-  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await postJson<{ caseId: string; requestId: string }>(`${baseUrl}${path}`, body, {
-      'x-user-id': 'WAS-ND-001',
-      ...headers,
-    });
+  // The roster is the administrator's; cases are the officer's unless another caller is named.
+  const post = async (path: string, body: unknown, headers?: Record<string, string>) => {
+    const response = await postJson<{ caseId: string; requestId: string }>(
+      `${baseUrl}${path}`,
+      body,
+      headers ?? (path.startsWith('/cases') ? auth.officer : auth.admin),
+    );
     if (response.status >= 300)
       throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
 
   const history = async (caseId: string): Promise<HistoryEntry[]> => {
-    const response = await fetch(`${baseUrl}/cases/${caseId}/events`);
+    const response = await fetch(`${baseUrl}/cases/${caseId}/events`, { headers: auth.supervisor });
     return ((await response.json()) as { items: HistoryEntry[] }).items;
   };
 
@@ -212,7 +218,7 @@ describe('deadlines and alerts', () => {
       await post(
         `/cases/${caseId}/release-override-requests/${requestId}/decision`,
         { decision: 'APPROVED', decidedAt: iso(now) },
-        { 'x-user-id': 'WAS-SUP-001', 'x-user-role': 'SUPERVISOR' },
+        auth.supervisor,
       );
       await post(`/cases/${caseId}/releases`, {
         releaseType: 'PAROLE',

@@ -1,6 +1,8 @@
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { KafkaMessageBroker } from '@casetrail/messaging';
 import {
+  officeCallers,
+  type OfficeCaller,
   eventually,
   postJson,
   prepareSystem,
@@ -24,8 +26,10 @@ describe('walking skeleton', () => {
   let scheduler: AppProcess;
   let reader: TopicReader;
   let baseUrl: string;
+  let auth: Record<OfficeCaller, Record<string, string>>;
 
   beforeAll(async () => {
+    auth = await officeCallers('WAS');
     ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
     // The relay creates the topics; it must come up before anything reads them.
     relay = await startAppProcess('relay', env);
@@ -47,8 +51,13 @@ describe('walking skeleton', () => {
     await database?.drop();
   }, 30_000);
 
+  // The roster is the administrator's; cases are the officer's.
   const post = (path: string, body: unknown) =>
-    postJson<{ caseId: string; version: number }>(`${baseUrl}${path}`, body);
+    postJson<{ caseId: string; version: number }>(
+      `${baseUrl}${path}`,
+      body,
+      path.startsWith('/cases') ? auth.officer : auth.admin,
+    );
 
   const openCase = (officerId: string) =>
     post('/cases', {
@@ -65,7 +74,7 @@ describe('walking skeleton', () => {
     });
 
   const detainedCount = async (officerId: string) => {
-    const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`);
+    const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`, { headers: auth.supervisor });
     const { items } = (await response.json()) as { items: { officerId: string; detained: number }[] };
     return items.find((item) => item.officerId === officerId)?.detained ?? 0;
   };
@@ -109,7 +118,9 @@ describe('walking skeleton', () => {
       expect(reader.messages.filter((message) => message.key === opened.body.caseId)).toHaveLength(1),
     );
     await eventually(async () => {
-      const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`);
+      const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`, {
+        headers: auth.supervisor,
+      });
       const { items } = (await response.json()) as { items: { officerId: string; pending: number }[] };
       expect(items.find((item) => item.officerId === 'WAS-DET-002')?.pending).toBe(1);
     });
@@ -122,7 +133,10 @@ describe('walking skeleton', () => {
 
   it('streams the office caseload over SSE within a second of the command', async () => {
     const abort = new AbortController();
-    const stream = await fetch(`${baseUrl}/stream/caseloads`, { signal: abort.signal });
+    const stream = await fetch(`${baseUrl}/stream/caseloads`, {
+      signal: abort.signal,
+      headers: auth.supervisor,
+    });
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
     let received = '';

@@ -1,3 +1,6 @@
+import { authSettingsOf, signDevelopmentToken } from '@casetrail/auth';
+import { loadConfig } from '@casetrail/config';
+import type { Role } from '@casetrail/domain';
 import { pick, seededRandom } from '../shared/random';
 
 /**
@@ -23,18 +26,35 @@ interface Written {
   requestId?: string;
 }
 
-async function post(
-  path: string,
-  body: unknown,
-  as: { user: string; role?: string } = { user: 'demo-seed' },
-): Promise<Written> {
+interface DemoUser {
+  user: string;
+  role?: Role;
+}
+
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * The demo's people sign in with development tokens of this deployment's configuration, each
+ * working in every demo office.
+ */
+async function authorizationOf({ user, role = 'OFFICER' }: DemoUser): Promise<string> {
+  const key = `${user} ${role}`;
+  if (!tokens.has(key)) {
+    tokens.set(
+      key,
+      signDevelopmentToken(authSettingsOf(loadConfig()), { sub: user, role, offices: Object.keys(OFFICES) }),
+    );
+  }
+  return `Bearer ${await tokens.get(key)}`;
+}
+
+const ROSTER_ADMIN: DemoUser = { user: 'demo-admin', role: 'ADMIN' };
+
+async function post(path: string, body: unknown, as?: DemoUser): Promise<Written> {
+  const caller = as ?? (path.startsWith('/cases') ? { user: 'demo-seed' } : ROSTER_ADMIN);
   const response = await fetch(`${apiUrl}${path}`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-user-id': as.user,
-      'x-user-role': as.role ?? 'OFFICER',
-    },
+    headers: { 'content-type': 'application/json', authorization: await authorizationOf(caller) },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
@@ -42,7 +62,10 @@ async function post(
 }
 
 async function alreadySeeded(): Promise<boolean> {
-  const response = await fetch(`${apiUrl}/caseloads/officers?limit=1`);
+  const response = await fetch(`${apiUrl}/caseloads/officers?limit=1`, {
+    headers: { authorization: await authorizationOf({ user: 'demo-oversight', role: 'OVERSIGHT' }) },
+  });
+  if (!response.ok) throw new Error(`GET /caseloads/officers answered ${response.status}`);
   const { items } = (await response.json()) as { items: unknown[] };
   return items.length > 0;
 }
@@ -153,7 +176,7 @@ async function superviseAfterRelease(
   const booked = Date.parse(bookedInAt);
   let overrideRequestId: string | undefined;
   if (againstAssessment) {
-    const officer = { user: officerId };
+    const officer: DemoUser = { user: officerId };
     const { requestId } = await post(
       `/cases/${caseId}/release-override-requests`,
       {

@@ -1,13 +1,23 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PostgresAuditTrail } from '@casetrail/audit';
+import { AccessTokenVerifier, authSettingsOf } from '@casetrail/auth';
+import { AppConfig } from '@casetrail/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CasesModule } from '@casetrail/cases';
 import { ConfigModule } from '@casetrail/config';
+import { AccessGuard } from './access/access.guard';
+import { AuditController } from './audit/audit.http.controller';
+import { AuditMiddleware } from './audit/audit.middleware';
 import { DatabaseModule } from '@casetrail/database';
 import { MessagingModule } from '@casetrail/messaging';
 import { ObservabilityModule } from '@casetrail/observability';
 import { CaseHistoryController } from './cases/case-history/case-history.http.controller';
 import { CaseloadStreamController } from './live/caseload-stream.http.controller';
+import { DashboardController } from './dashboard/dashboard.http.controller';
 import { ReadModelChangesListener } from './live/read-model-changes.listener';
 import { AlertsController } from './alerts/alerts.http.controller';
 import { CaseloadsController } from './caseloads/caseloads.http.controller';
@@ -34,10 +44,12 @@ import { OversightController } from './oversight/oversight.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { correlationIdMiddleware } from './request-context/correlation-id';
 import { RosterController } from './roster/roster.http.controller';
+import { SealPersonalDataController } from './cases/seal-personal-data/seal-personal-data.http.controller';
 import { RosterRepository } from './roster/roster.repository';
 
 const httpControllers = [
   CaseloadStreamController,
+  DashboardController,
   CaseHistoryController,
   OpenCaseController,
   BookDetentionController,
@@ -60,6 +72,8 @@ const httpControllers = [
   AlertsController,
   OversightController,
   RosterController,
+  AuditController,
+  SealPersonalDataController,
 ];
 const commandHandlers = [ExecuteCaseCommandHandler];
 
@@ -69,6 +83,10 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     DatabaseModule,
     MessagingModule,
     CqrsModule.forRoot(),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+    }),
     CasesModule,
     ObservabilityModule.forRoot({ app: 'api', dependencies: ['postgres', 'kafka'] }),
   ],
@@ -79,10 +97,23 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     CaseCommands,
     RosterRepository,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    {
+      provide: AccessTokenVerifier,
+      useFactory: (config: AppConfig) => new AccessTokenVerifier(authSettingsOf(config)),
+      inject: [AppConfig],
+    },
+    // In this order: a flood is turned away before any token is checked.
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    {
+      provide: PostgresAuditTrail,
+      useFactory: (db: DataSource) => new PostgresAuditTrail(db),
+      inject: [getDataSourceToken()],
+    },
   ],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationIdMiddleware).forRoutes('*path');
+    consumer.apply(correlationIdMiddleware, AuditMiddleware).forRoutes('*path');
   }
 }

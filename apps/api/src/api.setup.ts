@@ -1,5 +1,7 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AppConfig } from '@casetrail/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   BodyGuardPipe,
@@ -14,6 +16,14 @@ export function configureApi(app: INestApplication): INestApplication {
   express.useBodyParser('json', { limit: '64kb' });
   express.use(rejectUnreadableBodies);
   express.disable('x-powered-by');
+  express.use(helmet());
+  // Closed unless origins are configured: the dashboard is served by the api itself.
+  const { corsOrigins } = app.get(AppConfig);
+  if (corsOrigins.length > 0)
+    app.enableCors({
+      origin: corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id'],
+    });
   app.useGlobalPipes(
     new BodyGuardPipe(),
     new ValidationPipe({
@@ -23,7 +33,9 @@ export function configureApi(app: INestApplication): INestApplication {
       exceptionFactory: (errors) => new RequestValidationFailed(toFieldErrors(errors)),
     }),
   );
-  app.enableShutdownHooks();
+  // SIGTERM: close the server and the pools, then exit 0 rather than die by the re-raised signal,
+  // so a supervisor sees a clean stop.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const openApi = new DocumentBuilder()
     .setTitle('Casetrail')
     .setDescription('Officers record case events; supervisors read caseloads.')

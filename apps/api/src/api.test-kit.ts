@@ -4,31 +4,66 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CaseRepository } from '@casetrail/cases';
 import { missedCheckInAlertId, type OverrideDecision, type RcaRecommendation } from '@casetrail/domain';
-import { compileApp, createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@casetrail/testing';
+import type { TokenClaims } from '@casetrail/auth';
+import {
+  compileApp,
+  createTestDatabase,
+  TEST_OFFICER,
+  testToken,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@casetrail/testing';
 import { ApiModule } from './api.module';
 import { configureApi } from './api.setup';
+
+/** The people the api tests act as; each signs in with a token of the default configuration. */
+export const TEST_CALLERS = {
+  officer: TEST_OFFICER,
+  officerA: { sub: 'officer-a', role: 'OFFICER', offices: ['WAS', 'ATL'] },
+  officerB: { sub: 'officer-b', role: 'OFFICER', offices: ['WAS', 'ATL'] },
+  supervisor: { sub: 'supervisor-9', role: 'SUPERVISOR', offices: ['WAS', 'ATL'] },
+  supervisorB: { sub: 'supervisor-b', role: 'SUPERVISOR', offices: ['WAS', 'ATL'] },
+  /** officer-a, who asks for overrides, signed in as a supervisor. */
+  officerAAsSupervisor: { sub: 'officer-a', role: 'SUPERVISOR', offices: ['WAS', 'ATL'] },
+  /** supervisor-b, who decides overrides, signed in as an officer. */
+  supervisorBAsOfficer: { sub: 'supervisor-b', role: 'OFFICER', offices: ['WAS', 'ATL'] },
+  /** A supervisor of the Seattle office, which none of the test cases belong to. */
+  supervisorOfSea: { sub: 'supervisor-sea', role: 'SUPERVISOR', offices: ['SEA'] },
+  oversight: { sub: 'oversight-1', role: 'OVERSIGHT', offices: [] },
+  admin: { sub: 'admin-1', role: 'ADMIN', offices: [] },
+} as const satisfies Record<string, TokenClaims>;
+
+export type TestCallerName = keyof typeof TEST_CALLERS;
 
 export interface ApiTestContext {
   app: INestApplication;
   database: TestDatabase;
   db: DataSource;
+  tokens: Record<TestCallerName, string>;
   close(): Promise<void>;
 }
 
 /** The real api pipeline (validation, filters, handlers) on a fresh database. */
-export async function startApi(): Promise<ApiTestContext> {
+export async function startApi(settings: Record<string, string> = {}): Promise<ApiTestContext> {
   const database = await createTestDatabase();
   const moduleRef = await compileApp(ApiModule, {
     DATABASE_URL: database.url,
     KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+    ...settings,
   });
   const app = configureApi(moduleRef.createNestApplication({ bodyParser: false, logger: false }));
   await app.init();
   await seedRoster(app.get(DataSource));
+  const tokens = Object.fromEntries(
+    await Promise.all(
+      Object.entries(TEST_CALLERS).map(async ([name, claims]) => [name, await testToken(claims)] as const),
+    ),
+  ) as Record<TestCallerName, string>;
   return {
     app,
     database,
     db: app.get(DataSource),
+    tokens,
     async close() {
       await app.close();
       await database.drop();
@@ -75,7 +110,12 @@ async function seedRoster(db: DataSource): Promise<void> {
   }
 }
 
-export const http = (api: ApiTestContext) => request(api.app.getHttpServer());
+/** Requests to the api as one of TEST_CALLERS (by default an officer of WAS and ATL). */
+export const http = (api: ApiTestContext, as: TestCallerName = 'officer') =>
+  request.agent(api.app.getHttpServer()).set('Authorization', `Bearer ${api.tokens[as]}`);
+
+/** Requests to the api without a token. */
+export const anonymousHttp = (api: ApiTestContext) => request(api.app.getHttpServer());
 
 /** One case's business times, in the order things happen, all in the past. */
 export const AT = {
@@ -163,8 +203,8 @@ export const validRemovalCompletionBody = () => ({ country: 'MX', removedAt: AT.
 export const validClosureBody = () => ({ reason: 'RELIEF_GRANTED', closedAt: AT.later });
 
 /** The officer who asks for release overrides in the tests, and the supervisor who decides them. */
-export const OFFICER_A = 'officer-a';
-export const SUPERVISOR_B = 'supervisor-b';
+export const OFFICER_A = TEST_CALLERS.officerA.sub;
+export const SUPERVISOR_B = TEST_CALLERS.supervisorB.sub;
 
 const created = async (test: request.Test): Promise<Record<string, string>> =>
   (await test.expect(201)).body as Record<string, string>;
@@ -209,10 +249,7 @@ export async function openClosedCase(api: ApiTestContext): Promise<string> {
 /** OFFICER_A asks to release against the RCA; answers the request id. */
 export async function requestOverride(api: ApiTestContext, caseId: string): Promise<string> {
   const body = await created(
-    http(api)
-      .post(`/cases/${caseId}/release-override-requests`)
-      .set('X-User-Id', OFFICER_A)
-      .send(validOverrideRequestBody()),
+    http(api, 'officerA').post(`/cases/${caseId}/release-override-requests`).send(validOverrideRequestBody()),
   );
   return body.requestId;
 }
@@ -225,10 +262,8 @@ export async function decideOverride(
   decision: OverrideDecision,
 ): Promise<void> {
   await created(
-    http(api)
+    http(api, 'supervisorB')
       .post(`/cases/${caseId}/release-override-requests/${requestId}/decision`)
-      .set('X-User-Id', SUPERVISOR_B)
-      .set('X-User-Role', 'SUPERVISOR')
       .send(validOverrideDecisionBody(decision)),
   );
 }
@@ -293,7 +328,7 @@ export interface ProblemBody {
 /** Sends a request that must be refused with `status` and `code`, and checks nothing was stored. */
 export async function expectRefused(
   api: ApiTestContext,
-  test: request.Test,
+  test: PromiseLike<request.Response>,
   status: number,
   code: string,
 ): Promise<ProblemBody> {
@@ -306,7 +341,11 @@ export async function expectRefused(
 }
 
 /** Sends a malformed request: 400 REQUEST.INVALID naming `field`, nothing stored. */
-export async function expectInvalid(api: ApiTestContext, test: request.Test, field: string): Promise<void> {
+export async function expectInvalid(
+  api: ApiTestContext,
+  test: PromiseLike<request.Response>,
+  field: string,
+): Promise<void> {
   const problem = await expectRefused(api, test, 400, 'REQUEST.INVALID');
   expect((problem.errors ?? []).map((error) => error.field)).toContain(field);
 }

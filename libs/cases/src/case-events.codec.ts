@@ -1,6 +1,6 @@
 import { CASE_EVENT_UPCASTERS, upcast, type CaseEventMessage } from '@casetrail/contracts';
 import type { CaseEvent } from '@casetrail/domain';
-import type { StoredEvent } from '@casetrail/event-store';
+import type { AppendedEvent, StoredEvent } from '@casetrail/event-store';
 
 /** A stored event as the domain reads it: upcast to the current version of its type. */
 export function toCaseEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): CaseEvent {
@@ -12,7 +12,7 @@ export function toCaseEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' |
 }
 
 /** A stored event as it goes out on `case-events.v1`. */
-export function toCaseEventMessage(stored: StoredEvent, officeId: string): CaseEventMessage {
+export function toCaseEventMessage(stored: AppendedEvent, officeId: string): CaseEventMessage {
   return {
     eventId: stored.eventId,
     eventType: stored.type,

@@ -3,10 +3,21 @@ import { EventStoreModule } from '@casetrail/event-store';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshots } from './case-snapshots';
 import { Clock, SystemClock } from './clock';
+import { PersonalDataVault } from './personal-data';
+import { AppConfig } from '@casetrail/config';
 
 @Module({
   imports: [EventStoreModule],
-  providers: [CaseRepository, CaseSnapshots, { provide: Clock, useClass: SystemClock }],
-  exports: [CaseRepository, CaseSnapshots, Clock, EventStoreModule],
+  providers: [
+    CaseRepository,
+    CaseSnapshots,
+    { provide: Clock, useClass: SystemClock },
+    {
+      provide: PersonalDataVault,
+      useFactory: (config: AppConfig) => new PersonalDataVault(config.personalDataKey),
+      inject: [AppConfig],
+    },
+  ],
+  exports: [CaseRepository, CaseSnapshots, Clock, PersonalDataVault, EventStoreModule],
 })
 export class CasesModule {}

@@ -4,3 +4,4 @@ export * from './case-snapshots';
 export * from './clock';
 export * from './cases.module';
 export * from './idempotent-requests';
+export * from './personal-data';

@@ -90,11 +90,132 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(1000)
-  SCHEDULER_BATCH_SIZE = 50;
+  SCHEDULER_BATCH_SIZE = 500;
+
+  /** `production` refuses the development token secret. */
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** The `iss` every access token must carry. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER = 'casetrail';
+
+  /** The `aud` every access token must carry. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE = 'casetrail-api';
+
+  /** Comma-separated allow-list of token signature algorithms (`none` is never accepted). */
+  @Matches(/^(HS256|RS256|PS256|ES256|EdDSA)(,(HS256|RS256|PS256|ES256|EdDSA))*$/, {
+    message: 'AUTH_ALGORITHMS must list HS256, RS256, PS256, ES256 or EdDSA, comma-separated',
+  })
+  AUTH_ALGORITHMS = 'HS256';
+
+  /**
+   * The HS256 key for development and tests. Production verifies with AUTH_JWKS_URL or
+   * AUTH_PUBLIC_KEY_PEM instead and refuses to start with this default.
+   */
+  @IsString()
+  @Matches(/^.{32,}$/, { message: 'AUTH_HS256_SECRET must be at least 32 characters' })
+  AUTH_HS256_SECRET = DEVELOPMENT_TOKEN_SECRET;
+
+  /** The identity provider's public key (SPKI PEM; `\n` escapes allowed) for RS/PS/ES/EdDSA tokens. */
+  @IsString()
+  AUTH_PUBLIC_KEY_PEM = '';
+
+  /** The identity provider's JWKS endpoint; takes precedence over the other key settings. */
+  @IsString()
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL = '';
+
+  /**
+   * Fault suite only: the projector kills itself after this many committed batches, between its
+   * database commit and its offset commit. 0 (the default) never; refused in production.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  FAULT_CRASH_AFTER_PROJECTION_COMMITS = 0;
+
+  /**
+   * Base64 of 32 random bytes: wraps every subject's personal-data key. Losing it makes every
+   * subject's personal data unreadable; production refuses the development default.
+   */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'PERSONAL_DATA_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  PERSONAL_DATA_KEY = DEVELOPMENT_PERSONAL_DATA_KEY;
+
+  /** Requests one client address may make per minute before it is answered 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Comma-separated origins browsers may call the api from; empty (the default) allows none. */
+  @Matches(/^(https?:\/\/[^,\s]+)?(,https?:\/\/[^,\s]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS = '';
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS ? this.CORS_ORIGINS.split(',') : [];
+  }
+
+  get personalDataKey(): Buffer {
+    return Buffer.from(this.PERSONAL_DATA_KEY, 'base64');
+  }
+
+  get authAlgorithms(): string[] {
+    return this.AUTH_ALGORITHMS.split(',');
+  }
 
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
   }
+}
+
+/** Wraps subject keys in development and tests only; production must set its own. */
+export const DEVELOPMENT_PERSONAL_DATA_KEY = 'Y2FzZXRyYWlsLWRldmVsb3BtZW50LW9ubHkta2V5ISE=';
+
+/** Signs the tokens `npm run token` prints; never accepted when NODE_ENV=production. */
+export const DEVELOPMENT_TOKEN_SECRET = 'casetrail-development-only-token-secret';
+
+/** Rules that span settings, checked after each setting is valid on its own. */
+function crossSettingProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const usesSecret = !config.AUTH_JWKS_URL && !config.AUTH_PUBLIC_KEY_PEM;
+  if (
+    config.NODE_ENV === 'production' &&
+    usesSecret &&
+    config.AUTH_HS256_SECRET === DEVELOPMENT_TOKEN_SECRET
+  ) {
+    problems.push(
+      'AUTH_HS256_SECRET: the development secret is refused in production; set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_PEM (or a secret of your own)',
+    );
+  }
+  if (config.NODE_ENV === 'production' && config.PERSONAL_DATA_KEY === DEVELOPMENT_PERSONAL_DATA_KEY) {
+    problems.push(
+      'PERSONAL_DATA_KEY: the development key is refused in production; set one of your own (openssl rand -base64 32)',
+    );
+  }
+  if (usesSecret && !config.authAlgorithms.includes('HS256')) {
+    problems.push(
+      'AUTH_ALGORITHMS: without AUTH_JWKS_URL or AUTH_PUBLIC_KEY_PEM only HS256 tokens can be verified',
+    );
+  }
+  if (!usesSecret && config.authAlgorithms.includes('HS256')) {
+    problems.push(
+      "AUTH_ALGORITHMS: HS256 cannot be verified with a public key; list the provider's algorithm",
+    );
+  }
+  if (config.NODE_ENV === 'production' && config.FAULT_CRASH_AFTER_PROJECTION_COMMITS > 0) {
+    problems.push(
+      'FAULT_CRASH_AFTER_PROJECTION_COMMITS: fault injection is refused in production; unset it or set 0',
+    );
+  }
+  return problems;
 }
 
 export class ConfigurationError extends Error {
@@ -116,10 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigurationError(
       errors.map(
         (error) =>
-          `${error.property}=${JSON.stringify(error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+          `${error.property}=${/SECRET|KEY$/.test(error.property) ? '(hidden)' : JSON.stringify(error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`,
       ),
     );
   }
+  const problems = crossSettingProblems(config);
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return config;
 }
 

@@ -42,4 +42,19 @@ describe('loadConfig', () => {
     expect(problems).toContain('PORT');
     expect(problems).toContain('LOG_LEVEL');
   });
+
+  it('refuses the fault suite’s crash point in production', () => {
+    expect(loadConfig({}).FAULT_CRASH_AFTER_PROJECTION_COMMITS).toBe(0);
+    expect(
+      loadConfig({ FAULT_CRASH_AFTER_PROJECTION_COMMITS: '3' }).FAULT_CRASH_AFTER_PROJECTION_COMMITS,
+    ).toBe(3);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        AUTH_JWKS_URL: 'https://idp.example/jwks',
+        AUTH_ALGORITHMS: 'RS256',
+        FAULT_CRASH_AFTER_PROJECTION_COMMITS: '3',
+      }),
+    ).toThrow(/FAULT_CRASH_AFTER_PROJECTION_COMMITS/);
+  });
 });

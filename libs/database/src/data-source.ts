@@ -46,7 +46,13 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 /** Creates the database if needed and applies every pending migration. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  // Migrations live in public. With the apps' search path (read_models first) a second run would
+  // look for its bookkeeping table in read_models, miss it and apply everything again.
+  const dataSource = new DataSource(
+    dataSourceOptions(databaseUrl, {
+      extra: { max: 2, application_name: 'casetrail-migrate', options: '-c search_path=public' },
+    }),
+  );
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations();

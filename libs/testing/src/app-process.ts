@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { appendToE2eLog, E2E_RUN_FLAG } from './personal-data-scan';
 
 export type AppName = 'api' | 'relay' | 'projector' | 'scheduler';
 
@@ -34,8 +35,14 @@ export async function startAppProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // The end-to-end run keeps every app's output, to scan it for personal data afterwards.
+  const logFile = process.env[E2E_RUN_FLAG] ? `${name}-${child.pid}.log` : undefined;
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (logFile) appendToE2eLog(logFile, chunk.toString());
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + timeoutMs;

@@ -1,3 +1,5 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { E2E_RUN_FLAG, rememberTopicPrefix } from './personal-data-scan';
 import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from './test-database';
 
 export interface SystemUnderTest {
@@ -15,7 +17,8 @@ export interface SystemUnderTest {
 export async function prepareSystem(settings: Record<string, string> = {}): Promise<SystemUnderTest> {
   const database = await createTestDatabase();
   const topicPrefix = uniqueTopicPrefix();
-  const port = String(41_000 + Math.floor(Math.random() * 8_000));
+  if (process.env[E2E_RUN_FLAG]) rememberTopicPrefix(topicPrefix);
+  const port = String(await freePort());
   return {
     database,
     topicPrefix,
@@ -32,6 +35,15 @@ export async function prepareSystem(settings: Record<string, string> = {}): Prom
       ...settings,
     },
   };
+}
+
+/** A port nothing listens on now: the OS picks it, so parallel systems never collide. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** POSTs JSON and answers the status and parsed body. */

@@ -34,7 +34,7 @@ describe('GET /caseloads/offices', () => {
   });
 
   it('answers each office’s caseload per docket and its imbalance ratio', async () => {
-    const response = await http(api).get('/caseloads/offices?officeId=WAS').expect(200);
+    const response = await http(api, 'supervisor').get('/caseloads/offices?officeId=WAS').expect(200);
     expect(response.body).toEqual({
       items: [
         {
@@ -53,10 +53,10 @@ describe('GET /caseloads/offices', () => {
   });
 
   it('refuses an office id that is not an office code with 400', async () => {
-    await expectInvalid(api, http(api).get('/caseloads/offices?officeId=was;drop'), 'officeId');
+    await expectInvalid(api, http(api, 'supervisor').get('/caseloads/offices?officeId=was;drop'), 'officeId');
   });
 
   it('refuses a page larger than 500 with 400', async () => {
-    await expectInvalid(api, http(api).get('/caseloads/offices?limit=501'), 'limit');
+    await expectInvalid(api, http(api, 'supervisor').get('/caseloads/offices?limit=501'), 'limit');
   });
 });

@@ -15,9 +15,14 @@ import {
   RcaComplianceQueryDto,
   ReleaseOverridesQueryDto,
 } from './oversight.request.dto';
+import { Allow } from '@casetrail/auth';
+import type { Caller } from '@casetrail/auth';
+import { CurrentCaller } from '@api/access/access.decorators';
+import { officeFilterFor } from '@api/access/office-scope';
 
 /** The oversight views: releases against the RCA, RCA timeliness, detainer outcomes. */
 @ApiTags('oversight')
+@Allow('SUPERVISOR', 'OVERSIGHT')
 @Controller('oversight')
 export class OversightController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -25,15 +30,22 @@ export class OversightController {
   @Get('release-overrides')
   async releaseOverrides(
     @Query() query: ReleaseOverridesQueryDto,
+    @CurrentCaller() caller: Caller,
   ): Promise<{ items: ReleaseOverrideView[] }> {
-    return { items: await findReleaseOverrides(this.db, query) };
+    return {
+      items: await findReleaseOverrides(this.db, { ...query, ...officeFilterFor(caller, query.officeId) }),
+    };
   }
 
   @Get('rca-compliance')
-  async rcaCompliance(@Query() query: RcaComplianceQueryDto): Promise<RcaCompliance> {
-    return findRcaCompliance(this.db, query);
+  async rcaCompliance(
+    @Query() query: RcaComplianceQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<RcaCompliance> {
+    return findRcaCompliance(this.db, { ...query, ...officeFilterFor(caller, query.officeId) });
   }
 
+  /** Per jurisdiction across the agency: counts only, no case or office, so every reader sees all of it. */
   @Get('detainers')
   async detainers(@Query() query: DetainerOutcomesQueryDto): Promise<{ items: JurisdictionDetainers[] }> {
     return { items: await findDetainerOutcomes(this.db, query) };

@@ -66,7 +66,7 @@ describe('oversight', () => {
 
   describe('GET /oversight/release-overrides', () => {
     it('answers the releases against the RCA in a time window, with the justification', async () => {
-      const response = await http(api)
+      const response = await http(api, 'oversight')
         .get(
           '/oversight/release-overrides?officeId=WAS&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00%2B01:00',
         )
@@ -85,18 +85,26 @@ describe('oversight', () => {
           }),
         ],
       });
-      const before = await http(api).get('/oversight/release-overrides?to=2026-11-01T00:00:00Z').expect(200);
+      const before = await http(api, 'oversight')
+        .get('/oversight/release-overrides?to=2026-11-01T00:00:00Z')
+        .expect(200);
       expect(before.body).toEqual({ items: [] });
     });
 
     it.each(['yesterday', '2026-11-01', '2026-11-01T00:00:00'])('refuses from=%s with 400', async (from) => {
-      await expectInvalid(api, http(api).get(`/oversight/release-overrides?from=${from}`), 'from');
+      await expectInvalid(
+        api,
+        http(api, 'oversight').get(`/oversight/release-overrides?from=${from}`),
+        'from',
+      );
     });
 
     it('refuses a window that ends before it starts with 400', async () => {
       await expectInvalid(
         api,
-        http(api).get('/oversight/release-overrides?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z'),
+        http(api, 'oversight').get(
+          '/oversight/release-overrides?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z',
+        ),
         'to',
       );
     });
@@ -104,7 +112,7 @@ describe('oversight', () => {
 
   describe('GET /oversight/rca-compliance', () => {
     it('answers per-office RCA timeliness and the detentions overdue now', async () => {
-      const response = await http(api).get('/oversight/rca-compliance?officeId=WAS').expect(200);
+      const response = await http(api, 'oversight').get('/oversight/rca-compliance?officeId=WAS').expect(200);
       expect(response.body).toEqual({
         offices: [
           {
@@ -130,13 +138,17 @@ describe('oversight', () => {
     });
 
     it('refuses an office id that is not an office code with 400', async () => {
-      await expectInvalid(api, http(api).get('/oversight/rca-compliance?officeId=w'), 'officeId');
+      await expectInvalid(
+        api,
+        http(api, 'oversight').get('/oversight/rca-compliance?officeId=w'),
+        'officeId',
+      );
     });
   });
 
   describe('GET /oversight/detainers', () => {
     it('answers detainer outcomes per jurisdiction', async () => {
-      const response = await http(api)
+      const response = await http(api, 'oversight')
         .get('/oversight/detainers?jurisdictionId=VA-FAIRFAX-COUNTY')
         .expect(200);
       expect(response.body).toEqual({
@@ -147,7 +159,7 @@ describe('oversight', () => {
     it('refuses a jurisdiction id with characters no jurisdiction id has with 400', async () => {
       await expectInvalid(
         api,
-        http(api).get('/oversight/detainers?jurisdictionId=%27%3B--'),
+        http(api, 'oversight').get('/oversight/detainers?jurisdictionId=%27%3B--'),
         'jurisdictionId',
       );
     });

@@ -7,7 +7,11 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ThrottlerException } from '@nestjs/throttler';
+import { OutsideCallerOffices } from '@casetrail/auth';
 import { IdempotencyKeyReused } from '@casetrail/cases';
+import { RoleNotAllowed, Unauthenticated } from '@api/access/access.errors';
+import { markAccessDenied } from '@api/audit/audit-outcome';
 import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
@@ -64,6 +68,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       instance: request.originalUrl,
       correlationId: correlationIdOf(request),
     };
+    if (isAccessDenial(exception)) markAccessDenied(response);
+    if (exception instanceof Unauthenticated) {
+      response.setHeader(
+        'WWW-Authenticate',
+        exception.reason === 'no bearer token'
+          ? 'Bearer realm="casetrail"'
+          : 'Bearer realm="casetrail", error="invalid_token"',
+      );
+    }
     if (problem.status >= 500) {
       this.logger.error(
         `${request.method} ${request.route?.path ?? 'unmatched route'} failed: ${describe(exception)}`,
@@ -73,6 +86,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): Problem {
+    if (exception instanceof Unauthenticated) {
+      return problem(HttpStatus.UNAUTHORIZED, 'AUTH.UNAUTHENTICATED', 'A valid bearer token is required.');
+    }
+    if (exception instanceof RoleNotAllowed) {
+      return problem(HttpStatus.FORBIDDEN, 'AUTH.FORBIDDEN', 'Your role may not do this.');
+    }
+    if (exception instanceof OutsideCallerOffices) {
+      // Word for word what a missing case, office or officer answers.
+      return exception.what === 'CASE'
+        ? this.toProblem(new CaseRuleViolation('CASE.NOT_FOUND'), request)
+        : problem(HttpStatus.NOT_FOUND, `${exception.what}.NOT_FOUND`, NOT_FOUND_DETAIL[exception.what]);
+    }
+    if (exception instanceof ThrottlerException) {
+      return problem(HttpStatus.TOO_MANY_REQUESTS, 'REQUEST.RATE_LIMITED', 'Too many requests; retry later.');
+    }
     if (exception instanceof CaseRuleViolation) {
       return problem(
         RULE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY,
@@ -122,6 +150,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       'Something went wrong; the request was not recorded.',
     );
   }
+}
+
+const NOT_FOUND_DETAIL = {
+  OFFICE: 'No such office.',
+  OFFICER: 'No such officer.',
+} as const;
+
+function isAccessDenial(exception: unknown): boolean {
+  return (
+    exception instanceof Unauthenticated ||
+    exception instanceof RoleNotAllowed ||
+    exception instanceof OutsideCallerOffices
+  );
 }
 
 function problem(status: number, code: string, detail: string): Problem {

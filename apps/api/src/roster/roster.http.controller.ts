@@ -6,8 +6,12 @@ import {
   RegisterOfficerRequestDto,
 } from './roster.request.dto';
 import { RosterRepository, type Office, type Officer } from './roster.repository';
+import { Allow, type Caller } from '@casetrail/auth';
+import { CurrentCaller } from '@api/access/access.decorators';
+import { officeFilterFor } from '@api/access/office-scope';
 
 @ApiTags('roster')
+@Allow('ADMIN')
 @Controller()
 export class RosterController {
   constructor(private readonly roster: RosterRepository) {}
@@ -32,8 +36,15 @@ export class RosterController {
     return officer;
   }
 
+  /** ADMIN keeps every office's roster; supervisors see their offices', oversight every office's. */
   @Get('officers')
-  async listOfficers(@Query() query: ListOfficersQueryDto): Promise<{ items: Officer[] }> {
-    return { items: await this.roster.officers(query.officeId, query.limit, query.offset) };
+  @Allow('ADMIN', 'SUPERVISOR', 'OVERSIGHT')
+  async listOfficers(
+    @Query() query: ListOfficersQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ items: Officer[] }> {
+    const scope =
+      caller.role === 'ADMIN' ? { officeId: query.officeId } : officeFilterFor(caller, query.officeId);
+    return { items: await this.roster.officers({ ...scope, limit: query.limit, offset: query.offset }) };
   }
 }

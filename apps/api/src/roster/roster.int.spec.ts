@@ -1,5 +1,12 @@
 import request from 'supertest';
-import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
+import { bearerHeaders } from '@casetrail/testing';
+import {
+  countEvents,
+  http as asOfficer,
+  startApi,
+  validOpenCaseBody,
+  type ApiTestContext,
+} from '@api/api.test-kit';
 
 describe('roster', () => {
   let api: ApiTestContext;
@@ -12,7 +19,8 @@ describe('roster', () => {
     await api.close();
   });
 
-  const http = () => request(api.app.getHttpServer());
+  const http = () =>
+    request.agent(api.app.getHttpServer()).set('Authorization', `Bearer ${api.tokens.admin}`);
 
   it('adds an office and an officer, and lists the office’s officers', async () => {
     await http().post('/offices').send({ officeId: 'SEA', name: 'Seattle Field Office' }).expect(201);
@@ -57,7 +65,7 @@ describe('roster', () => {
   describe('when a case is opened', () => {
     it('refuses an officer who is not on the office’s roster with 422, storing nothing', async () => {
       const before = await countEvents(api.db);
-      const response = await http()
+      const response = await asOfficer(api)
         .post('/cases')
         .send({ ...validOpenCaseBody(), officeId: 'WAS', officerId: 'ATL-ND-001' })
         .expect(422);
@@ -65,9 +73,10 @@ describe('roster', () => {
       expect(await countEvents(api.db)).toBe(before);
     });
 
-    it('refuses an office that does not exist with 422', async () => {
-      const response = await http()
+    it('refuses an office that does not exist with 422, even to an officer whose token names it', async () => {
+      const response = await request(api.app.getHttpServer())
         .post('/cases')
+        .set(await bearerHeaders({ offices: ['NOWHERE'] }))
         .send({ ...validOpenCaseBody(), officeId: 'NOWHERE' })
         .expect(422);
       expect(response.body).toMatchObject({ code: 'ROSTER.OFFICE_NOT_FOUND' });

@@ -3,6 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '@casetrail/cases';
 import { RosterViolation } from './roster.errors';
+import {
+  OFFICE_SCOPE_CONDITION,
+  officeScopeParameters,
+  type OfficeScopedFilter,
+} from '@casetrail/read-models';
 
 export const OFFICER_UNITS = ['DETAINED', 'NON_DETAINED'] as const;
 export type OfficerUnit = (typeof OFFICER_UNITS)[number];
@@ -42,12 +47,12 @@ export class RosterRepository {
       .catch(rethrowUnique('ROSTER.OFFICER_EXISTS'));
   }
 
-  async officers(officeId: string | undefined, limit: number, offset: number): Promise<Officer[]> {
+  async officers(filter: OfficeScopedFilter & { limit: number; offset: number }): Promise<Officer[]> {
     const rows: { officer_id: string; office_id: string; display_name: string; unit: OfficerUnit }[] =
       await this.db.query(
         `SELECT officer_id, office_id, display_name, unit FROM officers
-       WHERE ($1::text IS NULL OR office_id = $1) ORDER BY office_id, officer_id LIMIT $2 OFFSET $3`,
-        [officeId ?? null, limit, offset],
+       WHERE ${OFFICE_SCOPE_CONDITION} ORDER BY office_id, officer_id LIMIT $3 OFFSET $4`,
+        [...officeScopeParameters(filter), filter.limit, filter.offset],
       );
     return rows.map((row) => ({
       officerId: row.officer_id,
@@ -55,6 +60,15 @@ export class RosterRepository {
       displayName: row.display_name,
       unit: row.unit,
     }));
+  }
+
+  /** The office an officer is on the roster of; undefined for an unknown officer. */
+  async officeOfOfficer(officerId: string): Promise<string | undefined> {
+    const rows: { office_id: string }[] = await this.db.query(
+      'SELECT office_id FROM officers WHERE officer_id = $1',
+      [officerId],
+    );
+    return rows.at(0)?.office_id;
   }
 
   /** @throws RosterViolation unless the officer is on the office's roster. */

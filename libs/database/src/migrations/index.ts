@@ -3,6 +3,8 @@ import { ReadModels1732400000001 } from './1732400000001-read-models';
 import { Commands1732400000002 } from './1732400000002-commands';
 import { ReadModelSchema1732400000003 } from './1732400000003-read-model-schema';
 import { Deadlines1732400000004 } from './1732400000004-deadlines';
+import { AuditAndPersonalData1732400000005 } from './1732400000005-audit-and-personal-data';
+import { OutboxSignalAfterCommit1732400000010 } from './1732400000010-outbox-signal-after-commit';
 
 /** In order of application. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   Commands1732400000002,
   ReadModelSchema1732400000003,
   Deadlines1732400000004,
+  AuditAndPersonalData1732400000005,
+  OutboxSignalAfterCommit1732400000010,
 ];

@@ -6,6 +6,7 @@ import { CaseCommands } from '@api/cases/shared/case-commands';
 import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { AcknowledgeMissedCheckInRequestDto } from './acknowledge-missed-check-in.request.dto';
+import { Allow } from '@casetrail/auth';
 
 /** The form of missedCheckInAlertId: `mci:<caseId>:<dueAt as toISOString>`. */
 const MISSED_CHECK_IN_ALERT_ID =
@@ -24,6 +25,7 @@ class MissedCheckInAlertIdPipe implements PipeTransform<string, string> {
 }
 
 @ApiTags('cases')
+@Allow('OFFICER', 'SUPERVISOR')
 @Controller('cases/:caseId/alerts/:alertId/acknowledgement')
 export class AcknowledgeMissedCheckInController {
   constructor(private readonly cases: CaseCommands) {}

@@ -25,7 +25,6 @@ describe('POST /cases/:caseId/alerts/:alertId/acknowledgement', () => {
   const acknowledge = (caseId: string, alertId: string, body: object = validAcknowledgementBody()) =>
     http(api)
       .post(`/cases/${caseId}/alerts/${encodeURIComponent(alertId)}/acknowledgement`)
-      .set('X-User-Id', 'officer-7')
       .send(body);
 
   async function missedCheckIn(): Promise<{ caseId: string; alertId: string }> {

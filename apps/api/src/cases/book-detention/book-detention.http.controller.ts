@@ -5,8 +5,10 @@ import type { CommandRequest } from '@casetrail/cases';
 import { CaseCommands } from '@api/cases/shared/case-commands';
 import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { BookDetentionRequestDto } from './book-detention.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/detentions')
 export class BookDetentionController {
   constructor(private readonly cases: CaseCommands) {}

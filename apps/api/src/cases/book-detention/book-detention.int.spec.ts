@@ -1,5 +1,4 @@
-import request from 'supertest';
-import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
+import { countEvents, startApi, validOpenCaseBody, http, type ApiTestContext } from '@api/api.test-kit';
 
 describe('POST /cases/:caseId/detentions', () => {
   let api: ApiTestContext;
@@ -13,10 +12,7 @@ describe('POST /cases/:caseId/detentions', () => {
   });
 
   async function openCase(): Promise<string> {
-    const response = await request(api.app.getHttpServer())
-      .post('/cases')
-      .send(validOpenCaseBody())
-      .expect(201);
+    const response = await http(api).post('/cases').send(validOpenCaseBody()).expect(201);
     return (response.body as { caseId: string }).caseId;
   }
 
@@ -24,10 +20,7 @@ describe('POST /cases/:caseId/detentions', () => {
 
   it('books a detention as version 2 with the risk classification due five days later', async () => {
     const caseId = await openCase();
-    const response = await request(api.app.getHttpServer())
-      .post(`/cases/${caseId}/detentions`)
-      .send(booking)
-      .expect(201);
+    const response = await http(api).post(`/cases/${caseId}/detentions`).send(booking).expect(201);
 
     expect(response.headers.etag).toBe('"2"');
     const [row]: { data: Record<string, string> }[] = await api.db.query(
@@ -38,7 +31,7 @@ describe('POST /cases/:caseId/detentions', () => {
   });
 
   it('answers 404 for a case that does not exist', async () => {
-    const response = await request(api.app.getHttpServer())
+    const response = await http(api)
       .post('/cases/8d8f7b5e-0000-4000-8000-000000000000/detentions')
       .send(booking)
       .expect(404);
@@ -46,21 +39,15 @@ describe('POST /cases/:caseId/detentions', () => {
   });
 
   it('answers 400 for a case id that is not a UUID', async () => {
-    const response = await request(api.app.getHttpServer())
-      .post('/cases/not-a-uuid/detentions')
-      .send(booking)
-      .expect(400);
+    const response = await http(api).post('/cases/not-a-uuid/detentions').send(booking).expect(400);
     expect(response.body).toMatchObject({ code: 'REQUEST.INVALID' });
   });
 
   it('refuses a second booking of a detained subject with 422 and stores nothing', async () => {
     const caseId = await openCase();
-    await request(api.app.getHttpServer()).post(`/cases/${caseId}/detentions`).send(booking).expect(201);
+    await http(api).post(`/cases/${caseId}/detentions`).send(booking).expect(201);
     const before = await countEvents(api.db);
-    const response = await request(api.app.getHttpServer())
-      .post(`/cases/${caseId}/detentions`)
-      .send(booking)
-      .expect(422);
+    const response = await http(api).post(`/cases/${caseId}/detentions`).send(booking).expect(422);
     expect(response.body).toMatchObject({ code: 'CASE.ALREADY_DETAINED' });
     expect(await countEvents(api.db)).toBe(before);
   });
@@ -68,7 +55,7 @@ describe('POST /cases/:caseId/detentions', () => {
   describe('with If-Match', () => {
     it('answers 412 when the case has moved past the given version', async () => {
       const caseId = await openCase();
-      const response = await request(api.app.getHttpServer())
+      const response = await http(api)
         .post(`/cases/${caseId}/detentions`)
         .set('If-Match', '"7"')
         .send(booking)
@@ -79,10 +66,7 @@ describe('POST /cases/:caseId/detentions', () => {
     it('lets exactly one of two concurrent requests with the same version through', async () => {
       const caseId = await openCase();
       const attempt = () =>
-        request(api.app.getHttpServer())
-          .post(`/cases/${caseId}/detentions`)
-          .set('If-Match', '"1"')
-          .send(booking);
+        http(api).post(`/cases/${caseId}/detentions`).set('If-Match', '"1"').send(booking);
       const statuses = (await Promise.all([attempt(), attempt()])).map((response) => response.status).sort();
 
       expect(statuses).toEqual([201, 412]);
@@ -95,7 +79,7 @@ describe('POST /cases/:caseId/detentions', () => {
 
     it('answers 400 for an If-Match that is not a version', async () => {
       const caseId = await openCase();
-      await request(api.app.getHttpServer())
+      await http(api)
         .post(`/cases/${caseId}/detentions`)
         .set('If-Match', 'yesterday')
         .send(booking)

@@ -1,10 +1,21 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { toCaseEvent } from '@casetrail/cases';
-import { CaseRuleViolation, evolve, initialCaseState, type CaseState } from '@casetrail/domain';
+import { PersonalDataVault, toCaseEvent } from '@casetrail/cases';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  CaseRuleViolation,
+  evolve,
+  initialCaseState,
+  type CaseEvent,
+  type CaseState,
+} from '@casetrail/domain';
 import { PostgresEventStore, type StoredEvent } from '@casetrail/event-store';
 import { CaseIdPipe } from '@api/cases/shared/case-write';
 import { CaseStateQueryDto } from './case-history.request.dto';
+import { Allow } from '@casetrail/auth';
+import { mayAccessOffice, OutsideCallerOffices, type Caller } from '@casetrail/auth';
+import { CurrentCaller } from '@api/access/access.decorators';
 
 export interface CaseHistoryEntry {
   eventId: string;
@@ -21,24 +32,32 @@ export interface CaseHistoryEntry {
 
 /** A case's history and its state, read from the event store itself: always complete, never stale. */
 @ApiTags('cases')
+@Allow('OFFICER', 'SUPERVISOR', 'OVERSIGHT')
 @Controller('cases/:caseId')
 export class CaseHistoryController {
-  constructor(private readonly eventStore: PostgresEventStore) {}
+  constructor(
+    private readonly eventStore: PostgresEventStore,
+    private readonly personalData: PersonalDataVault,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   @Get('events')
   async history(
     @Param('caseId', CaseIdPipe) caseId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<{ caseId: string; items: CaseHistoryEntry[] }> {
-    const stored = await this.existingStream(caseId);
-    return { caseId, items: stored.map(toHistoryEntry) };
+    const stored = await this.readableStream(caseId, caller);
+    const events = await this.personalData.reveal(this.db.manager, caseId, stored.map(toCaseEvent));
+    return { caseId, items: stored.map((event, index) => toHistoryEntry(event, events[index])) };
   }
 
   @Get()
   async state(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Query() query: CaseStateQueryDto,
+    @CurrentCaller() caller: Caller,
   ): Promise<{ caseId: string; version: number; asOf: string | null; state: CaseState }> {
-    const stored = await this.existingStream(caseId);
+    const stored = await this.readableStream(caseId, caller);
     const asOf = query.asOf ? Date.parse(query.asOf) : Infinity;
     const known = stored.filter((event) => Date.parse(event.recordedAt) <= asOf);
     if (known.length === 0) throw new CaseRuleViolation('CASE.NOT_FOUND');
@@ -50,15 +69,17 @@ export class CaseHistoryController {
     };
   }
 
-  private async existingStream(caseId: string): Promise<StoredEvent[]> {
+  /** The case's events, if it exists in an office the caller may read (by where the case is now). */
+  private async readableStream(caseId: string, caller: Caller): Promise<StoredEvent[]> {
     const stored = await this.eventStore.readStream(caseId);
     if (stored.length === 0) throw new CaseRuleViolation('CASE.NOT_FOUND');
+    const now = stored.map(toCaseEvent).reduce(evolve, initialCaseState);
+    if (now.opened && !mayAccessOffice(caller, now.officeId)) throw new OutsideCallerOffices('CASE');
     return stored;
   }
 }
 
-function toHistoryEntry(stored: StoredEvent): CaseHistoryEntry {
-  const event = toCaseEvent(stored);
+function toHistoryEntry(stored: StoredEvent, event: CaseEvent): CaseHistoryEntry {
   return {
     eventId: stored.eventId,
     type: event.type,

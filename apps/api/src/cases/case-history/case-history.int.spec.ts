@@ -1,5 +1,4 @@
-import request from 'supertest';
-import { startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
+import { startApi, validOpenCaseBody, http, type ApiTestContext } from '@api/api.test-kit';
 
 describe('GET /cases/:caseId and /cases/:caseId/events', () => {
   let api: ApiTestContext;
@@ -8,7 +7,7 @@ describe('GET /cases/:caseId and /cases/:caseId/events', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    const opened = await request(api.app.getHttpServer())
+    const opened = await http(api)
       .post('/cases')
       .set('X-Correlation-Id', 'history-1')
       .send(validOpenCaseBody())
@@ -20,7 +19,7 @@ describe('GET /cases/:caseId and /cases/:caseId/events', () => {
     );
     openedRecordedAt = row.recorded_at.toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await request(api.app.getHttpServer())
+    await http(api)
       .post(`/cases/${caseId}/detentions`)
       .send({ facilityId: 'FAC-1', bookedInAt: '2026-11-21T10:00:00Z' })
       .expect(201);
@@ -31,7 +30,7 @@ describe('GET /cases/:caseId and /cases/:caseId/events', () => {
   });
 
   it('lists the case’s events in order with their metadata', async () => {
-    const response = await request(api.app.getHttpServer()).get(`/cases/${caseId}/events`).expect(200);
+    const response = await http(api).get(`/cases/${caseId}/events`).expect(200);
     const { items } = response.body as { items: Record<string, unknown>[] };
     expect(items.map((item) => [item.type, item.streamVersion])).toEqual([
       ['CaseOpened', 1],
@@ -40,36 +39,32 @@ describe('GET /cases/:caseId and /cases/:caseId/events', () => {
     expect(items[0]).toMatchObject({
       schemaVersion: 1,
       occurredAt: '2026-11-20T09:00:00.000Z',
-      actor: { userId: 'anonymous', role: 'OFFICER' },
+      actor: { userId: 'officer-7', role: 'OFFICER' },
       correlationId: 'history-1',
       causationId: null,
     });
   });
 
   it('answers the current state with its version', async () => {
-    const response = await request(api.app.getHttpServer()).get(`/cases/${caseId}`).expect(200);
+    const response = await http(api).get(`/cases/${caseId}`).expect(200);
     expect(response.body).toMatchObject({ caseId, version: 2, asOf: null, state: { docket: 'DETAINED' } });
   });
 
   it('answers the state as it was known at a past time', async () => {
-    const response = await request(api.app.getHttpServer())
+    const response = await http(api)
       .get(`/cases/${caseId}?asOf=${encodeURIComponent(openedRecordedAt)}`)
       .expect(200);
     expect(response.body).toMatchObject({ version: 1, state: { docket: 'PENDING' } });
   });
 
   it('answers 404 before the case existed and for an unknown case', async () => {
-    await request(api.app.getHttpServer()).get(`/cases/${caseId}?asOf=2000-01-01T00:00:00Z`).expect(404);
-    const response = await request(api.app.getHttpServer())
-      .get('/cases/8d8f7b5e-0000-4000-8000-000000000000/events')
-      .expect(404);
+    await http(api).get(`/cases/${caseId}?asOf=2000-01-01T00:00:00Z`).expect(404);
+    const response = await http(api).get('/cases/8d8f7b5e-0000-4000-8000-000000000000/events').expect(404);
     expect(response.body).toMatchObject({ code: 'CASE.NOT_FOUND' });
   });
 
   it('answers 400 for an asOf that is not a time', async () => {
-    const response = await request(api.app.getHttpServer())
-      .get(`/cases/${caseId}?asOf=yesterday`)
-      .expect(400);
+    const response = await http(api).get(`/cases/${caseId}?asOf=yesterday`).expect(400);
     expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'asOf' }] });
   });
 });

@@ -5,9 +5,11 @@ import type { CommandRequest } from '@casetrail/cases';
 import { CaseCommands } from '@api/cases/shared/case-commands';
 import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { ChangeCheckInScheduleRequestDto } from './change-check-in-schedule.request.dto';
+import { Allow } from '@casetrail/auth';
 
 /** Replaces the supervised subject's check-in plan: a PUT of the one plan a case has. */
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/check-in-plan')
 export class ChangeCheckInScheduleController {
   constructor(private readonly cases: CaseCommands) {}

@@ -23,7 +23,7 @@ describe('PUT /cases/:caseId/check-in-plan', () => {
   });
 
   const changePlan = (caseId: string, body: object = validCheckInPlanBody()) =>
-    http(api).put(`/cases/${caseId}/check-in-plan`).set('X-User-Id', 'officer-7').send(body);
+    http(api).put(`/cases/${caseId}/check-in-plan`).send(body);
 
   describe('when the subject is under supervision', () => {
     it('replaces the plan and answers 200 with the new version', async () => {

@@ -5,8 +5,10 @@ import type { CommandRequest } from '@casetrail/cases';
 import { CaseCommands } from '@api/cases/shared/case-commands';
 import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { CloseCaseRequestDto } from './close-case.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/closure')
 export class CloseCaseController {
   constructor(private readonly cases: CaseCommands) {}

@@ -29,10 +29,7 @@ describe('POST /cases/:caseId/risk-classifications', () => {
   describe('when the subject is detained', () => {
     it('records the RCA with its assessor and answers with the new version', async () => {
       const caseId = await openDetainedCase(api);
-      const response = await classify(caseId)
-        .set('X-User-Id', 'officer-7')
-        .set('X-Correlation-Id', 'rca-1')
-        .expect(201);
+      const response = await classify(caseId).set('X-Correlation-Id', 'rca-1').expect(201);
 
       expect(response.headers.etag).toBe('"3"');
       expect(response.body).toMatchObject({ caseId, version: 3 });

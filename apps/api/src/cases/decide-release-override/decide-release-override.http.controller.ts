@@ -11,9 +11,11 @@ import {
   type CaseWriteResponse,
 } from '@api/cases/shared/case-write';
 import { DecideReleaseOverrideRequestDto } from './decide-release-override.request.dto';
+import { Allow } from '@casetrail/auth';
 
 /** A supervisor approves or rejects an officer's request; who may decide is the domain's rule. */
 @ApiTags('cases')
+@Allow('SUPERVISOR')
 @Controller('cases/:caseId/release-override-requests/:requestId/decision')
 export class DecideReleaseOverrideController {
   constructor(private readonly cases: CaseCommands) {}

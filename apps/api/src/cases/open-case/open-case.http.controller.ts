@@ -7,8 +7,12 @@ import { CaseCommands } from '@api/cases/shared/case-commands';
 import { CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { RosterRepository } from '@api/roster/roster.repository';
 import { OpenCaseRequestDto } from './open-case.request.dto';
+import { Allow } from '@casetrail/auth';
+import { mayAccessOffice, OutsideCallerOffices, type Caller } from '@casetrail/auth';
+import { CurrentCaller } from '@api/access/access.decorators';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases')
 export class OpenCaseController {
   constructor(
@@ -22,7 +26,9 @@ export class OpenCaseController {
     @Body() body: OpenCaseRequestDto,
     @CommandMetadata('openedAt') metadata: CommandRequest,
     @Res({ passthrough: true }) response: Response,
+    @CurrentCaller() caller: Caller,
   ): Promise<CaseWriteResponse> {
+    if (!mayAccessOffice(caller, body.officeId)) throw new OutsideCallerOffices('OFFICE');
     await this.roster.assertOfficerInOffice(body.officeId, body.officerId);
     const caseId = randomUUID();
     const written = await this.cases.send(

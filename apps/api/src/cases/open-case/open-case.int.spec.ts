@@ -1,5 +1,4 @@
-import request from 'supertest';
-import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
+import { countEvents, startApi, validOpenCaseBody, http, type ApiTestContext } from '@api/api.test-kit';
 
 describe('POST /cases', () => {
   let api: ApiTestContext;
@@ -13,10 +12,9 @@ describe('POST /cases', () => {
   });
 
   it('opens a case, stores CaseOpened with its metadata and answers with the new version', async () => {
-    const response = await request(api.app.getHttpServer())
+    const response = await http(api)
       .post('/cases')
       .set('X-Correlation-Id', 'corr-123')
-      .set('X-User-Id', 'officer-7')
       .send(validOpenCaseBody())
       .expect(201);
 
@@ -85,7 +83,7 @@ describe('POST /cases', () => {
       'answers 400 with a problem naming the field for %s, storing nothing',
       async (_name, bad, field) => {
         const before = await countEvents(api.db);
-        const response = await request(api.app.getHttpServer())
+        const response = await http(api)
           .post('/cases')
           .send(bad as object)
           .expect(400);
@@ -101,7 +99,7 @@ describe('POST /cases', () => {
 
     it('answers 400 for malformed JSON, storing nothing', async () => {
       const before = await countEvents(api.db);
-      const response = await request(api.app.getHttpServer())
+      const response = await http(api)
         .post('/cases')
         .set('Content-Type', 'application/json')
         .send('{"officeId": "WAS",')
@@ -116,7 +114,7 @@ describe('POST /cases', () => {
     it('answers 400 for a body nested too deeply to read, storing nothing', async () => {
       const before = await countEvents(api.db);
       const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-      const response = await request(api.app.getHttpServer())
+      const response = await http(api)
         .post('/cases')
         .set('Content-Type', 'application/json')
         .send(JSON.stringify(validOpenCaseBody()).replace(/^\{/, `{"deep": ${deep},`))
@@ -126,7 +124,7 @@ describe('POST /cases', () => {
     });
 
     it('refuses an opening time in the future with 422', async () => {
-      const response = await request(api.app.getHttpServer())
+      const response = await http(api)
         .post('/cases')
         .send({ ...validOpenCaseBody(), openedAt: '2999-01-01T00:00:00Z' })
         .expect(422);

@@ -6,8 +6,10 @@ import { CaseCommands } from '@api/cases/shared/case-commands';
 import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
 import { RosterRepository } from '@api/roster/roster.repository';
 import { ReassignCaseRequestDto } from './reassign-case.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER', 'SUPERVISOR')
 @Controller('cases/:caseId/reassignments')
 export class ReassignCaseController {
   constructor(

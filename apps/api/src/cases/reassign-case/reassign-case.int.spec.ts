@@ -23,7 +23,7 @@ describe('POST /cases/:caseId/reassignments', () => {
   });
 
   const reassign = (caseId: string, body: object = validReassignmentBody()) =>
-    http(api).post(`/cases/${caseId}/reassignments`).set('X-User-Id', 'supervisor-9').send(body);
+    http(api, 'supervisor').post(`/cases/${caseId}/reassignments`).send(body);
 
   describe('when the case is open', () => {
     it('moves the case to an officer of another office, with the reason', async () => {
@@ -46,7 +46,7 @@ describe('POST /cases/:caseId/reassignments', () => {
           reassignedBy: 'supervisor-9',
           reassignedAt: '2026-11-22T10:00:00.000Z',
         },
-        metadata: { actor: { userId: 'supervisor-9', role: 'OFFICER' }, correlationId: 'reassign-1' },
+        metadata: { actor: { userId: 'supervisor-9', role: 'SUPERVISOR' }, correlationId: 'reassign-1' },
         occurredAt: '2026-11-22T10:00:00.000Z',
       });
     });

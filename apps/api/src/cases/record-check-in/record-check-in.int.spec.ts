@@ -25,7 +25,7 @@ describe('POST /cases/:caseId/check-ins', () => {
   });
 
   const checkIn = (caseId: string, body: object = validCheckInBody()) =>
-    http(api).post(`/cases/${caseId}/check-ins`).set('X-User-Id', 'officer-7').send(body);
+    http(api).post(`/cases/${caseId}/check-ins`).send(body);
 
   describe('when the subject is under supervision', () => {
     it('records the check-in and sets the next one an interval later', async () => {

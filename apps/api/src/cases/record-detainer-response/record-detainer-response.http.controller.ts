@@ -11,8 +11,10 @@ import {
   type CaseWriteResponse,
 } from '@api/cases/shared/case-write';
 import { RecordDetainerResponseRequestDto } from './record-detainer-response.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/detainers/:detainerId/response')
 export class RecordDetainerResponseController {
   constructor(private readonly cases: CaseCommands) {}

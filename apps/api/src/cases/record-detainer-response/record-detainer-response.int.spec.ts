@@ -22,10 +22,7 @@ describe('POST /cases/:caseId/detainers/:detainerId/response', () => {
   });
 
   const respond = (caseId: string, detainerId: string, body: object = validDetainerResponseBody()) =>
-    http(api)
-      .post(`/cases/${caseId}/detainers/${detainerId}/response`)
-      .set('X-User-Id', 'officer-7')
-      .send(body);
+    http(api).post(`/cases/${caseId}/detainers/${detainerId}/response`).send(body);
 
   async function openDetainer(): Promise<{ caseId: string; detainerId: string }> {
     const caseId = await openDetainedCase(api);

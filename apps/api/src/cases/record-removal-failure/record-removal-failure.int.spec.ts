@@ -23,7 +23,7 @@ describe('POST /cases/:caseId/removals/failure', () => {
   });
 
   const fail = (caseId: string, body: object = validRemovalFailureBody()) =>
-    http(api).post(`/cases/${caseId}/removals/failure`).set('X-User-Id', 'officer-7').send(body);
+    http(api).post(`/cases/${caseId}/removals/failure`).send(body);
 
   async function scheduledRemoval(): Promise<{ caseId: string; removalId: string }> {
     const caseId = await openDetainedCase(api);

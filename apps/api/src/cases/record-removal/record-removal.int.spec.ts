@@ -24,7 +24,7 @@ describe('POST /cases/:caseId/removals/completion', () => {
   });
 
   const complete = (caseId: string, body: object = validRemovalCompletionBody()) =>
-    http(api).post(`/cases/${caseId}/removals/completion`).set('X-User-Id', 'officer-7').send(body);
+    http(api).post(`/cases/${caseId}/removals/completion`).send(body);
 
   async function scheduledRemoval(): Promise<{ caseId: string; removalId: string }> {
     const caseId = await openDetainedCase(api);

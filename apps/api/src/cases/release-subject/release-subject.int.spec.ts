@@ -31,7 +31,7 @@ describe('POST /cases/:caseId/releases', () => {
   });
 
   const release = (caseId: string, body: object = validReleaseBody()) =>
-    http(api).post(`/cases/${caseId}/releases`).set('X-User-Id', 'officer-7').send(body);
+    http(api).post(`/cases/${caseId}/releases`).send(body);
 
   /** A detained subject with an RCA recommending detention and SUPERVISOR_B's decision on OFFICER_A's override. */
   async function overrideDecided(decision: 'APPROVED' | 'REJECTED') {

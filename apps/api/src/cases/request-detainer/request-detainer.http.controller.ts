@@ -11,8 +11,10 @@ import {
   type CaseWriteResponse,
 } from '@api/cases/shared/case-write';
 import { RequestDetainerRequestDto } from './request-detainer.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/detainers')
 export class RequestDetainerController {
   constructor(private readonly cases: CaseCommands) {}

@@ -25,7 +25,7 @@ describe('POST /cases/:caseId/detainers', () => {
   });
 
   const requestDetainer = (caseId: string, body: object = validDetainerBody()) =>
-    http(api).post(`/cases/${caseId}/detainers`).set('X-User-Id', 'officer-7').send(body);
+    http(api).post(`/cases/${caseId}/detainers`).send(body);
 
   describe('when the case is open', () => {
     it('records the detainer and answers with its new id', async () => {

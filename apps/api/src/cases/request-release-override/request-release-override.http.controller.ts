@@ -11,8 +11,10 @@ import {
   type CaseWriteResponse,
 } from '@api/cases/shared/case-write';
 import { RequestReleaseOverrideRequestDto } from './request-release-override.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/release-override-requests')
 export class RequestReleaseOverrideController {
   constructor(private readonly cases: CaseCommands) {}

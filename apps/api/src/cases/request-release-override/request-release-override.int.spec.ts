@@ -29,7 +29,7 @@ describe('POST /cases/:caseId/release-override-requests', () => {
   });
 
   const requestOverride = (caseId: string, body: object = validOverrideRequestBody()) =>
-    http(api).post(`/cases/${caseId}/release-override-requests`).set('X-User-Id', OFFICER_A).send(body);
+    http(api, 'officerA').post(`/cases/${caseId}/release-override-requests`).send(body);
 
   describe('when the detained subject’s RCA recommends detention', () => {
     it('records the request with its requester and answers with the new request id', async () => {

@@ -11,8 +11,10 @@ import {
   type CaseWriteResponse,
 } from '@api/cases/shared/case-write';
 import { ScheduleRemovalRequestDto } from './schedule-removal.request.dto';
+import { Allow } from '@casetrail/auth';
 
 @ApiTags('cases')
+@Allow('OFFICER')
 @Controller('cases/:caseId/removals')
 export class ScheduleRemovalController {
   constructor(private readonly cases: CaseCommands) {}

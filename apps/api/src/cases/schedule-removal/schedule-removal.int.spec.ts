@@ -23,7 +23,7 @@ describe('POST /cases/:caseId/removals', () => {
   });
 
   const schedule = (caseId: string, body: object = validRemovalBody()) =>
-    http(api).post(`/cases/${caseId}/removals`).set('X-User-Id', 'officer-7').send(body);
+    http(api).post(`/cases/${caseId}/removals`).send(body);
 
   describe('when no removal is scheduled', () => {
     it('schedules a removal ahead, recorded now, and answers with its id', async () => {

@@ -1,3 +1,4 @@
+import { markCaseCommand } from '@api/audit/audit-outcome';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
@@ -17,6 +18,7 @@ export class CaseCommands {
     metadata: CommandRequest,
     response: Response,
   ): Promise<CaseWriteResponse> {
+    markCaseCommand(response, command.type);
     const result = await this.commandBus.execute<ExecuteCaseCommand, CommandResult>(
       new ExecuteCaseCommand(caseId, command, metadata),
     );

@@ -2,32 +2,24 @@ import { createParamDecorator, Injectable, type ExecutionContext, type PipeTrans
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CommandRequest, CommandResult, Idempotency } from '@casetrail/cases';
-import type { Actor, Role } from '@casetrail/domain';
+import { officeScopeOf, type Caller } from '@casetrail/auth';
+import type { Actor } from '@casetrail/domain';
+import { callerOf } from '@api/access/access.decorators';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { correlationIdOf } from '@api/request-context/correlation-id';
 
 export type CaseWriteResponse = Omit<CommandResult, 'replayed'>;
 
-/** Keyed by role so the compiler insists every role of the domain is listed. */
-const ROLES: Record<Role, true> = { OFFICER: true, SUPERVISOR: true, OVERSIGHT: true, ADMIN: true };
-
-function isRole(value: string | undefined): value is Role {
-  return value !== undefined && Object.hasOwn(ROLES, value);
+/** The verified caller as the domain sees an actor: who and in what role. */
+export function actorOf(request: Request): Actor {
+  const { userId, role } = verifiedCaller(request);
+  return { userId, role };
 }
 
-/**
- * Who is asking. Until authentication lands this is the X-User-Id header and the X-User-Role
- * header (one of the four roles; absent or anything else is OFFICER). Both are UNVERIFIED: the
- * role header exists only so a supervisor's override decision can be exercised before then.
- * Authentication replaces both with the verified token's subject and role, here and nowhere else.
- */
-export function actorOf(request: Request): Actor {
-  const userId = request.header('x-user-id');
-  const role = request.header('x-user-role');
-  return {
-    userId: userId && /^[A-Za-z0-9._@-]{1,100}$/.test(userId) ? userId : 'anonymous',
-    role: isRole(role) ? role : 'OFFICER',
-  };
+function verifiedCaller(request: Request): Caller {
+  const caller = callerOf(request);
+  if (!caller) throw new Error('a case command reached its handler without a verified caller');
+  return caller;
 }
 
 /** The version the caller expects the case to be at, from `If-Match: "7"`; undefined when absent. */
@@ -55,6 +47,7 @@ export const CommandMetadata = createParamDecorator(
     const occurredAtMs = typeof occurredAt === 'string' ? Date.parse(occurredAt) : Number.NaN;
     return {
       actor: actorOf(request),
+      officeScope: officeScopeOf(verifiedCaller(request)),
       correlationId: correlationIdOf(request),
       expectedVersion: expectedVersionOf(request),
       occurredAt: Number.isNaN(occurredAtMs) ? undefined : new Date(occurredAtMs).toISOString(),

@@ -1,5 +1,11 @@
-import request from 'supertest';
-import { countEvents, startApi, validOpenCaseBody, type ApiTestContext } from '@api/api.test-kit';
+import {
+  countEvents,
+  http,
+  startApi,
+  validOpenCaseBody,
+  type ApiTestContext,
+  type TestCallerName,
+} from '@api/api.test-kit';
 
 describe('Idempotency-Key', () => {
   let api: ApiTestContext;
@@ -12,8 +18,8 @@ describe('Idempotency-Key', () => {
     await api.close();
   });
 
-  const openCase = (key: string, body: object = validOpenCaseBody()) =>
-    request(api.app.getHttpServer()).post('/cases').set('Idempotency-Key', key).send(body);
+  const openCase = (key: string, body: object = validOpenCaseBody(), as: TestCallerName = 'officer') =>
+    http(api, as).post('/cases').set('Idempotency-Key', key).send(body);
 
   it('answers a retried request with the first result and stores one event', async () => {
     const before = await countEvents(api.db);
@@ -47,8 +53,8 @@ describe('Idempotency-Key', () => {
   });
 
   it('keeps one caller’s keys apart from another’s', async () => {
-    const first = await openCase('shared-key').set('X-User-Id', 'officer-a').expect(201);
-    const second = await openCase('shared-key').set('X-User-Id', 'officer-b').expect(201);
+    const first = await openCase('shared-key', validOpenCaseBody(), 'officerA').expect(201);
+    const second = await openCase('shared-key', validOpenCaseBody(), 'officerB').expect(201);
     expect((second.body as { caseId: string }).caseId).not.toBe((first.body as { caseId: string }).caseId);
   });
 

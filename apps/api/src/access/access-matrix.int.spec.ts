@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import request from 'supertest';
+import { PostgresAuditTrail, type AuditRecord } from '@casetrail/audit';
+import { ALL_ROLES, ALLOWED_ROLES, PUBLIC_ROUTE } from '@casetrail/auth';
+import { DEVELOPMENT_TOKEN_SECRET, loadConfig } from '@casetrail/config';
+import type { Role } from '@casetrail/domain';
+import { testToken } from '@casetrail/testing';
+import {
+  openSupervisedCase,
+  startApi,
+  validAcknowledgementBody,
+  validBookingBody,
+  validCheckInBody,
+  validCheckInPlanBody,
+  validClosureBody,
+  validDetainerBody,
+  validDetainerResponseBody,
+  validOpenCaseBody,
+  validOverrideDecisionBody,
+  validOverrideRequestBody,
+  validReassignmentBody,
+  validReleaseBody,
+  validRemovalBody,
+  validRemovalCompletionBody,
+  validRemovalFailureBody,
+  validRiskClassificationBody,
+  type ApiTestContext,
+} from '@api/api.test-kit';
+
+interface Route {
+  method: 'get' | 'post' | 'put';
+  /** The OpenAPI path, e.g. /cases/{caseId}/check-ins. */
+  path: string;
+  allowed: Role[];
+}
+
+type Attack =
+  'no token' | 'expired' | 'wrong audience' | 'wrong issuer' | 'alg: none' | 'wrong role' | 'another office';
+
+/** A valid body for each write, so that only the attack can be the reason for a refusal. */
+const BODIES: Record<string, () => object> = {
+  'post /cases': validOpenCaseBody,
+  'post /cases/{caseId}/detentions': validBookingBody,
+  'post /cases/{caseId}/risk-classifications': () => validRiskClassificationBody(),
+  'post /cases/{caseId}/release-override-requests': validOverrideRequestBody,
+  'post /cases/{caseId}/release-override-requests/{requestId}/decision': () => validOverrideDecisionBody(),
+  'post /cases/{caseId}/releases': () => validReleaseBody(),
+  'put /cases/{caseId}/check-in-plan': validCheckInPlanBody,
+  'post /cases/{caseId}/check-ins': validCheckInBody,
+  'post /cases/{caseId}/alerts/{alertId}/acknowledgement': validAcknowledgementBody,
+  'post /cases/{caseId}/reassignments': validReassignmentBody,
+  'post /cases/{caseId}/detainers': validDetainerBody,
+  'post /cases/{caseId}/detainers/{detainerId}/response': validDetainerResponseBody,
+  'post /cases/{caseId}/removals': validRemovalBody,
+  'post /cases/{caseId}/removals/failure': validRemovalFailureBody,
+  'post /cases/{caseId}/removals/completion': validRemovalCompletionBody,
+  'post /cases/{caseId}/closure': validClosureBody,
+  'post /offices': () => ({ officeId: 'NYC', name: 'New York Field Office' }),
+  'post /officers': () => ({
+    officerId: 'NYC-ND-001',
+    officeId: 'WAS',
+    displayName: 'N',
+    unit: 'NON_DETAINED',
+  }),
+};
+
+/** Reads that take an office filter: the attack asks for an office the caller does not work in. */
+const OFFICE_FILTERED = new Set([
+  'get /caseloads/offices',
+  'get /caseloads/officers',
+  'get /alerts',
+  'get /oversight/release-overrides',
+  'get /oversight/rca-compliance',
+  'get /officers',
+]);
+
+/** Routes with nothing of one office to protect: the role alone decides. */
+const OFFICE_FREE = new Set(['get /oversight/detainers', 'get /oversight/audit', 'get /stream/caseloads']);
+
+/** Every route of the api with the roles it declares, from the OpenAPI document and the controllers. */
+function routesOf(api: ApiTestContext): Route[] {
+  const document = SwaggerModule.createDocument(api.app, new DocumentBuilder().build());
+  const controllers = [...api.app.get(ModulesContainer).values()].flatMap((module) =>
+    [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type),
+  );
+  const handlers = new Map<string, { controller: Type; handler: (...args: unknown[]) => unknown }>();
+  for (const controller of controllers) {
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      handlers.set(`${controller.name}_${name}`, {
+        controller,
+        handler: (controller.prototype as Record<string, (...args: unknown[]) => unknown>)[name],
+      });
+    }
+  }
+  const routes: Route[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'put'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const found = handlers.get(operation.operationId ?? '');
+      if (!found) throw new Error(`no handler for ${method} ${path} (${operation.operationId})`);
+      const metadata = <T>(key: string): T | undefined =>
+        (Reflect.getMetadata(key, found.handler) as T | undefined) ??
+        (Reflect.getMetadata(key, found.controller) as T | undefined);
+      if (metadata<boolean>(PUBLIC_ROUTE)) continue;
+      routes.push({ method, path, allowed: metadata<Role[]>(ALLOWED_ROLES) ?? [] });
+    }
+  }
+  return routes;
+}
+
+describe('who may call what: every route × every attack', () => {
+  let api: ApiTestContext;
+  let routes: Route[];
+  let caseId: string;
+  const config = loadConfig({});
+  const secret = new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET);
+  const claims = (role: Role, offices: string[]) => ({ role, offices });
+
+  beforeAll(async () => {
+    api = await startApi();
+    routes = routesOf(api);
+    // A case of the Washington office; every attacker below works elsewhere or not at all.
+    caseId = await openSupervisedCase(api);
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const roleFor = (route: Route) => route.allowed.find((role) => role !== 'OVERSIGHT' && role !== 'ADMIN');
+
+  async function tokenFor(route: Route, attack: Attack, wrongRole?: Role): Promise<string | undefined> {
+    const role = route.allowed[0] ?? 'OFFICER';
+    const signed = (build: (jwt: SignJWT) => SignJWT) =>
+      build(
+        new SignJWT(claims(role, ['WAS']))
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('attacker-1')
+          .setIssuer(config.AUTH_ISSUER)
+          .setAudience(config.AUTH_AUDIENCE)
+          .setExpirationTime('1h'),
+      ).sign(secret);
+    switch (attack) {
+      case 'no token':
+        return undefined;
+      case 'expired':
+        return signed((jwt) => jwt.setExpirationTime(Math.floor(Date.now() / 1000) - 120));
+      case 'wrong audience':
+        return signed((jwt) => jwt.setAudience('another-api'));
+      case 'wrong issuer':
+        return signed((jwt) => jwt.setIssuer('someone-else'));
+      case 'alg: none':
+        return new UnsecuredJWT(claims('ADMIN', ['WAS']))
+          .setSubject('attacker-1')
+          .setIssuer(config.AUTH_ISSUER)
+          .setAudience(config.AUTH_AUDIENCE)
+          .setExpirationTime('1h')
+          .encode();
+      case 'wrong role':
+        return testToken({ sub: 'attacker-1', role: wrongRole, offices: ['WAS'] });
+      case 'another office':
+        return testToken({ sub: 'attacker-1', role: roleFor(route), offices: ['SEA'] });
+    }
+  }
+
+  function urlOf(route: Route, attack: Attack): string {
+    const key = `${route.method} ${route.path}`;
+    const path = route.path
+      .replace('{caseId}', caseId)
+      .replace('{requestId}', randomUUID())
+      .replace('{detainerId}', randomUUID())
+      .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
+      .replace('{officerId}', 'WAS-ND-001');
+    return attack === 'another office' && OFFICE_FILTERED.has(key) ? `${path}?officeId=WAS` : path;
+  }
+
+  /** Every attack that applies to a route; "another office" only where an office is involved. */
+  function attacksOn(route: Route): { attack: Attack; wrongRole?: Role }[] {
+    const key = `${route.method} ${route.path}`;
+    const attacks: { attack: Attack; wrongRole?: Role }[] = (
+      ['no token', 'expired', 'wrong audience', 'wrong issuer', 'alg: none'] as const
+    ).map((attack) => ({ attack }));
+    for (const wrongRole of ALL_ROLES.filter((role) => !route.allowed.includes(role))) {
+      attacks.push({ attack: 'wrong role', wrongRole });
+    }
+    if (!OFFICE_FREE.has(key) && roleFor(route)) attacks.push({ attack: 'another office' });
+    return attacks;
+  }
+
+  it('finds every route of the api, each declaring who may call it', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+    expect(routes.filter((route) => route.allowed.length === 0)).toEqual([]);
+  });
+
+  it('lets oversight write nothing and keeps the roster to administrators', () => {
+    const writes = routes.filter((route) => route.method !== 'get');
+    expect(writes.filter((route) => route.allowed.includes('OVERSIGHT'))).toEqual([]);
+    const rosterWrites = writes.filter((route) => route.path === '/offices' || route.path === '/officers');
+    expect(rosterWrites.map((route) => route.allowed)).toEqual([['ADMIN'], ['ADMIN']]);
+  });
+
+  it('answers no attack with 2xx, and leaves a DENIED audit record for each', async () => {
+    const outcomes: { request: string; status: number; audited?: string }[] = [];
+    const sent = new Map<string, string>();
+    for (const route of routes) {
+      for (const { attack, wrongRole } of attacksOn(route)) {
+        const correlationId = `matrix-${outcomes.length}`;
+        const token = await tokenFor(route, attack, wrongRole);
+        let test = request(api.app.getHttpServer())
+          [route.method](urlOf(route, attack))
+          .set('X-Correlation-Id', correlationId)
+          .timeout(5_000);
+        if (token) test = test.set('Authorization', `Bearer ${token}`);
+        const body = BODIES[`${route.method} ${route.path}`];
+        const response = await (body ? test.send(body()) : test).catch(() => ({ status: 0 }));
+        const label = `${route.method.toUpperCase()} ${route.path} × ${attack}${wrongRole ? ` (${wrongRole})` : ''}`;
+        outcomes.push({ request: label, status: response.status });
+        sent.set(correlationId, label);
+      }
+    }
+    await api.app.get(PostgresAuditTrail).flush();
+    const rows: { record: string }[] = await api.db.query(
+      `SELECT record FROM audit_log WHERE (record::jsonb) ->> 'correlationId' LIKE 'matrix-%'`,
+    );
+    const audited = new Map(
+      rows.map(({ record }) => {
+        const parsed = JSON.parse(record) as AuditRecord;
+        return [parsed.correlationId, parsed.outcome] as const;
+      }),
+    );
+    outcomes.forEach((outcome, index) => (outcome.audited = audited.get(`matrix-${index}`)));
+
+    process.stdout.write(`access matrix: ${routes.length} routes, ${outcomes.length} attacks\n`);
+    expect(outcomes.length).toBeGreaterThan(200);
+    expect(
+      outcomes.filter((outcome) => outcome.status === 0 || (outcome.status >= 200 && outcome.status < 300)),
+    ).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.audited !== 'DENIED')).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AccessTokenVerifier, ALLOWED_ROLES, InvalidAccessToken, PUBLIC_ROUTE } from '@casetrail/auth';
+import type { Role } from '@casetrail/domain';
+import { rememberCaller } from './access.decorators';
+import { RoleNotAllowed, Unauthenticated } from './access.errors';
+
+const BEARER = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=+/]*)$/;
+
+/** Every route: a verified bearer token whose role the route allows. */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request>();
+    const header = request.header('authorization');
+    if (header === undefined) throw new Unauthenticated('no bearer token');
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw new Unauthenticated('malformed authorization header');
+    let caller;
+    try {
+      caller = await this.verifier.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) throw new Unauthenticated(error.reason);
+      throw error;
+    }
+    rememberCaller(request, caller);
+
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
+    if (!allowed.includes(caller.role)) throw new RoleNotAllowed();
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SubjectIdentity } from '@casetrail/domain';
+
+/** The subject's fields that are personal data; the rest (country of citizenship) stays readable. */
+export const PERSONAL_FIELDS = ['givenName', 'familyName', 'aNumber', 'dateOfBirth'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+
+/** What a personal field reads as once its subject's key is destroyed. */
+export const SEALED = '[sealed]';
+
+const PREFIX = 'enc:v1:';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** A fresh AES-256 key for one subject. */
+export function newSubjectKey(): Buffer {
+  return randomBytes(32);
+}
+
+export function isEncrypted(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(PREFIX);
+}
+
+/**
+ * AES-256-GCM with the context as associated data, so a ciphertext moved to another case or field
+ * does not decrypt there.
+ */
+export function encrypt(key: Buffer, context: string, plaintext: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+export function decrypt(key: Buffer, context: string, sealed: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES)).setAAD(
+    Buffer.from(context, 'utf8'),
+  );
+  decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+}
+
+/** The subject with its personal fields encrypted under the subject's key. */
+export function encryptSubject(key: Buffer, caseId: string, subject: SubjectIdentity): SubjectIdentity {
+  const encrypted = { ...subject };
+  for (const field of PERSONAL_FIELDS) {
+    encrypted[field] =
+      PREFIX + encrypt(key, `${caseId}/${field}`, Buffer.from(subject[field], 'utf8')).toString('base64url');
+  }
+  return encrypted;
+}
+
+/** The subject readable again; with no key (destroyed) its personal fields read SEALED. */
+export function decryptSubject(
+  key: Buffer | undefined,
+  caseId: string,
+  subject: SubjectIdentity,
+): SubjectIdentity {
+  const readable = { ...subject };
+  for (const field of PERSONAL_FIELDS) {
+    const value = subject[field];
+    if (!isEncrypted(value)) continue;
+    readable[field] = key
+      ? decrypt(key, `${caseId}/${field}`, Buffer.from(value.slice(PREFIX.length), 'base64url')).toString(
+          'utf8',
+        )
+      : SEALED;
+  }
+  return readable;
+}
+
+/** A subject key as stored: encrypted under the deployment's master key, bound to its case. */
+export function wrapSubjectKey(masterKey: Buffer, caseId: string, subjectKey: Buffer): Buffer {
+  return encrypt(masterKey, `subject-key/${caseId}`, subjectKey);
+}
+
+export function unwrapSubjectKey(masterKey: Buffer, caseId: string, wrapped: Buffer): Buffer {
+  return decrypt(masterKey, `subject-key/${caseId}`, wrapped);
+}
