@@ -9,7 +9,9 @@ async function bootstrap(): Promise<void> {
   // An HTTP app only for its ops server (/health/*, /metrics); the work is DeadlineSchedulerService's.
   const app = await NestFactory.create(SchedulerModule, { bufferLogs: true, forceCloseConnections: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  // SIGTERM: finish the deadlines in hand, then exit 0 rather than die by the re-raised signal, so a
+  // supervisor sees a clean stop.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await listenForOps(app, app.get(AppConfig).SCHEDULER_OPS_PORT, 'Scheduler');
   new Logger('Scheduler').log('scheduler started');
 }

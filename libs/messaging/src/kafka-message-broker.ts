@@ -185,13 +185,21 @@ class KafkaBatchConsumer implements BatchConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+      eachBatch: async ({
+        batch,
+        heartbeat,
+        resolveOffset,
+        commitOffsetsIfNecessary,
+        isRunning,
+        isStale,
+      }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         const topic = batch.topic.slice(this.prefix.length);
         await handler(
           {
             topic,
             partition: batch.partition,
+            highWatermark: batch.highWatermark,
             messages: batch.messages.map((message) => ({
               topic,
               partition: batch.partition,
@@ -207,9 +215,16 @@ class KafkaBatchConsumer implements BatchConsumer {
         );
         const last = batch.lastOffset();
         resolveOffset(last);
-        await this.consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
+        // Not consumer.commitOffsets: once stop() has begun, that returns without committing, and
+        // the batch in hand at a graceful shutdown would be applied but delivered again.
+        await commitOffsetsIfNecessary({
+          topics: [
+            {
+              topic: batch.topic,
+              partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
+            },
+          ],
+        });
       },
     });
     await joined;

@@ -19,6 +19,8 @@ export interface IncomingBatch {
   topic: string;
   partition: number;
   messages: IncomingMessage[];
+  /** The partition's next offset to be written when the batch was fetched; absent when unknown. */
+  highWatermark?: string;
 }
 
 export interface TopicSpec {

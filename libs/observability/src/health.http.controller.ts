@@ -11,8 +11,10 @@ import {
 import { MessageBroker } from '@casetrail/messaging';
 import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observability.options';
 import { Readiness, type ReadinessProbe } from './readiness';
+import { PublicRoute } from '@casetrail/auth';
 
 @ApiTags('operations')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,7 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Metrics } from './metrics';
+import { PublicRoute } from '@casetrail/auth';
 
+@PublicRoute()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}

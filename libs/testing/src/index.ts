@@ -6,3 +6,6 @@ export * from './topic-reader';
 export * from './case-event-messages';
 export * from './system-under-test';
 export * from './ops-server';
+export * from './auth';
+export * from './personal-data-scan';
+export * from './tcp-proxy';

@@ -68,4 +68,17 @@ describe('the projector’s ops server', () => {
     const { text } = await ops.get('/metrics');
     expect(text).toContain('casetrail_projector_dead_lettered_total{app="projector"} 1');
   });
+
+  it('reports how far each partition trails its high watermark after a batch', async () => {
+    await ops.moduleRef.get(CaseEventsConsumerService).handle({
+      topic: TOPICS.caseEvents,
+      partition: 3,
+      highWatermark: '10',
+      messages: [
+        { topic: TOPICS.caseEvents, partition: 3, offset: '1', key: 'x', value: 'not json', headers: {} },
+      ],
+    });
+    const { text } = await ops.get('/metrics');
+    expect(text).toContain('casetrail_projector_consumer_lag_messages{partition="3",app="projector"} 8');
+  });
 });

@@ -10,6 +10,7 @@ import {
   type IncomingBatch,
   type IncomingMessage,
 } from '@casetrail/messaging';
+import { CASE_EVENT_TYPES } from '@casetrail/domain';
 import { Readiness } from '@casetrail/observability';
 import { announceReadModelChange, CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
 import { CaseEventsConsumerMetrics } from './case-events-consumer.metrics';
@@ -30,6 +31,7 @@ import { CaseEventsConsumerMetrics } from './case-events-consumer.metrics';
 export class CaseEventsConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CaseEventsConsumerService.name);
   private consumer?: BatchConsumer;
+  private commitsBeforeCrash = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -45,6 +47,9 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.commitsBeforeCrash = this.config.FAULT_CRASH_AFTER_PROJECTION_COMMITS;
+    if (this.commitsBeforeCrash > 0)
+      this.logger.warn(`fault injection: crashing after ${this.commitsBeforeCrash} committed batches`);
     await this.broker.ensureTopics(topicSpecsFor(this.config));
     this.consumer = this.broker.createBatchConsumer({
       groupId: this.config.PROJECTOR_GROUP_ID,
@@ -61,6 +66,12 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
 
   async handle(batch: IncomingBatch): Promise<void> {
     if (batch.messages.length === 0) return;
+    await this.handleMessages(batch);
+    const last = batch.messages[batch.messages.length - 1];
+    this.metrics.caughtUpTo(batch.partition, last.offset, batch.highWatermark);
+  }
+
+  private async handleMessages(batch: IncomingBatch): Promise<void> {
     try {
       await this.apply(batch.messages);
       return;
@@ -89,13 +100,28 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
       // A rebuild swapping in new tables waits for this batch, and this batch for the swap.
       await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
       const applied = await this.applier.apply(manager, records);
-      await announceReadModelChange(manager, { officeIds: [...applied.officeIds] });
+      await announceReadModelChange(manager, {
+        officeIds: [...applied.officeIds],
+        alertIds: [...applied.alertIds],
+      });
       await this.saveCheckpoint(manager, messages[messages.length - 1]);
       return applied;
     });
+    this.crashPointAfterCommit();
     this.metrics.applied.inc(outcome.applied + outcome.filledFromStore);
     this.metrics.duplicates.inc(outcome.duplicates);
     this.metrics.reached(records.map((record) => record.recordedAt));
+  }
+
+  /**
+   * Fault injection for the fault suite (FAULT_CRASH_AFTER_PROJECTION_COMMITS, refused in
+   * production): the process dies right after its Nth committed batch, before Kafka hears of it,
+   * so the batch comes again and must be recognised as applied.
+   */
+  private crashPointAfterCommit(): void {
+    if (this.commitsBeforeCrash === 0) return;
+    this.commitsBeforeCrash -= 1;
+    if (this.commitsBeforeCrash === 0) process.kill(process.pid, 'SIGKILL');
   }
 
   private async deadLetter(message: IncomingMessage, error: unknown): Promise<void> {
@@ -166,6 +192,10 @@ function parseCaseEvent(value: string | null): CaseEventMessage {
     (event.streamVersion ?? 0) < 1
   ) {
     throw new UnreadableCaseEvent('case event message without caseId, eventType or streamVersion');
+  }
+  // An unknown type would be applied as a no-op and move the case's version past its real events.
+  if (!(CASE_EVENT_TYPES as readonly string[]).includes(event.eventType)) {
+    throw new UnreadableCaseEvent('case event message of an unknown eventType');
   }
   return event as CaseEventMessage;
 }

@@ -264,17 +264,54 @@ describe('firing due deadlines', () => {
       expect(await countOf('CheckInMissed', caseId)).toBe(1);
     });
 
+    it('records a batch of misses together, and cancels the one the case has recorded already', async () => {
+      const batch = [await releasedCase(), await releasedCase(), await releasedCase()];
+      await project();
+      const { firing } = await startScheduler();
+      clock.advance(2 * HOUR);
+      // Another scheduler recorded the first one's miss and died before marking its row.
+      await cases.execute(
+        batch[0].caseId,
+        { type: 'RecordMissedCheckIn', data: { dueAt: batch[0].dueAt } },
+        { actor: officer, correlationId: 'earlier' },
+      );
+
+      await firing.runOnce();
+      expect((await deadlinesOf(batch[0].caseId))[0]).toMatchObject({
+        status: 'CANCELLED',
+        outcome: 'CASE.DEADLINE_ALREADY_RECORDED',
+      });
+      for (const { caseId } of batch) expect(await countOf('CheckInMissed', caseId)).toBe(1);
+      for (const { caseId } of batch.slice(1)) {
+        expect((await deadlinesOf(caseId))[0]).toMatchObject({ status: 'FIRED', outcome: 'CheckInMissed' });
+        const messages: { office_id: string }[] = await db.query(
+          `SELECT payload::jsonb->>'officeId' AS office_id FROM outbox
+           WHERE message_key = $1 AND payload::jsonb->>'eventType' = 'CheckInMissed'`,
+          [caseId],
+        );
+        expect(messages).toEqual([{ office_id: 'WAS' }]);
+      }
+    });
+
     it('leaves the deadlines of a scheduler that dies mid-batch to another, and none fires twice', async () => {
       const released = [await releasedCase(), await releasedCase(), await releasedCase()];
       await project();
       let appended = 0;
-      // After its first append, the doomed scheduler's connection dies before the batch commits.
+      // After its first append (one deadline, or the batch's together), the doomed scheduler's
+      // connection dies before the batch commits.
       const doomed = await startScheduler({}, (repository) => {
         const execute = repository.execute.bind(repository);
         repository.execute = async (...args: Parameters<CaseRepository['execute']>) => {
           const result = await execute(...args);
           appended += 1;
           await args[2].manager?.query('SELECT pg_terminate_backend(pg_backend_pid())');
+          return result;
+        };
+        const executeEach = repository.executeEach.bind(repository);
+        repository.executeEach = async (...args: Parameters<CaseRepository['executeEach']>) => {
+          const result = await executeEach(...args);
+          appended += 1;
+          await args[1].manager.query('SELECT pg_terminate_backend(pg_backend_pid())');
           return result;
         };
         return repository;

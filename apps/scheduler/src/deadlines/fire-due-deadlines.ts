@@ -12,6 +12,7 @@ import {
   postponeDeadline,
   READ_MODEL_SWAP_LOCK,
   settleDeadline,
+  settleDeadlines,
   type DueDeadline,
 } from '@casetrail/read-models';
 
@@ -60,7 +61,9 @@ export class FireDueDeadlines {
       await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
       const due = await claimDueDeadlines(manager, this.now(), this.config.SCHEDULER_BATCH_SIZE);
       outcome.claimed = due.length;
-      for (const deadline of due) outcome[await this.fireOne(manager, deadline)] += 1;
+      const settled = await this.fireMissesTogether(manager, due);
+      for (const deadline of due)
+        outcome[settled.get(deadline.deadlineId) ?? (await this.fireOne(manager, deadline))] += 1;
       return outcome;
     });
   }
@@ -71,6 +74,59 @@ export class FireDueDeadlines {
       [this.now()],
     );
     return row.due;
+  }
+
+  /**
+   * The batch's missed check-ins and overdue RCAs recorded together (CaseRepository.executeEach):
+   * the cases loaded, the misses appended and the rows settled in a few statements instead of a
+   * handful per deadline, which is what lets a storm of deadlines in the same minute clear in
+   * seconds. What this cannot settle — a case that moved meanwhile, a deadline not reached yet, or
+   * any failure of the batch as a whole — is left to the one-by-one path below.
+   */
+  private async fireMissesTogether(
+    manager: EntityManager,
+    due: DueDeadline[],
+  ): Promise<Map<string, Exclude<FiringResult, 'retry'>>> {
+    const settled = new Map<string, Exclude<FiringResult, 'retry'>>();
+    const misses = due.filter((deadline) => deadline.kind !== 'ALERT_ACK');
+    if (misses.length < 2) return settled;
+    try {
+      await manager.transaction(async (savepoint) => {
+        const outcomes = await this.cases.executeEach(
+          misses.map((deadline) => ({
+            caseId: deadline.caseId,
+            command: missCommand(deadline),
+            correlationId: deadline.deadlineId,
+            causationId: deadline.deadlineId,
+          })),
+          { actor: SCHEDULER_ACTOR, manager: savepoint },
+        );
+        const rows: { deadlineId: string; status: 'FIRED' | 'CANCELLED'; outcome: string }[] = [];
+        outcomes.forEach((result, index) => {
+          const { deadlineId } = misses[index];
+          if ('result' in result) {
+            rows.push({
+              deadlineId,
+              status: 'FIRED',
+              outcome: result.result.events.map((event) => event.type).join(','),
+            });
+          } else if (
+            result.error instanceof CaseRuleViolation &&
+            result.error.code !== 'CASE.DEADLINE_NOT_REACHED'
+          ) {
+            rows.push({ deadlineId, status: 'CANCELLED', outcome: result.error.code });
+          }
+        });
+        await settleDeadlines(savepoint, rows, this.now());
+        for (const row of rows) settled.set(row.deadlineId, row.status === 'FIRED' ? 'fired' : 'cancelled');
+      });
+    } catch (error) {
+      settled.clear();
+      this.logger.warn(
+        `recording ${misses.length} deadlines together failed, one by one instead: ${(error as Error).message}`,
+      );
+    }
+    return settled;
   }
 
   /** Each deadline in a savepoint: one that fails is retried later, the batch's others still commit. */
@@ -98,15 +154,8 @@ export class FireDueDeadlines {
   private async fire(manager: EntityManager, deadline: DueDeadline): Promise<FiringResult> {
     switch (deadline.kind) {
       case 'CHECK_IN':
-        return this.recordMiss(manager, deadline, {
-          type: 'RecordMissedCheckIn',
-          data: { dueAt: deadline.dueAt },
-        });
       case 'RCA':
-        return this.recordMiss(manager, deadline, {
-          type: 'RecordRiskClassificationOverdue',
-          data: { dueAt: deadline.dueAt },
-        });
+        return this.recordMiss(manager, deadline, missCommand(deadline));
       case 'ALERT_ACK':
         return this.escalate(manager, deadline);
     }
@@ -154,7 +203,10 @@ export class FireDueDeadlines {
       await settleDeadline(manager, deadline.deadlineId, 'CANCELLED', 'ALERT_NOT_OPEN', now);
       return 'cancelled';
     }
-    await announceReadModelChange(manager, { officeIds: [escalated.officeId] });
+    await announceReadModelChange(manager, {
+      officeIds: [escalated.officeId],
+      alertIds: [escalated.alertId],
+    });
     await settleDeadline(manager, deadline.deadlineId, 'FIRED', 'ESCALATED', now);
     return 'fired';
   }
@@ -162,4 +214,11 @@ export class FireDueDeadlines {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+/** The command that records a passed check-in or RCA deadline in the case's history. */
+function missCommand(deadline: DueDeadline): CaseCommand {
+  return deadline.kind === 'RCA'
+    ? { type: 'RecordRiskClassificationOverdue', data: { dueAt: deadline.dueAt } }
+    : { type: 'RecordMissedCheckIn', data: { dueAt: deadline.dueAt } };
 }
