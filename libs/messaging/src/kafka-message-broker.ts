@@ -1,5 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Consumer,
+  type ISocketFactory,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import type {
   BatchConsumer,
   BatchConsumerOptions,
@@ -15,6 +23,8 @@ export interface KafkaSettings {
   brokers: string[];
   /** Prepended to every topic name on the wire, so several environments can share one cluster. */
   topicPrefix?: string;
+  /** How connections to the brokers are opened (default: plain TCP); tests route them through a proxy. */
+  socketFactory?: ISocketFactory;
 }
 
 const logger = new Logger('Kafka');
@@ -54,6 +64,7 @@ export class KafkaMessageBroker implements MessageBroker {
       logLevel: logLevel.WARN,
       logCreator: kafkaLog,
       retry: { initialRetryTime: 200, retries: 8 },
+      ...(settings.socketFactory ? { socketFactory: settings.socketFactory } : {}),
     });
   }
 
@@ -80,19 +91,30 @@ export class KafkaMessageBroker implements MessageBroker {
   async createPublisher(): Promise<MessagePublisher> {
     // Idempotent with one request in flight: retries neither duplicate nor reorder a key's
     // messages within a partition. The Java-compatible partitioner puts a key where Java clients would.
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
-    return new KafkaPublisher(producer, this.prefix);
+    const publisher = new KafkaPublisher(
+      () =>
+        this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        }),
+      this.prefix,
+    );
+    await publisher.connect();
+    return publisher;
   }
 
   createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
     // A short fetch wait bounds how long a graceful stop waits for the in-flight fetch; fetches
-    // still return as soon as a message arrives.
-    const consumer = this.kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 1000 });
+    // still return as soon as a message arrives. A crashed member holds its partitions until its
+    // session times out, so the session is 10 s (kafkajs: 30 s): a restarted projector resumes
+    // within seconds, while a batch (a few hundred upserts) stays far inside it.
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: 1000,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     return new KafkaBatchConsumer(consumer, options, this.prefix);
   }
 
@@ -119,20 +141,58 @@ export class KafkaMessageBroker implements MessageBroker {
 }
 
 class KafkaPublisher implements MessagePublisher {
+  private producer?: Producer;
+
   constructor(
-    private readonly producer: Producer,
+    private readonly newProducer: () => Producer,
     private readonly prefix: string,
   ) {}
 
+  async connect(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.newProducer();
+    try {
+      await producer.connect();
+    } catch (error) {
+      void producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  /**
+   * A send kafkajs gave up on may still have been stored by the broker (only the answer was lost).
+   * kafkajs then rewinds its sequence numbers, the broker does not, and every later send from that
+   * producer is refused as out of order, forever. So a failed send retires the producer: the next
+   * one has a new producer id and fresh sequences, at the price of that batch possibly appearing
+   * twice on the topic, which at-least-once consumers already expect.
+   */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const producer = await this.connect();
+    try {
+      await this.send(producer, messages);
+    } catch (error) {
+      this.producer = undefined;
+      void producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+
+  private async send(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) {
       const list = byTopic.get(message.topic) ?? [];
       list.push(message);
       byTopic.set(message.topic, list);
     }
-    await this.producer.sendBatch({
+    await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic: this.prefix + topic,
@@ -143,10 +203,6 @@ class KafkaPublisher implements MessagePublisher {
         })),
       })),
     });
-  }
-
-  async disconnect(): Promise<void> {
-    await this.producer.disconnect();
   }
 }
 
