@@ -27,13 +27,12 @@ export interface CaseProjection {
   readonly name: string;
   /** CREATE statements for the projection's tables in `schema`. */
   tables(schema: string): string[];
-  apply(manager: EntityManager, change: CaseChange): Promise<void>;
   /**
-   * A rebuild's batch of replayed changes (several cases, each case's in order), in a few
-   * set-wise statements: must leave the tables exactly as `apply` for each change in turn would.
-   * Only for replays into a schema nothing else writes to. Without it, `apply` runs per change.
+   * A batch of changes (several cases, each case's in order; live, or replayed by a rebuild), in a
+   * few set-wise statements rather than some per change: the tables must end as they would after
+   * each change in turn, and what is sent is what each change in turn would send.
    */
-  applyReplayed?(manager: EntityManager, changes: readonly CaseChange[]): Promise<void>;
+  apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void>;
   /**
    * Runs in a rebuild's swap transaction after the last replayed event, with the search path on
    * the rebuilt schema: brings in what the read model keeps that no event records.

@@ -4,13 +4,7 @@ import { evolve } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseEventRecord, CaseProjection } from './case-change';
-import {
-  loadCaseSummaries,
-  lockCaseSummary,
-  saveCaseSummaries,
-  saveCaseSummary,
-  type CaseSummaryRow,
-} from './case-summary/case-summary.store';
+import { loadCaseSummaries, saveCaseSummaries, type CaseSummaryRow } from './case-summary/case-summary.store';
 
 export interface ApplyOutcome {
   applied: number;
@@ -27,6 +21,10 @@ export interface ApplyOutcome {
  * Applies case events to every read model inside the caller's transaction, exactly once in effect:
  * each case's summary records the stream version it reflects, so a redelivered event is skipped,
  * and an event that arrives past a hole is preceded by the missing ones read from the event store.
+ *
+ * A batch costs a handful of statements, not several per event: the cases' summaries are read (and,
+ * live, locked) at once, every change is worked out in memory, and each projection writes the
+ * batch's changes together.
  */
 @Injectable()
 export class CaseEventApplier {
@@ -35,6 +33,10 @@ export class CaseEventApplier {
     private readonly eventStore: PostgresEventStore,
   ) {}
 
+  /**
+   * `replaying`: a rebuild into a schema nothing else writes to; nothing is sent again, nothing
+   * outside the read-model schema changes, and the summaries are read without locks.
+   */
   async apply(
     manager: EntityManager,
     records: CaseEventRecord[],
@@ -49,16 +51,32 @@ export class CaseEventApplier {
     };
     const byCase = new Map<string, CaseEventRecord[]>();
     for (const record of records) {
-      const list = byCase.get(record.caseId) ?? [];
-      list.push(record);
-      byCase.set(record.caseId, list);
+      const list = byCase.get(record.caseId);
+      if (list) list.push(record);
+      else byCase.set(record.caseId, [record]);
     }
-    // A fixed lock order keeps two overlapping projectors (during a rebalance) from deadlocking.
-    for (const caseId of [...byCase.keys()].sort()) {
+    const caseIds = [...byCase.keys()].sort();
+    const summaries = await loadCaseSummaries(manager, caseIds, { lock: !replaying });
+    const changes: CaseChange[] = [];
+    const saved: { summary: CaseSummaryRow; updatedAt: string }[] = [];
+    const changeCase = (summary: CaseSummaryRow, record: CaseEventRecord): CaseSummaryRow => {
+      const event = caseEventFromMessage({ ...record, officeId: '' });
+      const after = evolve(summary.state, event);
+      changes.push({
+        caseId: summary.caseId,
+        message: record,
+        event,
+        before: summary.state,
+        after,
+        replaying,
+        changedAlertIds: replaying ? undefined : outcome.alertIds,
+      });
+      return { caseId: summary.caseId, version: record.streamVersion, state: after };
+    };
+    for (const caseId of caseIds) {
       const caseRecords = (byCase.get(caseId) ?? []).sort((a, b) => a.streamVersion - b.streamVersion);
-      let summary = await lockCaseSummary(manager, caseId);
-      const versionBefore = summary.version;
-      const stateBefore = summary.state;
+      const start = summaries.get(caseId) as CaseSummaryRow;
+      let summary = start;
       for (const record of caseRecords) {
         if (record.streamVersion <= summary.version) {
           outcome.duplicates += 1;
@@ -75,107 +93,22 @@ export class CaseEventApplier {
           if (missing.length !== record.streamVersion - 1 - summary.version) {
             throw new CaseEventNotInStore(caseId, record.streamVersion);
           }
-          for (const stored of missing) {
-            summary = await this.applyOne(
-              manager,
-              summary,
-              toCaseEventMessage(stored, ''),
-              replaying,
-              outcome.alertIds,
-            );
-            outcome.filledFromStore += 1;
-          }
+          for (const stored of missing) summary = changeCase(summary, toCaseEventMessage(stored, ''));
+          outcome.filledFromStore += missing.length;
         }
-        summary = await this.applyOne(manager, summary, record, replaying, outcome.alertIds);
+        summary = changeCase(summary, record);
         outcome.applied += 1;
       }
-      if (summary.version !== versionBefore) {
-        for (const state of [stateBefore, summary.state])
-          if (state.opened) outcome.officeIds.add(state.officeId);
-        await saveCaseSummary(manager, summary, caseRecords.at(-1)?.recordedAt ?? new Date().toISOString());
-      }
-    }
-    return outcome;
-  }
-
-  /**
-   * A rebuild's batch: the same outcome as `apply` with `replaying`, in a handful of statements
-   * instead of several per event. The summaries are read in one query and without locks, so this
-   * is only for a schema no one else writes to (a rebuild's). Returns how many events it applied.
-   */
-  async replay(manager: EntityManager, records: CaseEventRecord[]): Promise<number> {
-    const byCase = new Map<string, CaseEventRecord[]>();
-    for (const record of records) {
-      const list = byCase.get(record.caseId);
-      if (list) list.push(record);
-      else byCase.set(record.caseId, [record]);
-    }
-    const summaries = await loadCaseSummaries(manager, [...byCase.keys()]);
-    const changes: CaseChange[] = [];
-    const saved: { summary: CaseSummaryRow; updatedAt: string }[] = [];
-    const change = (summary: CaseSummaryRow, record: CaseEventRecord): CaseSummaryRow => {
-      const event = caseEventFromMessage({ ...record, officeId: '' });
-      const after = evolve(summary.state, event);
-      changes.push({
-        caseId: summary.caseId,
-        message: record,
-        event,
-        before: summary.state,
-        after,
-        replaying: true,
-      });
-      return { caseId: summary.caseId, version: record.streamVersion, state: after };
-    };
-    for (const [caseId, caseRecords] of byCase) {
-      caseRecords.sort((a, b) => a.streamVersion - b.streamVersion);
-      const start = summaries.get(caseId);
-      if (!start) continue;
-      let summary = start;
-      for (const record of caseRecords) {
-        if (record.streamVersion <= summary.version) continue;
-        if (record.streamVersion > summary.version + 1) {
-          const missing = await this.eventStore.readStream(
-            caseId,
-            summary.version + 1,
-            record.streamVersion - 1,
-          );
-          for (const stored of missing) summary = change(summary, toCaseEventMessage(stored, ''));
-        }
-        summary = change(summary, record);
-      }
       if (summary.version !== start.version) {
+        for (const state of [start.state, summary.state])
+          if (state.opened) outcome.officeIds.add(state.officeId);
         saved.push({ summary, updatedAt: caseRecords.at(-1)?.recordedAt ?? new Date().toISOString() });
       }
     }
-    for (const projection of this.projections) {
-      if (projection.applyReplayed) await projection.applyReplayed(manager, changes);
-      else for (const one of changes) await projection.apply(manager, one);
-    }
+    if (changes.length === 0) return outcome;
+    for (const projection of this.projections) await projection.apply(manager, changes);
     await saveCaseSummaries(manager, saved);
-    return changes.length;
-  }
-
-  private async applyOne(
-    manager: EntityManager,
-    summary: CaseSummaryRow,
-    record: CaseEventRecord,
-    replaying: boolean,
-    changedAlertIds: Set<string>,
-  ): Promise<CaseSummaryRow> {
-    const event = caseEventFromMessage({ ...record, officeId: '' });
-    const after = evolve(summary.state, event);
-    for (const projection of this.projections) {
-      await projection.apply(manager, {
-        caseId: summary.caseId,
-        message: record,
-        event,
-        before: summary.state,
-        after,
-        replaying,
-        changedAlertIds,
-      });
-    }
-    return { caseId: summary.caseId, version: record.streamVersion, state: after };
+    return outcome;
   }
 }
 

@@ -1,5 +1,5 @@
 import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@casetrail/contracts';
-import type { CaseEvent, OpenedCaseState, RiskLevel } from '@casetrail/domain';
+import { canonicalInstant, type CaseEvent, type OpenedCaseState, type RiskLevel } from '@casetrail/domain';
 import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
@@ -60,88 +60,17 @@ export class AlertsProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, change: CaseChange): Promise<void> {
-    const { caseId, event, before, after } = change;
-    if (!after.opened) return;
-    const messages: OutboxMessage[] = [];
-    const correlationId = change.message.correlationId;
-    switch (event.type) {
-      case 'CheckInMissed': {
-        const raised = await raise(manager, missedCheckInAlert(caseId, event, after));
-        noteChanged(change, [raised]);
-        messages.push(missedCheckInAlertMessage(raised, correlationId));
-        break;
-      }
-      case 'RiskClassificationOverdue': {
-        const raised = await raise(manager, rcaOverdueAlert(caseId, event, after));
-        noteChanged(change, [raised]);
-        messages.push(
-          rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
-        );
-        break;
-      }
-      case 'MissedCheckInAcknowledged': {
-        // No row, or a resolved one, means there is nothing left to acknowledge: no change.
-        const acknowledged = await changeAlerts(
-          manager,
-          `UPDATE alerts SET status = 'ACKNOWLEDGED', updated_at = $3
-           WHERE alert_id = $1 AND case_id = $2 AND status IN ('RAISED', 'ESCALATED')`,
-          [event.data.alertId, caseId, event.data.acknowledgedAt],
-        );
-        noteChanged(change, acknowledged);
-        messages.push(...acknowledged.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
-        break;
-      }
-      case 'CheckInRecorded':
-      case 'DetentionBooked':
-      case 'SubjectRemoved':
-      case 'CaseClosed': {
-        // A later miss replaces the case's open alert in the domain; the earlier one stays open
-        // here until the subject is back in contact, so every unresolved one of the case resolves.
-        const at = resolvedAt(event);
-        const resolved = await resolveOpen(manager, caseId, 'MISSED_CHECK_IN', at);
-        noteChanged(change, resolved);
-        messages.push(...resolved.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
-        if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
-          messages.push(...(await this.resolveRca(manager, change, at)));
-        break;
-      }
-      case 'RiskClassificationCompleted':
-        messages.push(...(await this.resolveRca(manager, change, event.data.completedAt)));
-        break;
-      case 'SubjectReleased': {
-        // The detention ended: its RCA is no longer owed.
-        messages.push(...(await this.resolveRca(manager, change, event.data.releasedAt)));
-        if (before.opened) {
-          const released = releaseOverrideAlertMessage(event.data, before, correlationId);
-          if (released) messages.push(released);
-        }
-        break;
-      }
-      case 'CaseReassigned': {
-        // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
-        const moved = await changeAlerts(
-          manager,
-          `UPDATE alerts SET office_id = $2, officer_id = $3 WHERE case_id = $1 AND status <> 'RESOLVED'`,
-          [caseId, event.data.toOfficeId, event.data.toOfficerId],
-        );
-        noteChanged(change, moved);
-        break;
-      }
-      default:
-        break;
-    }
-    if (messages.length > 0 && !change.replaying) await writeOutbox(manager, messages);
-  }
-
   /**
    * The batch's alert changes worked out in memory on the rows they can touch — the batch's cases'
-   * unresolved alerts, and the alerts it raises — and written back whole. A replay sends nothing.
+   * unresolved alerts and the alerts it raises — then written back whole, with each change's
+   * messages in order. Live, those rows are locked first: the scheduler escalates alerts too.
    */
-  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    const live = changes.some((change) => !change.replaying);
     const caseIds = [...new Set(changes.map((change) => change.caseId))];
     const open: AlertRow[] = await manager.query(
-      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'RESOLVED'`,
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'RESOLVED'
+       ${live ? 'ORDER BY alert_id FOR UPDATE' : ''}`,
       [caseIds],
     );
     const alerts = new Map<string, AlertView>();
@@ -152,20 +81,35 @@ export class AlertsProjection implements CaseProjection {
     };
     for (const row of open) keep(toAlertView(row));
     const touched = new Set<string>();
-    const update = (caseId: string, matches: (alert: AlertView) => boolean, changed: Partial<AlertView>) => {
+    /** Changes the case's matching alerts; answers them as they now are (copies: later changes move on). */
+    const update = (
+      caseId: string,
+      matches: (alert: AlertView) => boolean,
+      changed: Partial<AlertView>,
+    ): AlertView[] => {
+      const updated: AlertView[] = [];
       for (const alert of byCase.get(caseId) ?? []) {
         if (alert.caseId !== caseId || !matches(alert)) continue;
         Object.assign(alert, changed);
         touched.add(alert.alertId);
+        updated.push({ ...alert });
       }
+      return updated;
     };
     const resolve = (caseId: string, kind: AlertKind, at: string) =>
       update(caseId, (alert) => alert.kind === kind && alert.status !== 'RESOLVED', {
         status: 'RESOLVED',
-        updatedAt: at,
+        updatedAt: canonicalInstant(at),
       });
-    const raiseAlert = (raised: Omit<AlertView, 'status' | 'updatedAt'>) => {
-      const alert: AlertView = { ...raised, status: 'RAISED', updatedAt: raised.detectedAt };
+    const raise = (raised: RaisedAlert): AlertView => {
+      const detectedAt = canonicalInstant(raised.detectedAt);
+      const alert: AlertView = {
+        ...raised,
+        dueAt: canonicalInstant(raised.dueAt),
+        detectedAt,
+        status: 'RAISED',
+        updatedAt: detectedAt,
+      };
       const existing = alerts.get(alert.alertId);
       if (existing) {
         // The row is overwritten whole, as the insert's ON CONFLICT does; it may move to this case.
@@ -176,95 +120,98 @@ export class AlertsProjection implements CaseProjection {
       }
       keep(alert);
       touched.add(alert.alertId);
+      return { ...alert };
     };
 
-    for (const { caseId, event, after } of changes) {
+    const messages: OutboxMessage[] = [];
+    for (const change of changes) {
+      const { caseId, event, before, after } = change;
       if (!after.opened) continue;
+      const correlationId = change.message.correlationId;
+      const noted = (changed: AlertView[]) => {
+        for (const alert of changed) change.changedAlertIds?.add(alert.alertId);
+        return changed;
+      };
+      /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
+      const resolveRca = (at: string): OutboxMessage[] => {
+        const resolved = noted(resolve(caseId, 'RCA_OVERDUE', at));
+        const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
+        if (bookedInAt === undefined) return [];
+        return resolved.map((alert) =>
+          rcaOverdueAlertMessage({ ...alert, status: 'RESOLVED' }, bookedInAt, correlationId),
+        );
+      };
       switch (event.type) {
         case 'CheckInMissed': {
-          raiseAlert(missedCheckInAlert(caseId, event, after));
+          const [raised] = noted([raise(missedCheckInAlert(caseId, event, after))]);
+          messages.push(missedCheckInAlertMessage(raised, correlationId));
           break;
         }
         case 'RiskClassificationOverdue': {
-          raiseAlert(rcaOverdueAlert(caseId, event, after));
-          break;
-        }
-        case 'MissedCheckInAcknowledged':
-          update(
-            caseId,
-            (alert) =>
-              alert.alertId === event.data.alertId &&
-              (alert.status === 'RAISED' || alert.status === 'ESCALATED'),
-            { status: 'ACKNOWLEDGED', updatedAt: event.data.acknowledgedAt },
+          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after))]);
+          messages.push(
+            rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
           );
           break;
+        }
+        case 'MissedCheckInAcknowledged': {
+          // No open alert of that id means there is nothing left to acknowledge: no change.
+          const acknowledged = noted(
+            update(
+              caseId,
+              (alert) =>
+                alert.alertId === event.data.alertId &&
+                (alert.status === 'RAISED' || alert.status === 'ESCALATED'),
+              { status: 'ACKNOWLEDGED', updatedAt: canonicalInstant(event.data.acknowledgedAt) },
+            ),
+          );
+          messages.push(...acknowledged.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
+          break;
+        }
         case 'CheckInRecorded':
         case 'DetentionBooked':
         case 'SubjectRemoved':
         case 'CaseClosed': {
+          // A later miss replaces the case's open alert in the domain; the earlier one stays open
+          // here until the subject is back in contact, so every unresolved one of the case resolves.
           const at = resolvedAt(event);
-          resolve(caseId, 'MISSED_CHECK_IN', at);
+          const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at));
+          messages.push(...resolved.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
           if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
-            resolve(caseId, 'RCA_OVERDUE', at);
+            messages.push(...resolveRca(at));
           break;
         }
         case 'RiskClassificationCompleted':
-          resolve(caseId, 'RCA_OVERDUE', event.data.completedAt);
+          messages.push(...resolveRca(event.data.completedAt));
           break;
-        case 'SubjectReleased':
-          resolve(caseId, 'RCA_OVERDUE', event.data.releasedAt);
+        case 'SubjectReleased': {
+          // The detention ended: its RCA is no longer owed.
+          messages.push(...resolveRca(event.data.releasedAt));
+          if (before.opened) {
+            const released = releaseOverrideAlertMessage(event.data, before, correlationId);
+            if (released) messages.push(released);
+          }
           break;
+        }
         case 'CaseReassigned':
-          update(caseId, (alert) => alert.status !== 'RESOLVED', {
-            officeId: event.data.toOfficeId,
-            officerId: event.data.toOfficerId,
-          });
+          // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
+          noted(
+            update(caseId, (alert) => alert.status !== 'RESOLVED', {
+              officeId: event.data.toOfficeId,
+              officerId: event.data.toOfficerId,
+            }),
+          );
           break;
         default:
           break;
       }
     }
-    if (touched.size === 0) return;
-    const rows = [...touched].map((alertId) => {
-      const alert = alerts.get(alertId) as AlertView;
-      return {
-        alert_id: alert.alertId,
-        kind: alert.kind,
-        status: alert.status,
-        case_id: alert.caseId,
-        office_id: alert.officeId,
-        officer_id: alert.officerId,
-        due_at: alert.dueAt,
-        detected_at: alert.detectedAt,
-        consecutive_misses: alert.consecutiveMisses,
-        severity: alert.severity,
-        updated_at: alert.updatedAt,
-      };
-    });
-    await manager.query(
-      `INSERT INTO alerts (${ALERT_COLUMNS})
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
-         office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
-         severity text, updated_at timestamptz)
-       ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
-         case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
-         due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
-         consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
-         updated_at = EXCLUDED.updated_at`,
-      [JSON.stringify(rows)],
-    );
-  }
-
-  /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
-  private async resolveRca(manager: EntityManager, change: CaseChange, at: string) {
-    const { caseId, before, message } = change;
-    const resolved = await resolveOpen(manager, caseId, 'RCA_OVERDUE', at);
-    noteChanged(change, resolved);
-    const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
-    if (bookedInAt === undefined) return [];
-    return resolved.map((alert) =>
-      rcaOverdueAlertMessage({ ...alert, status: 'RESOLVED' }, bookedInAt, message.correlationId),
-    );
+    if (touched.size > 0)
+      await saveAlerts(
+        manager,
+        [...touched].map((alertId) => alerts.get(alertId) as AlertView),
+      );
+    if (live && messages.length > 0) await writeOutbox(manager, messages);
   }
 
   /**
@@ -299,10 +246,6 @@ export async function escalateMissedCheckInAlert(
   );
   if (escalated) await writeOutbox(manager, [missedCheckInAlertMessage(escalated, correlationId)]);
   return escalated;
-}
-
-function noteChanged(change: CaseChange, alerts: AlertView[]): void {
-  for (const alert of alerts) change.changedAlertIds?.add(alert.alertId);
 }
 
 /** Runs an UPDATE of alerts and hands back the rows it changed, as they are now. */
@@ -367,40 +310,32 @@ interface RaisedAlert {
   severity: AlertSeverity | null;
 }
 
-async function raise(manager: EntityManager, alert: RaisedAlert): Promise<AlertView> {
-  const [raised] = await changeAlerts(
-    manager,
-    `INSERT INTO alerts (alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
-       consecutive_misses, severity, updated_at)
-     VALUES ($1, $2, 'RAISED', $3, $4, $5, $6, $7, $8, $9, $7)
-     ON CONFLICT (alert_id) DO UPDATE SET kind = $2, status = 'RAISED', case_id = $3, office_id = $4,
-       officer_id = $5, due_at = $6, detected_at = $7, consecutive_misses = $8, severity = $9, updated_at = $7`,
-    [
-      alert.alertId,
-      alert.kind,
-      alert.caseId,
-      alert.officeId,
-      alert.officerId,
-      alert.dueAt,
-      alert.detectedAt,
-      alert.consecutiveMisses,
-      alert.severity,
-    ],
-  );
-  return raised;
-}
-
-async function resolveOpen(
-  manager: EntityManager,
-  caseId: string,
-  kind: AlertKind,
-  at: string,
-): Promise<AlertView[]> {
-  return changeAlerts(
-    manager,
-    `UPDATE alerts SET status = 'RESOLVED', updated_at = $3
-     WHERE case_id = $1 AND kind = $2 AND status <> 'RESOLVED'`,
-    [caseId, kind, at],
+/** Writes the alerts back whole, inserting the new ones. */
+async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<void> {
+  const rows = alerts.map((alert) => ({
+    alert_id: alert.alertId,
+    kind: alert.kind,
+    status: alert.status,
+    case_id: alert.caseId,
+    office_id: alert.officeId,
+    officer_id: alert.officerId,
+    due_at: alert.dueAt,
+    detected_at: alert.detectedAt,
+    consecutive_misses: alert.consecutiveMisses,
+    severity: alert.severity,
+    updated_at: alert.updatedAt,
+  }));
+  await manager.query(
+    `INSERT INTO alerts (${ALERT_COLUMNS})
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
+       office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
+       severity text, updated_at timestamptz)
+     ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
+       case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
+       due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
+       consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
+       updated_at = EXCLUDED.updated_at`,
+    [JSON.stringify(rows)],
   );
 }
 

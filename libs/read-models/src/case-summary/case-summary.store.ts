@@ -23,47 +23,19 @@ export interface CaseSummaryRow {
   state: CaseState;
 }
 
-/** Locks the case's summary for the batch's transaction; a case not yet seen is at version 0. */
-export async function lockCaseSummary(manager: EntityManager, caseId: string): Promise<CaseSummaryRow> {
-  const rows: { stream_version: number; state: CaseState }[] = await manager.query(
-    'SELECT stream_version, state FROM case_summaries WHERE case_id = $1 FOR UPDATE',
-    [caseId],
-  );
-  const row = rows.at(0);
-  return row
-    ? { caseId, version: row.stream_version, state: row.state }
-    : { caseId, version: 0, state: initialCaseState };
-}
-
-export async function saveCaseSummary(
-  manager: EntityManager,
-  row: CaseSummaryRow,
-  updatedAt: string,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO case_summaries (case_id, office_id, officer_id, docket, stream_version, state, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (case_id) DO UPDATE SET office_id = $2, officer_id = $3, docket = $4, stream_version = $5,
-       state = $6, updated_at = $7`,
-    [
-      row.caseId,
-      row.state.officeId ?? '',
-      row.state.officerId ?? '',
-      row.state.docket,
-      row.version,
-      JSON.stringify(row.state),
-      updatedAt,
-    ],
-  );
-}
-
-/** The summaries of these cases, by case id; a case not yet seen is at version 0. Takes no lock. */
+/**
+ * The summaries of these cases, by case id; a case not yet seen is at version 0. With `lock`, their
+ * rows are locked for the caller's transaction, in case id order, so two projectors whose batches
+ * overlap (during a rebalance) wait for each other instead of deadlocking.
+ */
 export async function loadCaseSummaries(
   manager: EntityManager,
   caseIds: readonly string[],
+  { lock }: { lock: boolean },
 ): Promise<Map<string, CaseSummaryRow>> {
   const rows: { case_id: string; stream_version: number; state: CaseState }[] = await manager.query(
-    'SELECT case_id, stream_version, state FROM case_summaries WHERE case_id = ANY($1::uuid[])',
+    `SELECT case_id, stream_version, state FROM case_summaries WHERE case_id = ANY($1::uuid[])
+     ${lock ? 'ORDER BY case_id FOR UPDATE' : ''}`,
     [caseIds],
   );
   const byCase = new Map(
@@ -75,7 +47,7 @@ export async function loadCaseSummaries(
   return byCase;
 }
 
-/** saveCaseSummary for many cases in one statement. */
+/** Writes the summaries in one statement. */
 export async function saveCaseSummaries(
   manager: EntityManager,
   rows: readonly { summary: CaseSummaryRow; updatedAt: string }[],

@@ -32,25 +32,8 @@ export class CaseWorklistProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, { caseId, after }: CaseChange): Promise<void> {
-    if (!after.opened) return;
-    if (after.docket === 'CLOSED') {
-      await manager.query('DELETE FROM case_worklist WHERE case_id = $1', [caseId]);
-      return;
-    }
-    await manager.query(
-      `INSERT INTO case_worklist (case_id, office_id, officer_id, docket, next_due_at, last_check_in_at,
-         consecutive_misses, open_alert_id, open_alert_kind, open_alert_status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (case_id) DO UPDATE SET office_id = $2, officer_id = $3, docket = $4, next_due_at = $5,
-         last_check_in_at = $6, consecutive_misses = $7, open_alert_id = $8, open_alert_kind = $9,
-         open_alert_status = $10`,
-      Object.values(worklistRow(after)),
-    );
-  }
-
   /** Every row follows from the case's latest state alone: only each case's last change counts. */
-  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const latest = new Map<string, OpenedCaseState>();
     for (const { caseId, after } of changes) if (after.opened) latest.set(caseId, after);
     const states = [...latest.values()];

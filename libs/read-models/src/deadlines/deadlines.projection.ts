@@ -77,11 +77,14 @@ export class DeadlinesProjection implements CaseProjection {
     return [];
   }
 
-  async apply(manager: EntityManager, { caseId, before, after, replaying }: CaseChange): Promise<void> {
-    if (replaying) return;
-    const wanted = pendingDeadlines(after, this.alertAckWindowMs);
-    if (sameDeadlines(pendingDeadlines(before, this.alertAckWindowMs), wanted)) return;
-    await holdDeadlines(manager, caseId, wanted);
+  /** Per case, only where its deadlines moved: most changes (check-ins aside) leave them alone. */
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    for (const { caseId, before, after, replaying } of changes) {
+      if (replaying) continue;
+      const wanted = pendingDeadlines(after, this.alertAckWindowMs);
+      if (sameDeadlines(pendingDeadlines(before, this.alertAckWindowMs), wanted)) continue;
+      await holdDeadlines(manager, caseId, wanted);
+    }
   }
 }
 

@@ -23,29 +23,8 @@ export class DetainerOutcomesProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, { caseId, event, after }: CaseChange): Promise<void> {
-    if (event.type !== 'DetainerRequested' && event.type !== 'DetainerResponded') return;
-    // A response to a detainer the case never requested is not in the state: nothing to record.
-    const detainer = after.opened ? after.detainers[event.data.detainerId] : undefined;
-    if (!detainer) return;
-    await manager.query(
-      `INSERT INTO detainers (case_id, detainer_id, jurisdiction_id, requested_at, response, responded_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (case_id, detainer_id) DO UPDATE SET jurisdiction_id = $3, requested_at = $4, response = $5,
-         responded_at = $6`,
-      [
-        caseId,
-        detainer.detainerId,
-        detainer.jurisdictionId,
-        detainer.requestedAt,
-        detainer.response ?? null,
-        detainer.respondedAt ?? null,
-      ],
-    );
-  }
-
   /** Each detainer's row follows from its latest state: the last change per detainer counts. */
-  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const latest = new Map<string, Record<string, unknown>>();
     for (const { caseId, event, after } of changes) {
       if (event.type !== 'DetainerRequested' && event.type !== 'DetainerResponded') continue;

@@ -30,16 +30,8 @@ export class OfficerCaseloadProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, { before, after }: CaseChange): Promise<void> {
-    const from = slotOf(before);
-    const to = slotOf(after);
-    if (sameSlot(from, to)) return;
-    if (from) await adjust(manager, from, -1);
-    if (to) await adjust(manager, to, 1);
-  }
-
   /** The batch's moves netted per slot: decrements first (their rows exist), then the rest. */
-  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const deltas = new Map<string, CaseloadSlot & { delta: number }>();
     const move = (slot: CaseloadSlot | null, delta: number) => {
       if (!slot) return;
@@ -91,22 +83,4 @@ function slotOf(state: CaseChange['before']): CaseloadSlot | null {
 
 function sameSlot(a: CaseloadSlot | null, b: CaseloadSlot | null): boolean {
   return a?.officeId === b?.officeId && a?.officerId === b?.officerId && a?.docket === b?.docket;
-}
-
-async function adjust(manager: EntityManager, slot: CaseloadSlot, delta: 1 | -1): Promise<void> {
-  const params = [slot.officeId, slot.officerId, slot.docket];
-  // Postgres checks CHECK constraints on the proposed insert row even when it ends in an update,
-  // so a decrement must be a plain UPDATE; the row exists because the case was counted there.
-  if (delta < 0) {
-    await manager.query(
-      `UPDATE officer_caseloads SET case_count = case_count - 1 WHERE office_id = $1 AND officer_id = $2 AND docket = $3`,
-      params,
-    );
-    return;
-  }
-  await manager.query(
-    `INSERT INTO officer_caseloads (office_id, officer_id, docket, case_count) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (office_id, officer_id, docket) DO UPDATE SET case_count = officer_caseloads.case_count + 1`,
-    params,
-  );
 }

@@ -27,45 +27,12 @@ export class RcaComplianceProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, { caseId, before, after }: CaseChange): Promise<void> {
-    const previous = detentionOf(before);
-    const current = detentionOf(after);
-    const sameBooking = previous && current && isSameInstant(previous.bookedInAt, current.bookedInAt);
-    if (previous && !sameBooking) {
-      await manager.query(
-        'UPDATE rca_bookings SET ongoing = false WHERE case_id = $1 AND booked_in_at = $2',
-        [caseId, previous.bookedInAt],
-      );
-    }
-    if (!current || !after.opened) return;
-    if (sameBooking && !changed(before, after)) return;
-    const completedAt =
-      current.riskClassificationStatus === 'COMPLETED'
-        ? (after.latestRiskClassification?.completedAt ?? null)
-        : null;
-    // The first RCA of a booking decides whether it was done in time; a later one does not move it.
-    await manager.query(
-      `INSERT INTO rca_bookings (case_id, booked_in_at, due_at, completed_at, office_id, officer_id, ongoing)
-       VALUES ($1, $2, $3, $4, $5, $6, true)
-       ON CONFLICT (case_id, booked_in_at) DO UPDATE SET due_at = $3,
-         completed_at = coalesce(rca_bookings.completed_at, $4), office_id = $5, officer_id = $6, ongoing = true`,
-      [
-        caseId,
-        current.bookedInAt,
-        current.riskClassificationDueAt,
-        completedAt,
-        after.officeId,
-        after.officerId,
-      ],
-    );
-  }
-
   /**
    * The batch's bookings worked out in memory, then written at once. A booking that ended here but
    * began in an earlier batch is written from the state before the change, as its row stands; the
    * first RCA of a booking still wins over a later one (coalesce, in memory and against the table).
    */
-  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const bookings = new Map<string, BookingRow>();
     const keyOf = (caseId: string, bookedInAt: string) => `${caseId}/${Date.parse(bookedInAt)}`;
     for (const { caseId, before, after } of changes) {

@@ -51,10 +51,11 @@ export async function rebuildReadModels(
   let cursor: GlobalCursor = START_OF_HISTORY;
   const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
     await manager.query(`SET LOCAL search_path TO ${target}, public`);
-    // Set-wise: a rebuild's schema is its own until the swap, so no row needs a lock.
-    await applier.replay(
+    // A rebuild's schema is its own until the swap, so no row needs a lock.
+    await applier.apply(
       manager,
       events.map((event) => toCaseEventMessage(event, '')),
+      { replaying: true },
     );
     applied += events.length;
     total = Math.max(total, applied);

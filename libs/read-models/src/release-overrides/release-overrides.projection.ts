@@ -33,37 +33,7 @@ export class ReleaseOverridesProjection implements CaseProjection {
     ];
   }
 
-  async apply(manager: EntityManager, { caseId, message, event, before }: CaseChange): Promise<void> {
-    if (event.type !== 'SubjectReleased' || !event.data.override || !before.opened) return;
-    const { override } = event.data;
-    // The office and officer that held the case when the subject was released.
-    await manager.query(
-      `INSERT INTO release_overrides (case_id, stream_version, override_request_id, office_id, officer_id,
-         released_at, released_by, release_type, rca_recommendation, reason_codes, narrative, requested_by,
-         requested_at, approved_by, approved_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (case_id, stream_version) DO NOTHING`,
-      [
-        caseId,
-        message.streamVersion,
-        event.data.overrideRequestId ?? null,
-        before.officeId,
-        before.officerId,
-        event.data.releasedAt,
-        event.data.releasedBy,
-        event.data.releaseType,
-        event.data.rcaRecommendation,
-        override.reasonCodes,
-        override.narrative,
-        override.requestedBy,
-        override.requestedAt,
-        override.approvedBy,
-        override.approvedAt,
-      ],
-    );
-  }
-
-  async applyReplayed(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+  async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const rows = [];
     for (const { caseId, message, event, before } of changes) {
       if (event.type !== 'SubjectReleased' || !event.data.override || !before.opened) continue;
