@@ -77,37 +77,41 @@ export class DeadlinesProjection implements CaseProjection {
     return [];
   }
 
-  /** Per case, only where its deadlines moved: most changes (check-ins aside) leave them alone. */
+  /**
+   * Holding each change's deadlines in turn, in two statements: every deadline wanted along the way
+   * is written (with its latest fire time), then each case whose deadlines moved has every other
+   * pending one cancelled, so its last wanted set is what stays pending.
+   */
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
+    const written = new Map<string, CaseDeadlineRow>();
+    const lastWanted = new Map<string, string[]>();
     for (const { caseId, before, after, replaying } of changes) {
       if (replaying) continue;
       const wanted = pendingDeadlines(after, this.alertAckWindowMs);
       if (sameDeadlines(pendingDeadlines(before, this.alertAckWindowMs), wanted)) continue;
-      await holdDeadlines(manager, caseId, wanted);
+      for (const row of wanted) written.set(row.deadlineId, row);
+      lastWanted.set(
+        caseId,
+        wanted.map((row) => row.deadlineId),
+      );
     }
-  }
-}
-
-/** Makes `wanted` the case's pending deadlines, in the caller's transaction. */
-export async function holdDeadlines(
-  manager: EntityManager,
-  caseId: string,
-  wanted: CaseDeadlineRow[],
-): Promise<void> {
-  if (wanted.length > 0) {
+    if (lastWanted.size === 0) return;
+    if (written.size > 0) {
+      await manager.query(
+        `${INSERT_DEADLINES}
+         ON CONFLICT (deadline_id) DO UPDATE
+           SET fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL, settled_at = NULL
+           WHERE deadlines.status <> 'FIRED'`,
+        deadlineColumns([...written.values()]),
+      );
+    }
     await manager.query(
-      `${INSERT_DEADLINES}
-       ON CONFLICT (deadline_id) DO UPDATE
-         SET fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL, settled_at = NULL
-         WHERE deadlines.status <> 'FIRED'`,
-      deadlineColumns(wanted),
+      `UPDATE public.deadlines d SET status = 'CANCELLED', outcome = 'SUPERSEDED', settled_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS w(case_id uuid, wanted text[])
+       WHERE d.case_id = w.case_id AND d.status = 'PENDING' AND NOT (d.deadline_id = ANY(w.wanted))`,
+      [JSON.stringify([...lastWanted].map(([caseId, wanted]) => ({ case_id: caseId, wanted })))],
     );
   }
-  await manager.query(
-    `UPDATE public.deadlines SET status = 'CANCELLED', outcome = 'SUPERSEDED', settled_at = now()
-     WHERE case_id = $1 AND status = 'PENDING' AND NOT (deadline_id = ANY($2::text[]))`,
-    [caseId, wanted.map((row) => row.deadlineId)],
-  );
 }
 
 const INSERT_DEADLINES = `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id)
