@@ -8,7 +8,6 @@ import { missedCheckInAlertId, rcaOverdueAlertId, type CaseEvent } from '@casetr
 import {
   BOOKED_IN_AT,
   caseOpened,
-  checkInMissed,
   checkInRecorded,
   detentionBooked,
   missedCheckInAcknowledged,
@@ -27,10 +26,8 @@ import {
 import { PostgresEventStore } from '@casetrail/event-store';
 import { caseEventMessages } from '@casetrail/testing';
 import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
+import { DETECTED, DUE, miss } from './missed-check-ins.test-data';
 import { startProjector, type ProjectorTestContext } from './projector.test-kit';
-
-const DUE = ['2026-11-30T09:00:00.000Z', '2026-12-07T09:00:00.000Z', '2026-12-14T09:00:00.000Z'];
-const DETECTED = ['2026-12-01T09:00:00.000Z', '2026-12-08T09:00:00.000Z', '2026-12-15T09:00:00.000Z'];
 
 const released = (caseId: string, flightRisk: 'LOW' | 'HIGH' = 'LOW'): CaseEvent[] => [
   caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-ND-1' }),
@@ -38,16 +35,6 @@ const released = (caseId: string, flightRisk: 'LOW' | 'HIGH' = 'LOW'): CaseEvent
   riskClassificationCompleted({ caseId, flightRisk }),
   subjectReleased({ caseId }),
 ];
-
-const miss = (caseId: string, n: number) =>
-  checkInMissed({
-    caseId,
-    alertId: missedCheckInAlertId(caseId, DUE[n - 1]),
-    dueAt: DUE[n - 1],
-    detectedAt: DETECTED[n - 1],
-    consecutiveMisses: n,
-    nextDueAt: DUE[n] ?? '2026-12-21T09:00:00.000Z',
-  });
 
 const root = join(__dirname, '..', '..', '..', '..');
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));

@@ -4,7 +4,6 @@ import {
   caseClosed,
   caseOpened,
   caseReassigned,
-  checkInMissed,
   checkInRecorded,
   detentionBooked,
   missedCheckInAcknowledged,
@@ -15,10 +14,8 @@ import {
   subjectRemoved,
 } from '@casetrail/domain/case/case.test-data';
 import { findAlerts, type AlertFilter } from '@casetrail/read-models';
+import { DETECTED, DUE, miss } from './missed-check-ins.test-data';
 import { startProjector, type ProjectorTestContext } from './projector.test-kit';
-
-const DUE = ['2026-11-30T09:00:00.000Z', '2026-12-07T09:00:00.000Z', '2026-12-14T09:00:00.000Z'];
-const DETECTED = ['2026-12-01T09:00:00.000Z', '2026-12-08T09:00:00.000Z', '2026-12-15T09:00:00.000Z'];
 
 const released = (caseId: string, officeId = 'WAS'): CaseEvent[] => [
   caseOpened({ caseId, officeId, officerId: `${officeId}-ND-1` }),
@@ -26,17 +23,6 @@ const released = (caseId: string, officeId = 'WAS'): CaseEvent[] => [
   riskClassificationCompleted({ caseId }),
   subjectReleased({ caseId }),
 ];
-
-/** The scheduler's record of the n-th consecutive missed check-in (1-based). */
-const miss = (caseId: string, n: number) =>
-  checkInMissed({
-    caseId,
-    alertId: missedCheckInAlertId(caseId, DUE[n - 1]),
-    dueAt: DUE[n - 1],
-    detectedAt: DETECTED[n - 1],
-    consecutiveMisses: n,
-    nextDueAt: DUE[n] ?? '2026-12-21T09:00:00.000Z',
-  });
 
 const detainedOverdue = (caseId: string): CaseEvent[] => [
   caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-DET-1' }),

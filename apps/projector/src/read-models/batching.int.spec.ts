@@ -5,7 +5,6 @@ import {
   caseClosed,
   caseOpened,
   caseReassigned,
-  checkInMissed,
   checkInRecorded,
   detainerRequested,
   detainerResponded,
@@ -24,10 +23,8 @@ import {
 } from '@casetrail/domain/case/case.test-data';
 import { LIVE_READ_MODEL_SCHEMA } from '@casetrail/read-models';
 import { caseEventMessages } from '@casetrail/testing';
+import { DUE, miss } from './missed-check-ins.test-data';
 import { startProjector, type ProjectorTestContext } from './projector.test-kit';
-
-const DUE = ['2026-11-30T09:00:00.000Z', '2026-12-07T09:00:00.000Z', '2026-12-14T09:00:00.000Z'];
-const DETECTED = ['2026-12-01T09:00:00.000Z', '2026-12-08T09:00:00.000Z', '2026-12-15T09:00:00.000Z'];
 
 const supervised = (caseId: string, officerId = 'WAS-ND-1'): CaseEvent[] => [
   caseOpened({ caseId, officeId: 'WAS', officerId }),
@@ -35,16 +32,6 @@ const supervised = (caseId: string, officerId = 'WAS-ND-1'): CaseEvent[] => [
   riskClassificationCompleted({ caseId, flightRisk: 'HIGH' }),
   subjectReleased({ caseId }),
 ];
-
-const miss = (caseId: string, n: number) =>
-  checkInMissed({
-    caseId,
-    alertId: missedCheckInAlertId(caseId, DUE[n - 1]),
-    dueAt: DUE[n - 1],
-    detectedAt: DETECTED[n - 1],
-    consecutiveMisses: n,
-    nextDueAt: DUE[n] ?? '2026-12-21T09:00:00.000Z',
-  });
 
 /** Histories that touch every read model and every kind of alert message. */
 function histories(): CaseEvent[][] {
