@@ -9,6 +9,7 @@ import {
   type AppProcess,
   type TestDatabase,
 } from '@casetrail/testing';
+import { openDetainedCase, releaseWithFirstCheckInDue } from './support/case-journeys';
 
 /** Who the cases are about: none of it may ever reach the dashboard. */
 const SUBJECT = {
@@ -96,38 +97,13 @@ describe("the supervisors' dashboard", () => {
     return response.body;
   }
 
-  const iso = (ms: number) => new Date(ms).toISOString();
-
-  async function detainedCase(officerId: string, officeId = 'WAS') {
-    const now = Date.now();
-    const { caseId } = await post('/cases', {
-      officeId,
-      officerId,
-      subject: SUBJECT,
-      openedAt: iso(now - 1_000),
-    });
-    await post(`/cases/${caseId}/detentions`, { facilityId: 'FAC-1', bookedInAt: iso(now) });
-    return caseId;
-  }
+  const detainedCase = (officerId: string, officeId = 'WAS') =>
+    openDetainedCase(post, { officeId, officerId, subject: SUBJECT });
 
   /** Detained, assessed RELEASE and released at once; the first check-in due `dueInMs` from now, no grace. */
   async function releasedCase(officerId: string, dueInMs: number, officeId = 'WAS') {
     const caseId = await detainedCase(officerId, officeId);
-    const now = Date.now();
-    await post(`/cases/${caseId}/risk-classifications`, {
-      publicSafetyRisk: 'LOW',
-      flightRisk: 'LOW',
-      specialVulnerabilities: [],
-      recommendation: 'RELEASE',
-      completedAt: iso(now),
-    });
-    const dueAt = iso(now + dueInMs);
-    await post(`/cases/${caseId}/releases`, {
-      releaseType: 'BOND',
-      releasedAt: iso(now),
-      checkInPlan: { firstDueAt: dueAt, intervalDays: 7, graceHours: 0 },
-    });
-    return { caseId, dueAt };
+    return { caseId, dueAt: await releaseWithFirstCheckInDue(post, caseId, dueInMs) };
   }
 
   /** When the case's CheckInMissed was stored (ms), or 0 before. */

@@ -16,6 +16,7 @@ import {
   type AppProcess,
   type TestDatabase,
 } from '@casetrail/testing';
+import { iso, openDetainedCase, releaseWithFirstCheckInDue } from './support/case-journeys';
 
 /** Who the cases are about: none of it may ever appear on an alert topic. */
 const SUBJECT = {
@@ -104,38 +105,13 @@ describe('deadlines and alerts', () => {
       .filter((message) => message.key === caseId)
       .map((message) => JSON.parse(message.value ?? '') as T);
 
-  const iso = (ms: number) => new Date(ms).toISOString();
-
-  const openAndDetain = async () => {
-    const now = Date.now();
-    const { caseId } = await post('/cases', {
-      officeId: 'WAS',
-      officerId: 'WAS-ND-001',
-      subject: SUBJECT,
-      openedAt: iso(now - 1000),
-    });
-    await post(`/cases/${caseId}/detentions`, { facilityId: 'FAC-1', bookedInAt: iso(now) });
-    return caseId;
-  };
+  const openAndDetain = () =>
+    openDetainedCase(post, { officeId: 'WAS', officerId: 'WAS-ND-001', subject: SUBJECT });
 
   /** Detained, assessed RELEASE and released at once, the first check-in due `dueInMs` from now, no grace. */
   const releasedCase = async (dueInMs: number) => {
     const caseId = await openAndDetain();
-    const now = Date.now();
-    await post(`/cases/${caseId}/risk-classifications`, {
-      publicSafetyRisk: 'LOW',
-      flightRisk: 'LOW',
-      specialVulnerabilities: [],
-      recommendation: 'RELEASE',
-      completedAt: iso(now),
-    });
-    const dueAt = iso(now + dueInMs);
-    await post(`/cases/${caseId}/releases`, {
-      releaseType: 'BOND',
-      releasedAt: iso(now),
-      checkInPlan: { firstDueAt: dueAt, intervalDays: 7, graceHours: 0 },
-    });
-    return { caseId, dueAt };
+    return { caseId, dueAt: await releaseWithFirstCheckInDue(post, caseId, dueInMs) };
   };
 
   describe('when a supervised subject misses a check-in', () => {
