@@ -16,6 +16,7 @@ import {
   type AppProcess,
   type TestDatabase,
 } from '@casetrail/testing';
+import { openDetainedCase, releaseWithFirstCheckInDue } from './support/case-journeys';
 
 const SUBJECT: SubjectIdentity = {
   givenName: 'Zelinda',
@@ -66,27 +67,9 @@ describe('personal data', () => {
       { officerId: 'WAS-ND-001', officeId: 'WAS', displayName: 'N', unit: 'NON_DETAINED' },
       auth.admin,
     );
-    const now = Date.now();
-    ({ caseId } = await post('/cases', {
-      officeId: 'WAS',
-      officerId: 'WAS-ND-001',
-      subject: SUBJECT,
-      openedAt: iso(now - 1_000),
-    }));
-    await post(`/cases/${caseId}/detentions`, { facilityId: 'FAC-1', bookedInAt: iso(now) });
-    await post(`/cases/${caseId}/risk-classifications`, {
-      publicSafetyRisk: 'LOW',
-      flightRisk: 'LOW',
-      specialVulnerabilities: [],
-      recommendation: 'RELEASE',
-      completedAt: iso(now),
-    });
+    caseId = await openDetainedCase(post, { officeId: 'WAS', officerId: 'WAS-ND-001', subject: SUBJECT });
     // The first check-in is due in a second, with no grace: the scheduler records the miss.
-    await post(`/cases/${caseId}/releases`, {
-      releaseType: 'BOND',
-      releasedAt: iso(now),
-      checkInPlan: { firstDueAt: iso(now + 1_000), intervalDays: 7, graceHours: 0 },
-    });
+    await releaseWithFirstCheckInDue(post, caseId, 1_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -102,8 +85,6 @@ describe('personal data', () => {
       throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
-
-  const iso = (ms: number) => new Date(ms).toISOString();
 
   async function subjectShown(): Promise<SubjectIdentity> {
     const response = await fetch(`${baseUrl}/cases/${caseId}/events`, { headers: auth.supervisor });
