@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '@casetrail/database';
+import { APP_READY_LINE, type AppName } from '@casetrail/testing';
 
 /** What every benchmark gets from the runner: where to run, and how big. */
 export interface BenchContext {
@@ -198,15 +199,6 @@ export function ownUsage(): ProcessUsage {
   };
 }
 
-export type AppName = 'api' | 'relay' | 'projector' | 'scheduler';
-
-const READY_LINE: Record<AppName, RegExp> = {
-  api: /listening on port/,
-  relay: /relaying the outbox/,
-  projector: /projecting /,
-  scheduler: /scheduler started/,
-};
-
 export interface BenchProcess {
   name: string;
   child: ChildProcess;
@@ -224,7 +216,7 @@ export function startApp(
   timeoutMs = 30_000,
 ): Promise<BenchProcess> {
   const script = join(repositoryRoot(), 'dist', 'apps', name, 'src', 'main.js');
-  return startNodeProcess(name, script, env, READY_LINE[name], timeoutMs);
+  return startNodeProcess(name, script, env, APP_READY_LINE[name], timeoutMs);
 }
 
 /** Runs a Node script as its own process and waits for `ready` in its output. */

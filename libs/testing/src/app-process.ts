@@ -4,7 +4,8 @@ import { appendToE2eLog, E2E_RUN_FLAG } from './personal-data-scan';
 
 export type AppName = 'api' | 'relay' | 'projector' | 'scheduler';
 
-const READY_LINE: Record<AppName, RegExp> = {
+/** The log line each built app writes once it is ready to work. */
+export const APP_READY_LINE: Record<AppName, RegExp> = {
   api: /listening on port/,
   relay: /relaying the outbox/,
   projector: /projecting /,
@@ -46,7 +47,7 @@ export async function startAppProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + timeoutMs;
-  while (!READY_LINE[name].test(output)) {
+  while (!APP_READY_LINE[name].test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not become ready:\n${output}`);
