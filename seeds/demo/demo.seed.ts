@@ -1,7 +1,7 @@
 import { authSettingsOf, signDevelopmentToken } from '@casetrail/auth';
 import { loadConfig } from '@casetrail/config';
 import type { Role } from '@casetrail/domain';
-import { pick, seededRandom } from '../shared/random';
+import { pick, randomDateOfBirth, seededRandom } from '../shared/random';
 
 /**
  * Demo data through the public API, so it travels the same path as an officer's commands:
@@ -99,15 +99,7 @@ async function main(): Promise<void> {
             givenName: pick(random, GIVEN_NAMES),
             familyName: pick(random, FAMILY_NAMES),
             aNumber: `A${String(100_000_000 + Math.floor(random() * 899_999_999)).slice(0, 9)}`,
-            dateOfBirth: new Date(
-              Date.UTC(
-                1960 + Math.floor(random() * 45),
-                Math.floor(random() * 12),
-                1 + Math.floor(random() * 28),
-              ),
-            )
-              .toISOString()
-              .slice(0, 10),
+            dateOfBirth: randomDateOfBirth(random),
             countryOfCitizenship: pick(random, COUNTRIES),
           },
           openedAt,

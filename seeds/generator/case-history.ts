@@ -14,7 +14,7 @@ import {
   type ReleaseType,
 } from '@casetrail/domain';
 import type { NewEvent } from '@casetrail/event-store';
-import { pick, seededRandom } from '../shared/random';
+import { pick, randomDateOfBirth, seededRandom } from '../shared/random';
 import type { SeedOfficer } from './seed-roster';
 
 const MINUTE_MS = 60 * 1000;
@@ -127,15 +127,7 @@ export function generateCaseHistory(plan: CasePlan, settings: HistorySettings): 
         familyName: `Subject-${String(plan.index).padStart(7, '0')}`,
         // 'A00' and the case index: never a real registration number.
         aNumber: `A00${String(plan.index % 10_000_000).padStart(7, '0')}`,
-        dateOfBirth: new Date(
-          Date.UTC(
-            1960 + Math.floor(random() * 45),
-            Math.floor(random() * 12),
-            1 + Math.floor(random() * 28),
-          ),
-        )
-          .toISOString()
-          .slice(0, 10),
+        dateOfBirth: randomDateOfBirth(random),
         countryOfCitizenship: pick(random, COUNTRIES),
       },
       openedAt: iso(openedAt),

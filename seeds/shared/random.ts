@@ -13,3 +13,12 @@ export function seededRandom(seed: number): () => number {
 export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
 }
+
+/** A date of birth (YYYY-MM-DD) between 1960 and 2004, for a synthetic subject. */
+export function randomDateOfBirth(random: () => number): string {
+  return new Date(
+    Date.UTC(1960 + Math.floor(random() * 45), Math.floor(random() * 12), 1 + Math.floor(random() * 28)),
+  )
+    .toISOString()
+    .slice(0, 10);
+}
