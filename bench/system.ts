@@ -1,9 +1,8 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { authSettingsOf, signDevelopmentToken, type TokenClaims } from '@casetrail/auth';
-import { toCaseEventMessage } from '@casetrail/cases';
+import { appendCaseEvents, CASE_STREAM_TYPE } from '@casetrail/cases';
 import { loadConfig } from '@casetrail/config';
-import { HEADERS, TOPICS } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { CaseEventApplier, caseProjections } from '@casetrail/read-models';
@@ -64,39 +63,25 @@ export async function seedReleasedCases(
     for (let index = firstIndex; index < firstIndex + count; index += 1) {
       const history = caseHistory(index, 4, { missedCheckIn });
       const now = new Date().toISOString();
-      await store.append(
-        history.caseId,
-        0,
-        history.events.map((event, eventIndex) => ({
-          eventId: history.eventIds[eventIndex],
-          type: event.type,
-          schemaVersion: event.version,
-          data: event.data,
-          metadata: {
-            actor: { userId: officerOf(index), role: 'OFFICER' },
-            correlationId: 'bench-seed',
-            causationId: null,
-          },
-          occurredAt: now,
-          recordedAt: now,
-        })),
-        {
-          streamType: 'case',
-          outbox: publish
-            ? (stored) =>
-                stored.map((event) => ({
-                  topic: TOPICS.caseEvents,
-                  key: event.streamId,
-                  payload: toCaseEventMessage(event, history.officeId),
-                  headers: {
-                    [HEADERS.eventId]: event.eventId,
-                    [HEADERS.eventType]: event.type,
-                    [HEADERS.correlationId]: event.metadata.correlationId,
-                  },
-                }))
-            : undefined,
+      const events = history.events.map((event, eventIndex) => ({
+        eventId: history.eventIds[eventIndex],
+        type: event.type,
+        schemaVersion: event.version,
+        data: event.data,
+        metadata: {
+          actor: { userId: officerOf(index), role: 'OFFICER' },
+          correlationId: 'bench-seed',
+          causationId: null,
         },
-      );
+        occurredAt: now,
+        recordedAt: now,
+      }));
+      if (publish) {
+        const officeIds = events.map(() => history.officeId);
+        await appendCaseEvents(store, [{ streamId: history.caseId, expectedVersion: 0, events, officeIds }]);
+      } else {
+        await store.append(history.caseId, 0, events, { streamType: CASE_STREAM_TYPE });
+      }
       histories.push(history);
     }
   } finally {

@@ -6,8 +6,7 @@ import {
 } from '@event-driven-io/emmett-postgresql';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { toCaseEventMessage } from '@casetrail/cases';
-import { HEADERS, TOPICS } from '@casetrail/contracts';
+import { appendCaseEvents } from '@casetrail/cases';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore, type NewEvent } from '@casetrail/event-store';
 import {
@@ -82,19 +81,13 @@ async function casetrail(database: BenchDatabase, concurrency: number): Promise<
   } as typeof options).initialize();
   const store = new PostgresEventStore(dataSource);
   return {
-    name: 'Casetrail PostgresEventStore.append (with outbox rows)',
+    name: 'Casetrail appendCaseEvents (with outbox rows)',
+    // The command path's own append: one statement, one case-events message per event.
     append: async (streamId, expectedVersion, events) => {
-      await store.append(streamId, expectedVersion, events, {
-        streamType: 'case',
-        // As the command path does: one case-events message per event, in the same transaction.
-        outbox: (stored) =>
-          stored.map((event) => ({
-            topic: TOPICS.caseEvents,
-            key: event.streamId,
-            payload: toCaseEventMessage(event, 'WAS'),
-            headers: { [HEADERS.eventId]: event.eventId, [HEADERS.eventType]: event.type },
-          })),
-      });
+      const { conflicted } = await appendCaseEvents(store, [
+        { streamId, expectedVersion, events, officeIds: events.map(() => 'WAS') },
+      ]);
+      if (conflicted.length > 0) throw new Error(`append to ${streamId} conflicted`);
     },
     close: () => dataSource.destroy(),
   };

@@ -37,7 +37,6 @@ import { ReleaseSubjectController } from './cases/release-subject/release-subjec
 import { RequestDetainerController } from './cases/request-detainer/request-detainer.http.controller';
 import { RequestReleaseOverrideController } from './cases/request-release-override/request-release-override.http.controller';
 import { ScheduleRemovalController } from './cases/schedule-removal/schedule-removal.http.controller';
-import { CaseCommands } from './cases/shared/case-commands';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
@@ -94,7 +93,6 @@ const commandHandlers = [ExecuteCaseCommandHandler];
   providers: [
     ...commandHandlers,
     ReadModelChangesListener,
-    CaseCommands,
     RosterRepository,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     {

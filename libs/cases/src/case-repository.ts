@@ -6,9 +6,11 @@ import { OutsideCallerOffices } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
 import { HEADERS, TOPICS } from '@casetrail/contracts';
 import {
+  CaseRuleViolation,
   decide,
   evolve,
   type Actor,
+  type CaseEvent,
   type CaseCommand,
   type CaseState,
   type DecisionContext,
@@ -16,13 +18,14 @@ import {
 import {
   PostgresEventStore,
   signalOutbox,
-  type AppendedEvent,
   StreamVersionConflict,
-  type NewEvent,
+  type AppendedEvent,
   type OutboxMessage,
+  type StoredEvent,
+  type StreamAppend,
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from './case-events.codec';
-import { CaseSnapshots } from './case-snapshots';
+import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
 import {
@@ -77,11 +80,55 @@ export interface CaseCommandRequest {
   command: CaseCommand;
   correlationId: string;
   causationId?: string | null;
+  /** Business time of the resulting events; defaults to now. */
+  occurredAt?: string;
 }
 
 /** What became of one command of a batch: its result, or why nothing was recorded for it. */
 export type CaseCommandOutcome =
   { caseId: string; result: CommandResult } | { caseId: string; error: unknown };
+
+interface LoadedCase {
+  state: CaseState;
+  version: number;
+}
+
+/** What the domain decided for one case: its events and the case's state after each of them. */
+interface CaseDecision {
+  item: CaseCommandRequest;
+  before: LoadedCase;
+  events: CaseEvent[];
+  states: CaseState[];
+}
+
+/** Case events to append to one case, with the office the case is in after each of them. */
+export interface CaseEventsAppend extends StreamAppend {
+  officeIds: readonly string[];
+}
+
+/**
+ * The append of decided case events with one `case-events.v1` message each: the statement the api
+ * and the scheduler run (and the append benchmark measures). Without `manager` it is its own
+ * transaction.
+ */
+export function appendCaseEvents(
+  eventStore: PostgresEventStore,
+  appends: readonly CaseEventsAppend[],
+  { manager, signalledAfterCommit = false }: { manager?: EntityManager; signalledAfterCommit?: boolean } = {},
+): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
+  const officesOf = new Map(appends.map((append) => [append.streamId, append]));
+  return eventStore.appendToStreams(appends, {
+    streamType: CASE_STREAM_TYPE,
+    manager,
+    signalledAfterCommit,
+    outbox: (events) =>
+      events.map((event) => {
+        const append = officesOf.get(event.streamId);
+        const office = append?.officeIds[event.streamVersion - append.expectedVersion - 1];
+        return caseEventOutboxMessage(event, office ?? '');
+      }),
+  });
+}
 
 /** Load → decide → append: the one path by which anything happens to a case. */
 @Injectable()
@@ -96,12 +143,14 @@ export class CaseRepository {
   ) {}
 
   /** The case's current state and version (0 and the initial state when it does not exist). */
-  async load(caseId: string): Promise<{ state: CaseState; version: number }> {
+  async load(caseId: string): Promise<LoadedCase> {
     return this.snapshots.load(caseId);
   }
 
   /**
-   * @throws CaseRuleViolation when the domain refuses the command,
+   * One command to one case (the api's path).
+   * @throws CaseRuleViolation when the domain refuses the command or the case does not exist,
+   * OutsideCallerOffices when the case is in an office outside `officeScope`,
    * StreamVersionConflict when the case moved on since `expectedVersion`,
    * IdempotencyKeyReused when the key was used for a different request.
    */
@@ -112,7 +161,26 @@ export class CaseRepository {
       if (remembered) return { ...remembered, replayed: true };
     }
     try {
-      return await this.decideAndAppend(caseId, command, request);
+      const loaded = await this.snapshots.load(caseId);
+      assertVisible(loaded.state, command, request.officeScope);
+      // The caller's precondition comes before any rule: they decided on a version that is gone.
+      if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version)
+        throw new StreamVersionConflict(caseId, request.expectedVersion);
+      const [outcome] = await this.decideAndAppend(
+        [
+          {
+            caseId,
+            command,
+            correlationId: request.correlationId,
+            causationId: request.causationId,
+            occurredAt: request.occurredAt,
+          },
+        ],
+        new Map([[caseId, loaded]]),
+        request,
+      );
+      if ('error' in outcome) throw outcome.error;
+      return outcome.result;
     } catch (error) {
       // The same key raced us and won: its result is the answer to this request too.
       if (idempotency && isUniqueViolation(error)) {
@@ -125,8 +193,8 @@ export class CaseRepository {
 
   /**
    * Commands to many different cases at once, in the caller's transaction: the cases are loaded in
-   * two queries and every accepted command's events appended in a few statements, not a handful
-   * per case. Each command is still decided on its own case alone: one the domain refuses, or whose
+   * two queries and every accepted command's events appended in one statement, not a handful per
+   * case. Each command is still decided on its own case alone: one the domain refuses, or whose
    * case moved meanwhile (StreamVersionConflict), gets its error and changes nothing for the others.
    * For the system's own work (the scheduler): no idempotency keys, no office scope.
    */
@@ -134,11 +202,26 @@ export class CaseRepository {
     commands: readonly CaseCommandRequest[],
     request: { actor: Actor; manager: EntityManager },
   ): Promise<CaseCommandOutcome[]> {
-    const { actor, manager } = request;
     const loaded = await this.snapshots.loadMany(
       commands.map((item) => item.caseId),
-      manager,
+      request.manager,
     );
+    return this.decideAndAppend(commands, loaded, request);
+  }
+
+  /**
+   * Decides each command on its loaded case and appends every accepted command's events in one
+   * statement, each case at the version it was loaded at: the one decide-and-append of `execute`
+   * and `executeEach`. Every event gets the same metadata rules: occurredAt from the command (else
+   * now), recordedAt now, the command's correlation and causation, and the case's office after it.
+   * Without a caller's `manager`, the statement is its own transaction unless something must commit
+   * with it (a new subject's key, a snapshot, an idempotent response).
+   */
+  private async decideAndAppend(
+    commands: readonly CaseCommandRequest[],
+    loaded: ReadonlyMap<string, LoadedCase>,
+    { actor, manager, idempotency }: { actor: Actor; manager?: EntityManager; idempotency?: Idempotency },
+  ): Promise<CaseCommandOutcome[]> {
     const now = this.clock.now().toISOString();
     const context: DecisionContext = {
       actor,
@@ -146,13 +229,10 @@ export class CaseRepository {
       policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
-    const decidedByCase = new Map<
-      string,
-      { item: CaseCommandRequest; states: CaseState[]; events: NewEvent[] }
-    >();
+    const decisions = new Map<string, CaseDecision>();
     for (const item of commands) {
-      const current = loaded.get(item.caseId);
-      if (!current || decidedByCase.has(item.caseId)) {
+      const before = loaded.get(item.caseId);
+      if (!before || decisions.has(item.caseId)) {
         outcomes.set(item, {
           caseId: item.caseId,
           error: new Error(`case ${item.caseId} twice in one batch`),
@@ -160,67 +240,68 @@ export class CaseRepository {
         continue;
       }
       try {
-        const decided = decide(item.command, current.state, context);
+        const events = decide(item.command, before.state, context);
         const states: CaseState[] = [];
-        for (const event of decided) states.push(evolve(states.at(-1) ?? current.state, event));
-        const storable = await this.personalData.protect(manager, item.caseId, decided);
-        decidedByCase.set(item.caseId, {
-          item,
-          states,
+        for (const event of events) states.push(evolve(states.at(-1) ?? before.state, event));
+        decisions.set(item.caseId, { item, before, events, states });
+      } catch (error) {
+        outcomes.set(item, { caseId: item.caseId, error });
+      }
+    }
+
+    const opensCase = [...decisions.values()].some(({ events }) =>
+      events.some((event) => event.type === 'CaseOpened'),
+    );
+    const snapshotDue = [...decisions.values()].some(({ before, events }) =>
+      isSnapshotDue(before.version, before.version + events.length),
+    );
+    const write = async (within: EntityManager | undefined): Promise<void> => {
+      const appends: CaseEventsAppend[] = [];
+      for (const [caseId, { item, before, events, states }] of decisions) {
+        // Only a CaseOpened writes a key, and a command that opens a case always has `within`.
+        const storable = within ? await this.personalData.protect(within, caseId, events) : events;
+        appends.push({
+          streamId: caseId,
+          expectedVersion: before.version,
+          officeIds: states.map((state) => state.officeId ?? ''),
           events: storable.map((event) => ({
             eventId: randomUUID(),
             type: event.type,
             schemaVersion: event.version,
             data: event.data,
             metadata: { actor, correlationId: item.correlationId, causationId: item.causationId ?? null },
-            occurredAt: now,
+            occurredAt: item.occurredAt ?? now,
             recordedAt: now,
           })),
         });
-      } catch (error) {
-        outcomes.set(item, { caseId: item.caseId, error });
       }
-    }
-    const officeOf = new Map<string, string[]>(
-      [...decidedByCase].map(([caseId, { states }]) => [caseId, states.map((state) => state.officeId ?? '')]),
-    );
-    const { stored, conflicted } = await this.eventStore.appendToStreams(
-      manager,
-      [...decidedByCase].map(([caseId, { events }]) => ({
-        streamId: caseId,
-        expectedVersion: loaded.get(caseId)?.version ?? 0,
-        events,
-      })),
-      {
-        streamType: CASE_STREAM_TYPE,
-        outbox: (events) =>
-          events.map((event) => {
-            const offices = officeOf.get(event.streamId) ?? [];
-            const first = (loaded.get(event.streamId)?.version ?? 0) + 1;
-            return caseEventOutboxMessage(event, offices[event.streamVersion - first] ?? '');
-          }),
-      },
-    );
-    for (const caseId of conflicted) {
-      const entry = decidedByCase.get(caseId);
-      const version = loaded.get(caseId)?.version ?? 0;
-      if (entry) outcomes.set(entry.item, { caseId, error: new StreamVersionConflict(caseId, version) });
-    }
-    for (const [caseId, events] of stored) {
-      const entry = decidedByCase.get(caseId);
-      const before = loaded.get(caseId);
-      if (!entry || !before) continue;
-      const version = before.version + events.length;
-      await this.snapshots.saveIfDue(
-        manager,
-        caseId,
-        before.version,
-        version,
-        entry.states.at(-1) ?? before.state,
-      );
-      outcomes.set(entry.item, {
-        caseId,
-        result: {
+      const { stored, conflicted } = await appendCaseEvents(this.eventStore, appends, {
+        manager: within,
+        // In its own transaction the repository wakes the relay after commit (below).
+        signalledAfterCommit: !manager,
+      });
+      for (const caseId of conflicted) {
+        const decision = decisions.get(caseId);
+        if (decision)
+          outcomes.set(decision.item, {
+            caseId,
+            error: new StreamVersionConflict(caseId, decision.before.version),
+          });
+      }
+      for (const [caseId, events] of stored) {
+        const decision = decisions.get(caseId);
+        if (!decision) continue;
+        const { before, states, item } = decision;
+        const version = before.version + events.length;
+        if (within)
+          await this.snapshots.saveIfDue(
+            within,
+            caseId,
+            before.version,
+            version,
+            states.at(-1) ?? before.state,
+          );
+        const result: CommandResult = {
           caseId,
           version,
           events: events.map((event) => ({
@@ -229,8 +310,18 @@ export class CaseRepository {
             streamVersion: event.streamVersion,
           })),
           replayed: false,
-        },
-      });
+        };
+        if (within && idempotency) await rememberResponse(within, idempotency, result);
+        outcomes.set(item, { caseId, result });
+      }
+    };
+
+    if (decisions.size > 0) {
+      if (manager) await write(manager);
+      else if (opensCase || snapshotDue || idempotency) {
+        await this.dataSource.transaction(write);
+        signalOutbox(this.dataSource);
+      } else await write(undefined);
     }
     return commands.map(
       (item) =>
@@ -240,78 +331,20 @@ export class CaseRepository {
         },
     );
   }
+}
 
-  private async decideAndAppend(
-    caseId: string,
-    command: CaseCommand,
-    request: CommandRequest,
-  ): Promise<CommandResult> {
-    const loaded = await this.snapshots.load(caseId);
-    if (request.officeScope && loaded.state.opened && !request.officeScope.includes(loaded.state.officeId)) {
-      throw new OutsideCallerOffices('CASE');
-    }
-    const expectedVersion = request.expectedVersion ?? loaded.version;
-    // The caller's precondition comes before any rule: they decided on a version that is gone.
-    if (expectedVersion !== loaded.version) throw new StreamVersionConflict(caseId, expectedVersion);
-
-    const now = this.clock.now().toISOString();
-    const context: DecisionContext = {
-      actor: request.actor,
-      now,
-      policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
-    };
-    const decided = decide(command, loaded.state, context);
-    const states: CaseState[] = [];
-    for (const event of decided) states.push(evolve(states.at(-1) ?? loaded.state, event));
-
-    const appendWithin = async (manager: EntityManager): Promise<CommandResult> => {
-      const storable = await this.personalData.protect(manager, caseId, decided);
-      const stored = await this.eventStore.append(
-        caseId,
-        expectedVersion,
-        storable.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: event.version,
-          data: event.data,
-          metadata: {
-            actor: request.actor,
-            correlationId: request.correlationId,
-            causationId: request.causationId ?? null,
-          },
-          occurredAt: request.occurredAt ?? now,
-          recordedAt: now,
-        })),
-        {
-          streamType: CASE_STREAM_TYPE,
-          manager,
-          // In its own transaction the repository wakes the relay after commit (below).
-          signalledAfterCommit: !request.manager,
-          outbox: (events) =>
-            events.map((event, index) => caseEventOutboxMessage(event, states[index].officeId ?? '')),
-        },
-      );
-      const version = expectedVersion + stored.length;
-      const finalState = states.at(-1) ?? loaded.state;
-      await this.snapshots.saveIfDue(manager, caseId, loaded.version, version, finalState);
-      const result: CommandResult = {
-        caseId,
-        version,
-        events: stored.map((event) => ({
-          eventId: event.eventId,
-          type: event.type,
-          streamVersion: event.streamVersion,
-        })),
-        replayed: false,
-      };
-      if (request.idempotency) await rememberResponse(manager, request.idempotency, result);
-      return result;
-    };
-    if (request.manager) return appendWithin(request.manager);
-    const result = await this.dataSource.transaction(appendWithin);
-    signalOutbox(this.dataSource);
-    return result;
-  }
+/**
+ * A case the caller may not see answers exactly as one that does not exist, and both before the
+ * caller's version precondition: a 412 must not tell that a case exists.
+ */
+function assertVisible(
+  state: CaseState,
+  command: CaseCommand,
+  officeScope: readonly string[] | undefined,
+): void {
+  if (command.type === 'OpenCase') return;
+  if (!state.opened) throw new CaseRuleViolation('CASE.NOT_FOUND');
+  if (officeScope && !officeScope.includes(state.officeId)) throw new OutsideCallerOffices('CASE');
 }
 
 function caseEventOutboxMessage(event: AppendedEvent, officeId: string): OutboxMessage {

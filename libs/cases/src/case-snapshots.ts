@@ -14,6 +14,11 @@ export const SNAPSHOT_EVERY = 100;
  */
 export const CASE_STATE_SCHEMA_VERSION = 1;
 
+/** Whether moving a case from version `before` to `after` takes a snapshot. */
+export function isSnapshotDue(before: number, after: number): boolean {
+  return Math.floor(after / SNAPSHOT_EVERY) !== Math.floor(before / SNAPSHOT_EVERY);
+}
+
 /** Loads a case from its latest snapshot plus the events after it. */
 @Injectable()
 export class CaseSnapshots {
@@ -73,7 +78,7 @@ export class CaseSnapshots {
     after: number,
     state: CaseState,
   ): Promise<void> {
-    if (Math.floor(after / SNAPSHOT_EVERY) === Math.floor(before / SNAPSHOT_EVERY)) return;
+    if (!isSnapshotDue(before, after)) return;
     await manager.query(
       `INSERT INTO case_snapshots (case_id, stream_version, schema_version, state) VALUES ($1, $2, $3, $4)
        ON CONFLICT (case_id) DO UPDATE SET stream_version = $2, schema_version = $3, state = $4, taken_at = now()

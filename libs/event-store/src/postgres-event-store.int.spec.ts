@@ -169,6 +169,38 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('when one statement appends to many streams', () => {
+    it('appends to every stream at its expected version and reports the others as conflicted', async () => {
+      const [moved, fresh, existing] = [randomUUID(), randomUUID(), randomUUID()];
+      await store.append(moved, 0, [newEvent(), newEvent()], { streamType: 'case' });
+      await store.append(existing, 0, [newEvent()], { streamType: 'case' });
+      const outbox = (events: { streamId: string; eventId: string }[]) =>
+        events.map((event) => ({ topic: 't', key: event.streamId, payload: { eventId: event.eventId } }));
+
+      const { stored, conflicted } = await store.appendToStreams(
+        [
+          { streamId: moved, expectedVersion: 1, events: [newEvent('stale')] },
+          { streamId: fresh, expectedVersion: 0, events: [newEvent('A'), newEvent('B')] },
+          { streamId: existing, expectedVersion: 1, events: [newEvent('C')] },
+        ],
+        { streamType: 'case', outbox },
+      );
+
+      expect(conflicted).toEqual([moved]);
+      expect(stored.get(fresh)?.map((event) => [event.type, event.streamVersion])).toEqual([
+        ['A', 1],
+        ['B', 2],
+      ]);
+      expect(stored.get(existing)?.map((event) => [event.type, event.streamVersion])).toEqual([['C', 2]]);
+      expect((await store.readStream(moved)).map((event) => event.type)).not.toContain('stale');
+      const rows: { message_key: string }[] = await dataSource.query(
+        'SELECT message_key FROM outbox WHERE message_key = ANY($1) ORDER BY id',
+        [[moved, fresh, existing]],
+      );
+      expect(rows.map((row) => row.message_key).sort()).toEqual([existing, fresh, fresh].sort());
+    });
+  });
+
   describe('append-only storage', () => {
     it('rejects UPDATE, DELETE and TRUNCATE of events', async () => {
       const streamId = randomUUID();

@@ -32,19 +32,79 @@ interface EventRow {
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version,
   event_type, schema_version, data, metadata, occurred_at, recorded_at`;
 
-/**
- * The compare-and-set of an append, on the stream's row: a concurrent append to the same stream
- * waits on the row's lock, then finds the version moved (or the row there) and claims nothing.
- * $1 stream id, $2 stream type (new) or expected version (next), $3 the new version.
- */
-const CLAIM_NEW_STREAM = `INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2::text, $3)
-  ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`;
-const CLAIM_NEXT_VERSION = `UPDATE streams SET version = $3, updated_at = now()
-  WHERE stream_id = $1 AND version = $2::int RETURNING stream_id`;
-const OUTBOX_INSERT = `INSERT INTO outbox (topic, message_key, payload, headers)
-  SELECT message.* FROM unnest($13::text[], $14::text[], $15::json[], $16::jsonb[]) AS message, claimed`;
 /** Skips the outbox trigger's NOTIFY for the transaction: the writer signals after commit. */
 const SIGNALLED_AFTER_COMMIT = `, (SELECT set_config('casetrail.outbox_signalled_after_commit', 'on', true)) AS signalled`;
+
+/**
+ * The one outbox INSERT, from five parallel arrays starting at `$first` (topic, key, payload, headers,
+ * the stream each message is about), in the order given. `claimedOnly`: inside the append statement,
+ * only the messages of streams whose compare-and-set succeeded.
+ */
+function outboxInsert(first: number, { claimedOnly = false, signalledAfterCommit = false }): string {
+  return `INSERT INTO outbox (topic, message_key, payload, headers)
+    SELECT message.topic, message.message_key, message.payload, message.headers
+    FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::json[], $${first + 3}::jsonb[],
+                $${first + 4}::uuid[]) WITH ORDINALITY AS message(topic, message_key, payload, headers, stream_id, position)
+         ${signalledAfterCommit ? SIGNALLED_AFTER_COMMIT : ''}
+    ${claimedOnly ? 'WHERE message.stream_id IN (SELECT stream_id FROM claimed)' : ''}
+    ORDER BY message.position`;
+}
+
+function outboxValues(messages: readonly { message: OutboxMessage; streamId: string | null }[]): unknown[] {
+  return [
+    messages.map(({ message }) => message.topic),
+    messages.map(({ message }) => message.key),
+    messages.map(({ message }) => JSON.stringify(message.payload)),
+    messages.map(({ message }) => JSON.stringify(message.headers ?? {})),
+    messages.map(({ streamId }) => streamId),
+  ];
+}
+
+/**
+ * The whole append, for one stream or many, as one statement. Each stream's compare-and-set is on
+ * its row: a new stream (expected version 0) is inserted unless it exists, an existing one moves
+ * from its expected version to the new one. A concurrent append to the same stream waits on the
+ * row's lock, then finds the version moved (or the row there) and claims nothing. Events and
+ * outbox rows are inserted only for the streams claimed, so a stream not at its expected version
+ * gets nothing while the others append.
+ * $1–$3 the streams (id, expected version, new version), $4 the stream type of new streams,
+ * $5–$13 the events, $14–$18 the outbox messages.
+ */
+function appendStatement(outbox: 'none' | 'signalled' | 'notified'): string {
+  return `WITH appends AS (
+      SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) AS append(stream_id, expected_version, new_version)
+    ),
+    claimed_next AS (
+      UPDATE streams SET version = appends.new_version, updated_at = now()
+      FROM appends
+      WHERE appends.expected_version > 0 AND streams.stream_id = appends.stream_id
+        AND streams.version = appends.expected_version
+      RETURNING streams.stream_id
+    ),
+    claimed_new AS (
+      INSERT INTO streams (stream_id, stream_type, version)
+      SELECT stream_id, $4::text, new_version FROM appends WHERE expected_version = 0
+      ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id
+    ),
+    claimed AS (SELECT stream_id FROM claimed_next UNION ALL SELECT stream_id FROM claimed_new),
+    inserted AS (
+      INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
+                          occurred_at, recorded_at)
+      SELECT event.* FROM unnest($5::uuid[], $6::uuid[], $7::int[], $8::text[], $9::smallint[], $10::jsonb[],
+                                 $11::jsonb[], $12::timestamptz[], $13::timestamptz[])
+        AS event(event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at,
+                 recorded_at)
+      WHERE event.stream_id IN (SELECT stream_id FROM claimed)
+      RETURNING ${EVENT_COLUMNS}
+    ),
+    outboxed AS (${
+      outbox === 'none'
+        ? // Without messages no outbox insert at all: its statement trigger would NOTIFY for nothing.
+          'SELECT $14::text[], $15::text[], $16::json[], $17::jsonb[], $18::uuid[]'
+        : outboxInsert(14, { claimedOnly: true, signalledAfterCommit: outbox === 'signalled' })
+    })
+    SELECT * FROM inserted`;
+}
 
 /** An event as appended, before the store assigned its position: what outbox messages are made from. */
 export type AppendedEvent = Omit<StoredEvent, 'globalPosition' | 'transactionId'>;
@@ -75,8 +135,8 @@ export class PostgresEventStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends events to a stream if, and only if, the stream is at `expectedVersion` (0: the stream
-   * must not exist yet), together with their outbox messages, in one transaction.
+   * Appends events to one stream if, and only if, it is at `expectedVersion` (0: the stream must
+   * not exist yet), with their outbox messages: `appendToStreams` for one stream.
    * @throws StreamVersionConflict when another append got there first.
    */
   async append(
@@ -85,79 +145,88 @@ export class PostgresEventStore {
     events: NewEvent[],
     options: AppendOptions,
   ): Promise<StoredEvent[]> {
-    if (events.length === 0) return [];
-    if (options.manager) {
-      const client = (await options.manager.queryRunner?.connect()) as PoolClient | undefined;
-      if (!client) throw new Error('append with a manager needs a transaction (its query runner)');
-      return this.appendStatement(client, streamId, expectedVersion, events, options);
-    }
-    // One statement is one transaction: no BEGIN / COMMIT round trips.
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const stored = await this.appendStatement(pool, streamId, expectedVersion, events, {
-      ...options,
-      signalledAfterCommit: true,
-    });
-    if (options.outbox) signalOutbox(this.dataSource);
-    return stored;
+    const { stored, conflicted } = await this.appendToStreams(
+      [{ streamId, expectedVersion, events }],
+      options,
+    );
+    if (conflicted.length > 0) throw new StreamVersionConflict(streamId, expectedVersion);
+    return stored.get(streamId) ?? [];
   }
 
   /**
-   * The whole append as one prepared statement: the compare-and-set on the streams row, the
-   * events and their outbox rows. If the stream is not at `expectedVersion`, the claim matches no
-   * row, and the inserts, which select from it, insert nothing.
+   * Appends to one stream or many, each at its own expected version, with their outbox messages, in
+   * one statement (see appendStatement). Without `manager` the statement is its own transaction (no
+   * BEGIN / COMMIT round trips) and the relay is signalled after it. A stream that is not at its
+   * expected version is left out and named in `conflicted`; the others are appended.
    */
-  private async appendStatement(
-    client: Pool | PoolClient,
-    streamId: string,
-    expectedVersion: number,
-    events: NewEvent[],
+  async appendToStreams(
+    appends: readonly StreamAppend[],
     options: AppendOptions,
-  ): Promise<StoredEvent[]> {
-    const newVersion = expectedVersion + events.length;
-    const appended: AppendedEvent[] = events.map((event, index) => ({
-      ...event,
-      streamId,
-      streamVersion: expectedVersion + index + 1,
-    }));
-    const messages = options.outbox?.(appended) ?? [];
-    const signalled = options.signalledAfterCommit === true;
-    // Without messages no outbox insert at all: its statement trigger would NOTIFY for nothing.
-    const outbox = messages.length === 0 ? 'none' : signalled ? 'signalled' : 'notified';
-    const name = `casetrail_append_${expectedVersion === 0 ? 'new' : 'next'}_${outbox}`;
-    const { rows } = await client.query<EventRow>({
-      name,
-      text: `WITH claimed AS (${expectedVersion === 0 ? CLAIM_NEW_STREAM : CLAIM_NEXT_VERSION}),
-        inserted AS (
-          INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
-                              occurred_at, recorded_at)
-          SELECT event.* FROM unnest($4::uuid[], $5::uuid[], $6::int[], $7::text[], $8::smallint[], $9::jsonb[],
-                                     $10::jsonb[], $11::timestamptz[], $12::timestamptz[]) AS event, claimed
-          RETURNING ${EVENT_COLUMNS}
-        ),
-        outboxed AS (${outbox === 'none' ? 'SELECT $13::text[], $14::text[], $15::json[], $16::jsonb[]' : OUTBOX_INSERT}
-          ${outbox === 'signalled' ? SIGNALLED_AFTER_COMMIT : ''})
-        SELECT * FROM inserted`,
-      values: [
+  ): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
+    // One lock order for every caller, so two appends over the same streams cannot deadlock.
+    const wanted = appends
+      .filter((append) => append.events.length > 0)
+      .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const stored = new Map<string, StoredEvent[]>();
+    if (wanted.length === 0) return { stored, conflicted: [] };
+    const events = wanted.flatMap(({ streamId, expectedVersion, events: streamEvents }) =>
+      streamEvents.map((event, index): AppendedEvent => ({
+        ...event,
         streamId,
-        expectedVersion === 0 ? options.streamType : expectedVersion,
-        newVersion,
+        streamVersion: expectedVersion + index + 1,
+      })),
+    );
+    const { outbox: messagesFor } = options;
+    const messages = messagesFor
+      ? wanted.flatMap(({ streamId }) =>
+          messagesFor(events.filter((event) => event.streamId === streamId)).map((message) => ({
+            message,
+            streamId,
+          })),
+        )
+      : [];
+    const ownTransaction = !options.manager;
+    const signalled = ownTransaction || options.signalledAfterCommit === true;
+    const outbox = messages.length === 0 ? 'none' : signalled ? 'signalled' : 'notified';
+    const { rows } = await (
+      await this.clientFor(options.manager)
+    ).query<EventRow>({
+      name: `casetrail_append_${outbox}`,
+      text: appendStatement(outbox),
+      values: [
+        wanted.map((append) => append.streamId),
+        wanted.map((append) => append.expectedVersion),
+        wanted.map((append) => append.expectedVersion + append.events.length),
+        options.streamType,
         events.map((event) => event.eventId),
-        events.map(() => streamId),
-        appended.map((event) => event.streamVersion),
+        events.map((event) => event.streamId),
+        events.map((event) => event.streamVersion),
         events.map((event) => event.type),
         events.map((event) => event.schemaVersion),
         events.map((event) => JSON.stringify(event.data)),
         events.map((event) => JSON.stringify(event.metadata)),
         events.map((event) => event.occurredAt),
         events.map((event) => event.recordedAt),
-        messages.map((message) => message.topic),
-        messages.map((message) => message.key),
-        messages.map((message) => JSON.stringify(message.payload)),
-        messages.map((message) => JSON.stringify(message.headers ?? {})),
+        ...outboxValues(messages),
       ],
     });
-    if (rows.length === 0) throw new StreamVersionConflict(streamId, expectedVersion);
-    return rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+    if (ownTransaction && outbox !== 'none') signalOutbox(this.dataSource);
+    for (const event of rows.map(toStoredEvent))
+      stored.set(event.streamId, [...(stored.get(event.streamId) ?? []), event]);
+    for (const streamEvents of stored.values())
+      streamEvents.sort((a, b) => a.streamVersion - b.streamVersion);
+    return {
+      stored,
+      conflicted: wanted.filter((append) => !stored.has(append.streamId)).map((append) => append.streamId),
+    };
+  }
+
+  /** The caller's transaction's connection, or the pool, where a statement is its own transaction. */
+  private async clientFor(manager: EntityManager | undefined): Promise<Pool | PoolClient> {
+    if (!manager) return (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = (await manager.queryRunner?.connect()) as PoolClient | undefined;
+    if (!client) throw new Error('append with a manager needs a transaction (its query runner)');
+    return client;
   }
 
   /** The stream's events in order, from `fromVersion` (inclusive). Empty when it does not exist. */
@@ -168,87 +237,6 @@ export class PostgresEventStore {
       [streamId, fromVersion, toVersion],
     );
     return rows.map(toStoredEvent);
-  }
-
-  /**
-   * Appends to many streams at once, each at its own expected version, with their outbox messages,
-   * in the caller's transaction: one compare-and-set statement for all the streams, one insert of
-   * all the events. A stream that is not at its expected version is left out and named in
-   * `conflicted`; the others are appended.
-   */
-  async appendToStreams(
-    manager: EntityManager,
-    appends: readonly StreamAppend[],
-    options: Omit<AppendOptions, 'manager'>,
-  ): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
-    const wanted = [...appends].filter((append) => append.events.length > 0);
-    // One lock order for every caller, so two batches over the same streams cannot deadlock.
-    wanted.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    const existing = wanted.filter((append) => append.expectedVersion > 0);
-    const created = wanted.filter((append) => append.expectedVersion === 0);
-    const claimed = new Set<string>();
-    if (existing.length > 0) {
-      const rows: { stream_id: string }[] = await manager.query(
-        `WITH claimed AS (
-           UPDATE streams s SET version = v.new_version, updated_at = now()
-           FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(stream_id, expected, new_version)
-           WHERE s.stream_id = v.stream_id AND s.version = v.expected RETURNING s.stream_id
-         ) SELECT stream_id FROM claimed`,
-        [
-          existing.map((append) => append.streamId),
-          existing.map((append) => append.expectedVersion),
-          existing.map((append) => append.expectedVersion + append.events.length),
-        ],
-      );
-      for (const row of rows) claimed.add(row.stream_id);
-    }
-    if (created.length > 0) {
-      const rows: { stream_id: string }[] = await manager.query(
-        `INSERT INTO streams (stream_id, stream_type, version)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])
-         ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`,
-        [
-          created.map((append) => append.streamId),
-          created.map(() => options.streamType),
-          created.map((append) => append.events.length),
-        ],
-      );
-      for (const row of rows) claimed.add(row.stream_id);
-    }
-    const appended = wanted.filter((append) => claimed.has(append.streamId));
-    const rows = appended.flatMap(({ streamId, expectedVersion, events }) =>
-      events.map((event, index) => ({ streamId, version: expectedVersion + index + 1, event })),
-    );
-    const stored = new Map<string, StoredEvent[]>();
-    if (rows.length > 0) {
-      const inserted: EventRow[] = await manager.query(
-        `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
-                             occurred_at, recorded_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::smallint[], $6::jsonb[],
-                              $7::jsonb[], $8::timestamptz[], $9::timestamptz[])
-         RETURNING ${EVENT_COLUMNS}`,
-        [
-          rows.map((row) => row.event.eventId),
-          rows.map((row) => row.streamId),
-          rows.map((row) => row.version),
-          rows.map((row) => row.event.type),
-          rows.map((row) => row.event.schemaVersion),
-          rows.map((row) => JSON.stringify(row.event.data)),
-          rows.map((row) => JSON.stringify(row.event.metadata)),
-          rows.map((row) => row.event.occurredAt),
-          rows.map((row) => row.event.recordedAt),
-        ],
-      );
-      for (const event of inserted.map(toStoredEvent))
-        stored.set(event.streamId, [...(stored.get(event.streamId) ?? []), event]);
-      for (const events of stored.values()) events.sort((a, b) => a.streamVersion - b.streamVersion);
-      const messages = options.outbox?.([...stored.values()].flat()) ?? [];
-      if (messages.length > 0) await writeOutbox(manager, messages);
-    }
-    return {
-      stored,
-      conflicted: wanted.filter((append) => !claimed.has(append.streamId)).map((append) => append.streamId),
-    };
   }
 
   /** Each stream's events after the given version, in order, stream by stream, in one query. */
@@ -322,16 +310,9 @@ export async function writeOutbox(
   messages: OutboxMessage[],
   { signalledAfterCommit = false } = {},
 ): Promise<void> {
-  const optOut = signalledAfterCommit ? SIGNALLED_AFTER_COMMIT : '';
   await manager.query(
-    `INSERT INTO outbox (topic, message_key, payload, headers)
-     SELECT message.* FROM unnest($1::text[], $2::text[], $3::json[], $4::jsonb[]) AS message${optOut}`,
-    [
-      messages.map((message) => message.topic),
-      messages.map((message) => message.key),
-      messages.map((message) => JSON.stringify(message.payload)),
-      messages.map((message) => JSON.stringify(message.headers ?? {})),
-    ],
+    outboxInsert(1, { signalledAfterCommit }),
+    outboxValues(messages.map((message) => ({ message, streamId: null }))),
   );
 }
 

@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, type PipeTransform } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { AcknowledgeMissedCheckInRequestDto } from './acknowledge-missed-check-in.request.dto';
 import { Allow } from '@casetrail/auth';
@@ -28,9 +30,10 @@ class MissedCheckInAlertIdPipe implements PipeTransform<string, string> {
 @Allow('OFFICER', 'SUPERVISOR')
 @Controller('cases/:caseId/alerts/:alertId/acknowledgement')
 export class AcknowledgeMissedCheckInController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('AcknowledgeMissedCheckIn')
   @HttpCode(HttpStatus.CREATED)
   @ApiParam({ name: 'alertId', example: 'mci:6f1c2a54-0d7e-4a43-9a55-2f1f3e6a9b10:2026-11-30T09:00:00.000Z' })
   acknowledgeMissedCheckIn(
@@ -38,13 +41,13 @@ export class AcknowledgeMissedCheckInController {
     @Param('alertId', new MissedCheckInAlertIdPipe()) alertId: string,
     @Body() body: AcknowledgeMissedCheckInRequestDto,
     @CommandMetadata('acknowledgedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
-    return this.cases.send(
-      caseId,
-      { type: 'AcknowledgeMissedCheckIn', data: { alertId, acknowledgedAt: iso(body.acknowledgedAt) } },
-      metadata,
-      response,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'AcknowledgeMissedCheckIn', data: { alertId, acknowledgedAt: iso(body.acknowledgedAt) } },
+        metadata,
+      ),
     );
   }
 }

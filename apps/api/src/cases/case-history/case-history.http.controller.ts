@@ -11,7 +11,7 @@ import {
   type CaseState,
 } from '@casetrail/domain';
 import { PostgresEventStore, type StoredEvent } from '@casetrail/event-store';
-import { CaseIdPipe } from '@api/cases/shared/case-write';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { CaseStateQueryDto } from './case-history.request.dto';
 import { Allow } from '@casetrail/auth';
 import { mayAccessOffice, OutsideCallerOffices, type Caller } from '@casetrail/auth';

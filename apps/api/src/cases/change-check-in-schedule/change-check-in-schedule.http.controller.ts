@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { ChangeCheckInScheduleRequestDto } from './change-check-in-schedule.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -12,29 +14,30 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/check-in-plan')
 export class ChangeCheckInScheduleController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Put()
+  @CaseWrite('ChangeCheckInSchedule')
   @HttpCode(HttpStatus.OK)
   changeCheckInSchedule(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: ChangeCheckInScheduleRequestDto,
     @CommandMetadata('changedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
-    return this.cases.send(
-      caseId,
-      {
-        type: 'ChangeCheckInSchedule',
-        data: {
-          intervalDays: body.intervalDays,
-          graceHours: body.graceHours,
-          nextDueAt: iso(body.nextDueAt),
-          changedAt: iso(body.changedAt),
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'ChangeCheckInSchedule',
+          data: {
+            intervalDays: body.intervalDays,
+            graceHours: body.graceHours,
+            nextDueAt: iso(body.nextDueAt),
+            changedAt: iso(body.changedAt),
+          },
         },
-      },
-      metadata,
-      response,
+        metadata,
+      ),
     );
   }
 }

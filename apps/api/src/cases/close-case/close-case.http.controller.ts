@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { CloseCaseRequestDto } from './close-case.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -11,21 +13,22 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/closure')
 export class CloseCaseController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('CloseCase')
   @HttpCode(HttpStatus.CREATED)
   closeCase(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: CloseCaseRequestDto,
     @CommandMetadata('closedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
-    return this.cases.send(
-      caseId,
-      { type: 'CloseCase', data: { reason: body.reason, closedAt: iso(body.closedAt) } },
-      metadata,
-      response,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'CloseCase', data: { reason: body.reason, closedAt: iso(body.closedAt) } },
+        metadata,
+      ),
     );
   }
 }

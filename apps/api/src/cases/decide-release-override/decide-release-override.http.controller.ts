@@ -1,15 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import {
-  CaseIdPipe,
-  CommandMetadata,
-  iso,
-  UuidPipe,
-  type CaseWriteResponse,
-} from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe, UuidPipe } from '@api/http/uuid.pipe';
 import { DecideReleaseOverrideRequestDto } from './decide-release-override.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -18,30 +14,31 @@ import { Allow } from '@casetrail/auth';
 @Allow('SUPERVISOR')
 @Controller('cases/:caseId/release-override-requests/:requestId/decision')
 export class DecideReleaseOverrideController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('DecideReleaseOverride')
   @HttpCode(HttpStatus.CREATED)
   decideReleaseOverride(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('requestId', new UuidPipe('requestId')) requestId: string,
     @Body() body: DecideReleaseOverrideRequestDto,
     @CommandMetadata('decidedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
-    return this.cases.send(
-      caseId,
-      {
-        type: 'DecideReleaseOverride',
-        data: {
-          requestId,
-          decision: body.decision,
-          decidedAt: iso(body.decidedAt),
-          ...(body.comment === undefined ? {} : { comment: body.comment }),
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'DecideReleaseOverride',
+          data: {
+            requestId,
+            decision: body.decision,
+            decidedAt: iso(body.decidedAt),
+            ...(body.comment === undefined ? {} : { comment: body.comment }),
+          },
         },
-      },
-      metadata,
-      response,
+        metadata,
+      ),
     );
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import { CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
 import { RosterRepository } from '@api/roster/roster.repository';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 import { Allow } from '@casetrail/auth';
@@ -16,32 +17,30 @@ import { CurrentCaller } from '@api/access/access.decorators';
 @Controller('cases')
 export class OpenCaseController {
   constructor(
-    private readonly cases: CaseCommands,
+    private readonly commandBus: CommandBus,
     private readonly roster: RosterRepository,
   ) {}
 
   @Post()
+  @CaseWrite('OpenCase', { opensCase: true })
   @HttpCode(HttpStatus.CREATED)
   async openCase(
     @Body() body: OpenCaseRequestDto,
     @CommandMetadata('openedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
     @CurrentCaller() caller: Caller,
-  ): Promise<CaseWriteResponse> {
+  ): Promise<CommandResult> {
     if (!mayAccessOffice(caller, body.officeId)) throw new OutsideCallerOffices('OFFICE');
     await this.roster.assertOfficerInOffice(body.officeId, body.officerId);
     const caseId = randomUUID();
-    const written = await this.cases.send(
-      caseId,
-      {
-        type: 'OpenCase',
-        data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) },
-      },
-      { ...metadata, expectedVersion: 0 },
-      response,
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'OpenCase',
+          data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) },
+        },
+        { ...metadata, expectedVersion: 0 },
+      ),
     );
-    // A replayed request answers with the case it created the first time.
-    response.location(`/cases/${written.caseId}`);
-    return written;
   }
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { RosterRepository } from '@api/roster/roster.repository';
 import { ReassignCaseRequestDto } from './reassign-case.request.dto';
 import { Allow } from '@casetrail/auth';
@@ -13,32 +15,33 @@ import { Allow } from '@casetrail/auth';
 @Controller('cases/:caseId/reassignments')
 export class ReassignCaseController {
   constructor(
-    private readonly cases: CaseCommands,
+    private readonly commandBus: CommandBus,
     private readonly roster: RosterRepository,
   ) {}
 
   @Post()
+  @CaseWrite('ReassignCase')
   @HttpCode(HttpStatus.CREATED)
   async reassignCase(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: ReassignCaseRequestDto,
     @CommandMetadata('reassignedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
+  ): Promise<CommandResult> {
     await this.roster.assertOfficerInOffice(body.toOfficeId, body.toOfficerId);
-    return this.cases.send(
-      caseId,
-      {
-        type: 'ReassignCase',
-        data: {
-          toOfficeId: body.toOfficeId,
-          toOfficerId: body.toOfficerId,
-          reason: body.reason,
-          reassignedAt: iso(body.reassignedAt),
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'ReassignCase',
+          data: {
+            toOfficeId: body.toOfficeId,
+            toOfficerId: body.toOfficerId,
+            reason: body.reason,
+            reassignedAt: iso(body.reassignedAt),
+          },
         },
-      },
-      metadata,
-      response,
+        metadata,
+      ),
     );
   }
 }

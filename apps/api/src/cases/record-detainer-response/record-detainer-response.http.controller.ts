@@ -1,15 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import {
-  CaseIdPipe,
-  CommandMetadata,
-  iso,
-  UuidPipe,
-  type CaseWriteResponse,
-} from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe, UuidPipe } from '@api/http/uuid.pipe';
 import { RecordDetainerResponseRequestDto } from './record-detainer-response.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -17,25 +13,26 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/detainers/:detainerId/response')
 export class RecordDetainerResponseController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('RecordDetainerResponse')
   @HttpCode(HttpStatus.CREATED)
   recordDetainerResponse(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('detainerId', new UuidPipe('detainerId')) detainerId: string,
     @Body() body: RecordDetainerResponseRequestDto,
     @CommandMetadata('respondedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
-    return this.cases.send(
-      caseId,
-      {
-        type: 'RecordDetainerResponse',
-        data: { detainerId, response: body.response, respondedAt: iso(body.respondedAt) },
-      },
-      metadata,
-      response,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'RecordDetainerResponse',
+          data: { detainerId, response: body.response, respondedAt: iso(body.respondedAt) },
+        },
+        metadata,
+      ),
     );
   }
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import { CaseIdPipe, CommandMetadata, iso, type CaseWriteResponse } from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { ReleaseSubjectRequestDto } from './release-subject.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -11,32 +13,33 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/releases')
 export class ReleaseSubjectController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('ReleaseSubject')
   @HttpCode(HttpStatus.CREATED)
   releaseSubject(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: ReleaseSubjectRequestDto,
     @CommandMetadata('releasedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse> {
+  ): Promise<CommandResult> {
     const { firstDueAt, intervalDays, graceHours } = body.checkInPlan;
-    return this.cases.send(
-      caseId,
-      {
-        type: 'ReleaseSubject',
-        data: {
-          releaseType: body.releaseType,
-          releasedAt: iso(body.releasedAt),
-          checkInPlan: { firstDueAt: iso(firstDueAt), intervalDays, graceHours },
-          ...(body.overrideRequestId === undefined
-            ? {}
-            : { overrideRequestId: body.overrideRequestId.toLowerCase() }),
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'ReleaseSubject',
+          data: {
+            releaseType: body.releaseType,
+            releasedAt: iso(body.releasedAt),
+            checkInPlan: { firstDueAt: iso(firstDueAt), intervalDays, graceHours },
+            ...(body.overrideRequestId === undefined
+              ? {}
+              : { overrideRequestId: body.overrideRequestId.toLowerCase() }),
+          },
         },
-      },
-      metadata,
-      response,
+        metadata,
+      ),
     );
   }
 }

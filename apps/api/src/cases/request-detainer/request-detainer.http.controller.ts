@@ -1,15 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import {
-  CaseIdPipe,
-  CommandMetadata,
-  iso,
-  newIdFor,
-  type CaseWriteResponse,
-} from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso, newIdFor } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { RequestDetainerRequestDto } from './request-detainer.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -17,25 +13,26 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/detainers')
 export class RequestDetainerController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('RequestDetainer')
   @HttpCode(HttpStatus.CREATED)
   async requestDetainer(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: RequestDetainerRequestDto,
     @CommandMetadata('requestedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse & { detainerId: string }> {
+  ): Promise<CommandResult & { detainerId: string }> {
     const detainerId = newIdFor(metadata);
-    const written = await this.cases.send(
-      caseId,
-      {
-        type: 'RequestDetainer',
-        data: { detainerId, jurisdictionId: body.jurisdictionId, requestedAt: iso(body.requestedAt) },
-      },
-      metadata,
-      response,
+    const written = await this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'RequestDetainer',
+          data: { detainerId, jurisdictionId: body.jurisdictionId, requestedAt: iso(body.requestedAt) },
+        },
+        metadata,
+      ),
     );
     return { ...written, detainerId };
   }

@@ -1,15 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import {
-  CaseIdPipe,
-  CommandMetadata,
-  iso,
-  newIdFor,
-  type CaseWriteResponse,
-} from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso, newIdFor } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { RequestReleaseOverrideRequestDto } from './request-release-override.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -17,30 +13,31 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/release-override-requests')
 export class RequestReleaseOverrideController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CaseWrite('RequestReleaseOverride')
   @HttpCode(HttpStatus.CREATED)
   async requestReleaseOverride(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: RequestReleaseOverrideRequestDto,
     @CommandMetadata('requestedAt') metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse & { requestId: string }> {
+  ): Promise<CommandResult & { requestId: string }> {
     const requestId = newIdFor(metadata);
-    const written = await this.cases.send(
-      caseId,
-      {
-        type: 'RequestReleaseOverride',
-        data: {
-          requestId,
-          reasonCodes: [...body.reasonCodes],
-          narrative: body.narrative,
-          requestedAt: iso(body.requestedAt),
+    const written = await this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'RequestReleaseOverride',
+          data: {
+            requestId,
+            reasonCodes: [...body.reasonCodes],
+            narrative: body.narrative,
+            requestedAt: iso(body.requestedAt),
+          },
         },
-      },
-      metadata,
-      response,
+        metadata,
+      ),
     );
     return { ...written, requestId };
   }

@@ -1,15 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommandRequest } from '@casetrail/cases';
-import { CaseCommands } from '@api/cases/shared/case-commands';
-import {
-  CaseIdPipe,
-  CommandMetadata,
-  iso,
-  newIdFor,
-  type CaseWriteResponse,
-} from '@api/cases/shared/case-write';
+import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso, newIdFor } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 import { ScheduleRemovalRequestDto } from './schedule-removal.request.dto';
 import { Allow } from '@casetrail/auth';
 
@@ -17,30 +13,31 @@ import { Allow } from '@casetrail/auth';
 @Allow('OFFICER')
 @Controller('cases/:caseId/removals')
 export class ScheduleRemovalController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /** `scheduledFor` is a plan, not when the scheduling happened: the event's business time is now. */
   @Post()
+  @CaseWrite('ScheduleRemoval')
   @HttpCode(HttpStatus.CREATED)
   async scheduleRemoval(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() body: ScheduleRemovalRequestDto,
     @CommandMetadata() metadata: CommandRequest,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseWriteResponse & { removalId: string }> {
+  ): Promise<CommandResult & { removalId: string }> {
     const removalId = newIdFor(metadata);
-    const written = await this.cases.send(
-      caseId,
-      {
-        type: 'ScheduleRemoval',
-        data: {
-          removalId,
-          scheduledFor: iso(body.scheduledFor),
-          destinationCountry: body.destinationCountry,
+    const written = await this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'ScheduleRemoval',
+          data: {
+            removalId,
+            scheduledFor: iso(body.scheduledFor),
+            destinationCountry: body.destinationCountry,
+          },
         },
-      },
-      metadata,
-      response,
+        metadata,
+      ),
     );
     return { ...written, removalId };
   }

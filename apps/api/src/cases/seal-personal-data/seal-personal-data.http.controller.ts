@@ -8,7 +8,7 @@ import { PersonalDataVault } from '@casetrail/cases';
 import { CaseRuleViolation } from '@casetrail/domain';
 import { CurrentCaller } from '@api/access/access.decorators';
 import { markCaseCommand } from '@api/audit/audit-outcome';
-import { CaseIdPipe } from '@api/cases/shared/case-write';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
 
 /**
  * Seals a case's personal data by destroying its subject's key: names, A-number and date of birth

@@ -1,14 +1,12 @@
-import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
-import type { CommandRequest, CommandResult, Idempotency } from '@casetrail/cases';
+import type { Request } from 'express';
+import type { CommandRequest, Idempotency } from '@casetrail/cases';
 import { officeScopeOf, type Caller } from '@casetrail/auth';
 import type { Actor } from '@casetrail/domain';
 import { callerOf } from '@api/access/access.decorators';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { correlationIdOf } from '@api/request-context/correlation-id';
-
-export type CaseWriteResponse = Omit<CommandResult, 'replayed'>;
 
 /** The verified caller as the domain sees an actor: who and in what role. */
 export function actorOf(request: Request): Actor {
@@ -56,13 +54,6 @@ export const CommandMetadata = createParamDecorator(
   },
 );
 
-/** Sends the new version as the ETag and a summary of what was recorded. */
-export function caseWritten(response: Response, result: CommandResult): CaseWriteResponse {
-  response.setHeader('ETag', `"${result.version}"`);
-  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-  return { caseId: result.caseId, version: result.version, events: result.events };
-}
-
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
@@ -98,26 +89,6 @@ function canonicalJson(value: unknown): string {
 /** Request times are normalised to UTC ISO 8601 before they enter a command. */
 export function iso(value: string): string {
   return new Date(value).toISOString();
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A path parameter that must be a UUID, lower-cased as the ids this api generates are. */
-export class UuidPipe implements PipeTransform<string, string> {
-  constructor(private readonly field: string) {}
-
-  transform(value: string): string {
-    if (!UUID.test(value))
-      throw new RequestValidationFailed([{ field: this.field, messages: [`${this.field} must be a UUID`] }]);
-    return value.toLowerCase();
-  }
-}
-
-@Injectable()
-export class CaseIdPipe extends UuidPipe {
-  constructor() {
-    super('caseId');
-  }
 }
 
 /**
