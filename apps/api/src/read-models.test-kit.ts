@@ -1,6 +1,7 @@
 import type { CaseEvent } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { CaseEventApplier, caseProjections } from '@casetrail/read-models';
+import { liveCaseProjections } from '@casetrail/deadlines';
+import { CaseEventApplier } from '@casetrail/read-models';
 import { caseEventMessages } from '@casetrail/testing';
 import type { ApiTestContext } from './api.test-kit';
 
@@ -13,6 +14,6 @@ export async function projectCaseEvents(
   events: CaseEvent[],
   firstVersion = 1,
 ): Promise<void> {
-  const applier = new CaseEventApplier(caseProjections(), api.app.get(PostgresEventStore));
+  const applier = new CaseEventApplier(liveCaseProjections(), api.app.get(PostgresEventStore));
   await api.db.transaction((manager) => applier.apply(manager, caseEventMessages(events, firstVersion)));
 }

@@ -13,7 +13,7 @@ import {
   riskClassificationCompleted,
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
-import { findCaseDeadlines } from '@casetrail/read-models';
+import { findCaseDeadlines } from '@casetrail/deadlines';
 import { startProjector, type ProjectorTestContext } from './projector.test-kit';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { seedDeadlinesFromSummaries } from '@casetrail/read-models';
+import { seedDeadlinesFromSummaries } from '@casetrail/deadlines';
 
 /**
  * The scheduler's deadlines. Kept in `public`, not in the swappable `read_models` schema: a row is
