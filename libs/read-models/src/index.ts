@@ -9,6 +9,7 @@ export * from './case-worklist/case-worklist.query';
 export * from './alerts/alerts.projection';
 export * from './alerts/alerts.query';
 export * from './alerts/alert-messages';
+export * from './alerts/alert';
 export * from './release-overrides/release-overrides.projection';
 export * from './release-overrides/release-overrides.query';
 export * from './rca-compliance/rca-compliance.projection';
