@@ -114,6 +114,24 @@ export default tseslint.config(
     },
   },
   {
+    // A migration means the same forever: frozen SQL, not today's code.
+    files: ['libs/database/src/migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kafkajs', message: 'Only libs/messaging imports kafkajs.' }],
+          patterns: [
+            {
+              group: ['@casetrail/*', '@api/*', '@scheduler/*', '@seeds/*', '../*'],
+              message: 'A migration is frozen DDL: it imports nothing of the project.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     plugins: { jest },
     rules: {

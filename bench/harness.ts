@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { migrate } from '@casetrail/database';
-import { APP_READY_LINE, type AppName } from '@casetrail/testing';
+import { APP_READY_LINE, appScript, startNodeProcess, type AppName } from '@casetrail/testing';
 
 /** What every benchmark gets from the runner: where to run, and how big. */
 export interface BenchContext {
@@ -31,17 +30,6 @@ export interface Figure {
 export interface Benchmark {
   name: string;
   run(context: BenchContext): Promise<Figure[]>;
-}
-
-/** The repository root, from the sources (bench/) or from the build (dist/bench/). */
-export function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
 }
 
 /** Picks a size for the scale: smoke runs in seconds, standard in a minute or two, national at full size. */
@@ -215,52 +203,37 @@ export function startApp(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<BenchProcess> {
-  const script = join(repositoryRoot(), 'dist', 'apps', name, 'src', 'main.js');
-  return startNodeProcess(name, script, env, APP_READY_LINE[name], timeoutMs);
+  return startBenchProcess(name, appScript(name), env, APP_READY_LINE[name], timeoutMs);
 }
 
 /** Runs a Node script as its own process and waits for `ready` in its output. */
-export async function startNodeProcess(
+export async function startBenchProcess(
   name: string,
   script: string,
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 30_000,
 ): Promise<BenchProcess> {
-  const child = spawn(process.execPath, [script], {
-    cwd: repositoryRoot(),
-    env: { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   // Keep only the tail: a long benchmark must not grow the driver's memory with app logs.
-  let output = '';
-  let isReady = false;
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-64_000);
-    if (!isReady && ready.test(output)) isReady = true;
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + timeoutMs;
-  while (!isReady) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not become ready:\n${output.slice(-4000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const started = await startNodeProcess(
+    name,
+    script,
+    ready,
+    { env, keptOutput: 64_000 },
+    { timeoutMs, pollMs: 20 },
+  );
+  const { child } = started;
   const pid = child.pid as number;
   return {
     name,
     child,
-    output: () => output,
+    output: started.output,
     usage: () => readProcessUsage(pid),
     async stop() {
       const usage = readProcessUsage(pid);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (started.running()) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
+      await started.exited;
       clearTimeout(timer);
       return usage;
     },

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   ownUsage,
-  repositoryRoot,
   round,
   uniqueTopicPrefix,
   type BenchContext,
   type Benchmark,
   type Figure,
 } from './harness';
+import { REPOSITORY_ROOT } from '@casetrail/testing';
 import { GOAL_LIMITS } from './goal-limits';
 
 /**
@@ -112,7 +112,7 @@ async function machine(databaseUrl: string): Promise<Record<string, string | num
 
 /** The broker version infra/kafka runs: from its jars, else from the pom it fetches them with. */
 function kafkaVersion(): string {
-  const root = repositoryRoot();
+  const root = REPOSITORY_ROOT;
   const libs = join(root, 'infra', 'kafka', '.run', 'libs');
   if (existsSync(libs)) {
     const jar = readdirSync(libs).find((file) => /^kafka_[\d.]+-[\d.]+\.jar$/.test(file));
@@ -131,7 +131,7 @@ function gitCommit(): string {
   if (process.env.BENCH_GIT_COMMIT) return process.env.BENCH_GIT_COMMIT;
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: repositoryRoot(),
+      cwd: REPOSITORY_ROOT,
       stdio: ['ignore', 'pipe', 'ignore'],
     })
       .toString()
@@ -260,7 +260,7 @@ async function main(): Promise<void> {
   };
   const dir =
     process.env.BENCH_REPORT_DIR ??
-    join(repositoryRoot(), 'bench', 'reports', scale === 'smoke' ? 'smoke' : '');
+    join(REPOSITORY_ROOT, 'bench', 'reports', scale === 'smoke' ? 'smoke' : '');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(dir, 'bench.md'), markdown(report));

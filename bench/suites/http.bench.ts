@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { REPOSITORY_ROOT } from '@casetrail/testing';
 import {
   byScale,
   createBenchDatabase,
   freePort,
-  repositoryRoot,
   round,
   startApp,
-  startNodeProcess,
+  startBenchProcess,
   type BenchContext,
   type Benchmark,
   type Figure,
@@ -98,9 +98,9 @@ async function measureApi(context: BenchContext, seconds: number, cases: number)
 
 async function measureNoop(seconds: number) {
   const port = await freePort();
-  const server = await startNodeProcess(
+  const server = await startBenchProcess(
     'noop-server',
-    join(repositoryRoot(), 'dist', 'bench', 'noop-server.js'),
+    join(REPOSITORY_ROOT, 'dist', 'bench', 'noop-server.js'),
     { PORT: String(port) },
     /listening on port/,
   );

@@ -2,7 +2,8 @@ import { Pool, type PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { CaseEventMessage } from '@casetrail/contracts';
 import type { PostgresEventStore } from '@casetrail/event-store';
-import { CaseEventApplier, caseProjections } from '@casetrail/read-models';
+import { liveCaseProjections } from '@casetrail/deadlines';
+import { CaseEventApplier } from '@casetrail/read-models';
 import { benchKafka, benchProducer, createTopic, deleteTopicsWithPrefix, publishCaseEvents } from '../kafka';
 import {
   byScale,
@@ -131,7 +132,7 @@ async function rawConsumer(
   });
   // Never asked to fill a hole: every event arrives in order.
   const noEventStore = {} as PostgresEventStore;
-  const applier = new CaseEventApplier(caseProjections(), noEventStore);
+  const applier = new CaseEventApplier(liveCaseProjections(), noEventStore);
   const consumer = kafka.consumer({ groupId: group, maxWaitTimeInMs: 1000 });
   const producer = await benchProducer(kafka);
   try {

@@ -1,27 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { sleep } from './random';
+import { appScript, spawnNodeProcess, type NodeProcess } from '@casetrail/testing';
+
+export { REPOSITORY_ROOT as REPO_ROOT } from '@casetrail/testing';
 
 export type AppName = 'api' | 'relay' | 'projector';
-
-/** The build this suite runs from (dist/ by default): the apps are spawned from the same one. */
-const BUILD_ROOT = join(__dirname, '..', '..');
-
-/** The repository: the nearest directory above the build holding package.json. */
-export const REPO_ROOT = (() => {
-  for (let dir = BUILD_ROOT; dir !== dirname(dir); dir = dirname(dir))
-    if (existsSync(join(dir, 'package.json'))) return dir;
-  return process.cwd();
-})();
 
 const KEPT_OUTPUT = 64 * 1024;
 
 /** One built app (dist/) running as its own process, as production runs it. */
 export class AppProcess {
-  private child?: ChildProcess;
-  private output = '';
-  private exited?: Promise<number | null>;
+  private process?: NodeProcess;
+  /** The output of earlier incarnations, then the current one's: the last 64 kB. */
+  private earlierOutput = '';
   /** Exit codes and signals of earlier incarnations, for the report. */
   readonly exits: string[] = [];
 
@@ -33,21 +22,21 @@ export class AppProcess {
   ) {}
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.process?.child.pid;
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.process?.running() ?? false;
   }
 
   /** The last lines the app wrote (warnings and errors: the apps run at LOG_LEVEL=warn). */
   tail(): string {
-    return this.output.slice(-4000);
+    return this.keptOutput.slice(-4000);
   }
 
   /** Everything kept of the app's output, across its incarnations (the last 64 kB). */
   get keptOutput(): string {
-    return this.output;
+    return (this.earlierOutput + (this.process?.output() ?? '')).slice(-KEPT_OUTPUT);
   }
 
   /**
@@ -59,36 +48,16 @@ export class AppProcess {
     { mayExit = false, timeoutMs = 60_000 } = {},
   ): Promise<boolean> {
     if (this.running) throw new Error(`${this.name} is already running`);
-    const child = spawn(process.execPath, [join(BUILD_ROOT, 'apps', this.name, 'src', 'main.js')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'warn', ...this.env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    this.earlierOutput = this.keptOutput;
+    const started = spawnNodeProcess(this.name, appScript(this.name), {
+      env: { LOG_LEVEL: 'warn', ...this.env, ...extraEnv },
+      keptOutput: KEPT_OUTPUT,
     });
-    this.child = child;
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-KEPT_OUTPUT);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        this.exits.push(signal ?? `exit ${code}`);
-        resolve(code);
-      }),
-    );
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        if (mayExit) return false;
-        throw new Error(`${this.name} exited during start-up:\n${this.tail()}`);
-      }
-      if (await answers200(this.readyUrl)) return true;
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.tail()}`);
-      }
-      await sleep(100);
-    }
+    this.process = started;
+    void started.exited.then(({ code, signal }) => this.exits.push(signal ?? `exit ${code}`));
+    if (await started.waitUntilReady(() => answers200(this.readyUrl), timeoutMs, 100)) return true;
+    if (mayExit) return false;
+    throw new Error(`${this.name} exited during start-up:\n${this.tail()}`);
   }
 
   /** SIGKILL: no shutdown hooks run, as in a crash. */
@@ -103,13 +72,13 @@ export class AppProcess {
 
   /** Resolves when the current incarnation exits on its own (a crash point, an error). */
   async waitForExit(): Promise<number | null> {
-    return (await this.exited) ?? null;
+    return this.process ? (await this.process.exited).code : null;
   }
 
   private async signal(signal: NodeJS.Signals): Promise<number | null> {
-    if (!this.child || !this.exited) return null;
-    if (this.running) this.child.kill(signal);
-    return this.exited;
+    if (!this.process) return null;
+    if (this.running) this.process.child.kill(signal);
+    return (await this.process.exited).code;
   }
 }
 

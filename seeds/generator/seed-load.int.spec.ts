@@ -10,13 +10,8 @@ import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
 import type { SubjectIdentity } from '@casetrail/domain';
 import { dataSourceOptions } from '@casetrail/database';
 import { cursorAfter, PostgresEventStore, START_OF_HISTORY, type GlobalCursor } from '@casetrail/event-store';
-import {
-  CaseEventApplier,
-  caseProjections,
-  createReadModelSchema,
-  DEFAULT_ALERT_ACK_WINDOW_MS,
-  pendingDeadlines,
-} from '@casetrail/read-models';
+import { DEFAULT_ALERT_ACK_WINDOW_MS, pendingDeadlines } from '@casetrail/deadlines';
+import { CaseEventApplier, caseProjections, createReadModelSchema } from '@casetrail/read-models';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { planSeed } from './seed-generator';
 import { buildReadModels, loadSeed } from './seed-load';

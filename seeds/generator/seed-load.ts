@@ -10,11 +10,10 @@ import {
   type BulkLoadProgress,
   type BulkStream,
 } from '@casetrail/event-store';
+import { DEFAULT_ALERT_ACK_WINDOW_MS, seedDeadlinesFromSummaries } from '@casetrail/deadlines';
 import {
   caseProjections,
-  DEFAULT_ALERT_ACK_WINDOW_MS,
   rebuildReadModels,
-  seedDeadlinesFromSummaries,
   type RebuildProgress,
   type RebuildResult,
 } from '@casetrail/read-models';
@@ -125,7 +124,7 @@ export async function buildReadModels(
     const rebuilt = await rebuildReadModels(
       dataSource,
       new PostgresEventStore(dataSource),
-      caseProjections({ alertAckWindowMs }),
+      caseProjections(),
       onProgress,
     );
     const deadlines = await seedDeadlinesFromSummaries(dataSource, alertAckWindowMs);

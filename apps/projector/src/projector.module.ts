@@ -1,23 +1,33 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@casetrail/config';
+import { AppConfig, ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
+import { liveCaseProjections } from '@casetrail/deadlines';
+import { EventStoreModule, PostgresEventStore } from '@casetrail/event-store';
 import { MessagingModule } from '@casetrail/messaging';
 import { ObservabilityModule } from '@casetrail/observability';
-import { ReadModelsModule } from '@casetrail/read-models';
+import { CaseEventApplier } from '@casetrail/read-models';
 import { CaseEventsConsumerMetrics } from './case-events-consumer/case-events-consumer.metrics';
 import { CaseEventsConsumerService } from './case-events-consumer/case-events-consumer.service';
 
 const consumers = [CaseEventsConsumerService];
 const metrics = [CaseEventsConsumerMetrics];
+const projections = [
+  {
+    provide: CaseEventApplier,
+    inject: [PostgresEventStore, AppConfig],
+    useFactory: (eventStore: PostgresEventStore, config: AppConfig) =>
+      new CaseEventApplier(liveCaseProjections({ alertAckWindowMs: config.ALERT_ACK_WINDOW_MS }), eventStore),
+  },
+];
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     MessagingModule,
-    ReadModelsModule,
+    EventStoreModule,
     ObservabilityModule.forRoot({ app: 'projector', dependencies: ['postgres', 'kafka'] }),
   ],
-  providers: [...consumers, ...metrics],
+  providers: [...consumers, ...metrics, ...projections],
 })
 export class ProjectorModule {}

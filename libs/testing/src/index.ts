@@ -9,3 +9,4 @@ export * from './ops-server';
 export * from './auth';
 export * from './personal-data-scan';
 export * from './tcp-proxy';
+export * from './case-projection';

@@ -10,7 +10,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { expectInvalid, http, startApi, type ApiTestContext } from '@api/api.test-kit';
-import { projectCaseEvents } from '@api/read-models.test-kit';
+import { projectCaseEvents } from '@casetrail/testing';
 
 describe('GET /alerts', () => {
   let api: ApiTestContext;
@@ -18,7 +18,7 @@ describe('GET /alerts', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await projectCaseEvents(api, [
+    await projectCaseEvents(api.db, [
       caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-ND-001' }),
       detentionBooked({ caseId }),
       riskClassificationCompleted({ caseId }),

@@ -6,7 +6,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { expectInvalid, http, startApi, type ApiTestContext } from '@api/api.test-kit';
-import { projectCaseEvents } from '@api/read-models.test-kit';
+import { projectCaseEvents } from '@casetrail/testing';
 
 describe('GET /caseloads/offices', () => {
   let api: ApiTestContext;
@@ -14,13 +14,13 @@ describe('GET /caseloads/offices', () => {
   beforeAll(async () => {
     api = await startApi();
     const detained = randomUUID();
-    await projectCaseEvents(api, [
+    await projectCaseEvents(api.db, [
       caseOpened({ caseId: detained, officeId: 'WAS', officerId: 'WAS-DET-001' }),
       detentionBooked({ caseId: detained }),
     ]);
     for (const officerId of ['WAS-ND-001', 'WAS-ND-001', 'WAS-ND-002']) {
       const caseId = randomUUID();
-      await projectCaseEvents(api, [
+      await projectCaseEvents(api.db, [
         caseOpened({ caseId, officeId: 'WAS', officerId }),
         detentionBooked({ caseId }),
         riskClassificationCompleted({ caseId }),

@@ -8,7 +8,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { expectInvalid, http, startApi, type ApiTestContext } from '@api/api.test-kit';
-import { projectCaseEvents } from '@api/read-models.test-kit';
+import { projectCaseEvents } from '@casetrail/testing';
 
 describe('GET /officers/:officerId/docket', () => {
   let api: ApiTestContext;
@@ -17,13 +17,13 @@ describe('GET /officers/:officerId/docket', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await projectCaseEvents(api, [
+    await projectCaseEvents(api.db, [
       caseOpened({ caseId: supervised, officeId: 'WAS', officerId: 'WAS-ND-001' }),
       detentionBooked({ caseId: supervised }),
       riskClassificationCompleted({ caseId: supervised }),
       subjectReleased({ caseId: supervised }),
     ]);
-    await projectCaseEvents(api, [
+    await projectCaseEvents(api.db, [
       caseOpened({ caseId: detained, officeId: 'WAS', officerId: 'WAS-ND-001' }),
       detentionBooked({ caseId: detained }),
     ]);

@@ -14,7 +14,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { expectInvalid, http, startApi, type ApiTestContext } from '@api/api.test-kit';
-import { projectCaseEvents } from '@api/read-models.test-kit';
+import { projectCaseEvents } from '@casetrail/testing';
 
 describe('oversight', () => {
   let api: ApiTestContext;
@@ -23,7 +23,7 @@ describe('oversight', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await projectCaseEvents(api, [
+    await projectCaseEvents(api.db, [
       caseOpened({ caseId: released, officeId: 'WAS', officerId: 'WAS-DET-001' }),
       detentionBooked({ caseId: released }),
       riskClassificationCompleted({ caseId: released, recommendation: 'DETAIN' }),
@@ -43,7 +43,7 @@ describe('oversight', () => {
         },
       }),
     ]);
-    await projectCaseEvents(api, [
+    await projectCaseEvents(api.db, [
       caseOpened({ caseId: overdue, officeId: 'WAS', officerId: 'WAS-DET-002' }),
       detentionBooked({
         caseId: overdue,

@@ -13,14 +13,8 @@ import { dataSourceOptions } from '@casetrail/database';
 import { missedCheckInAlertId, type Actor, type CaseCommand, type RiskLevel } from '@casetrail/domain';
 import { cursorAfter, PostgresEventStore, START_OF_HISTORY } from '@casetrail/event-store';
 import { Metrics } from '@casetrail/observability';
-import {
-  CaseEventApplier,
-  caseProjections,
-  findAlerts,
-  findCaseDeadlines,
-  findOfficerDocket,
-  type DeadlineKind,
-} from '@casetrail/read-models';
+import { findCaseDeadlines, liveCaseProjections, type DeadlineKind } from '@casetrail/deadlines';
+import { CaseEventApplier, findAlerts, findOfficerDocket } from '@casetrail/read-models';
 import { createTestDatabase, eventually, type TestDatabase } from '@casetrail/testing';
 import { DeadlineSchedulerMetrics } from './deadline-scheduler.metrics';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
@@ -159,7 +153,7 @@ describe('firing due deadlines', () => {
     cases = standaloneCaseRepository(db, config, clock);
     eventStore = new PostgresEventStore(db);
     applier = new CaseEventApplier(
-      caseProjections({ alertAckWindowMs: config.ALERT_ACK_WINDOW_MS }),
+      liveCaseProjections({ alertAckWindowMs: config.ALERT_ACK_WINDOW_MS }),
       eventStore,
     );
   });

@@ -6,14 +6,16 @@ import { AppConfig } from '@casetrail/config';
 import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import {
-  announceReadModelChange,
   claimDueDeadlines,
-  escalateMissedCheckInAlert,
   postponeDeadline,
-  READ_MODEL_SWAP_LOCK,
   settleDeadline,
   settleDeadlines,
   type DueDeadline,
+} from '@casetrail/deadlines';
+import {
+  announceReadModelChange,
+  escalateMissedCheckInAlert,
+  READ_MODEL_SWAP_LOCK,
 } from '@casetrail/read-models';
 
 /** Who records a missed deadline in a case's history. */

@@ -1,11 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { seedDeadlinesFromSummaries } from '@casetrail/read-models';
 
 /**
  * The scheduler's deadlines. Kept in `public`, not in the swappable `read_models` schema: a row is
  * operational state — claimed, FIRED or CANCELLED — and an escalation (ALERT_ACK fired) is recorded
  * nowhere else, so a read-model rebuild must neither drop the rows nor re-create fired ones. The live
- * projector keeps the rows in line with each case's state; the scheduler claims the due ones.
+ * projector keeps the rows in line with each case's state; the scheduler claims the due ones. A
+ * database that had history before this table: `npm run deadlines:seed` gives the cases already
+ * projected the deadlines they hold.
  */
 export class Deadlines1732400000004 implements MigrationInterface {
   name = 'Deadlines1732400000004';
@@ -28,8 +29,6 @@ export class Deadlines1732400000004 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX deadlines_due ON public.deadlines (status, fire_at)`);
     await db.query(`CREATE INDEX deadlines_by_case ON public.deadlines (case_id) WHERE status = 'PENDING'`);
-    // A database with history: the cases already projected hold deadlines from now on.
-    await seedDeadlinesFromSummaries(db);
   }
 
   async down(db: QueryRunner): Promise<void> {

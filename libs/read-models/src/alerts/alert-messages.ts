@@ -8,7 +8,7 @@ import {
 } from '@casetrail/contracts';
 import { canonicalInstant, type SubjectReleased } from '@casetrail/domain';
 import type { OutboxMessage } from '@casetrail/event-store';
-import type { AlertView } from './alerts.query';
+import type { AlertView } from './alert';
 
 /*
  * The alert topics' messages, built from the alerts read model's rows (ids, codes and times: the

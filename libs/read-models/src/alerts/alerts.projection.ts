@@ -1,4 +1,4 @@
-import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@casetrail/contracts';
+import { ALERT_SEVERITIES } from '@casetrail/contracts';
 import { canonicalInstant, type CaseEvent, type OpenedCaseState, type RiskLevel } from '@casetrail/domain';
 import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
@@ -8,14 +8,14 @@ import {
   rcaOverdueAlertMessage,
   releaseOverrideAlertMessage,
 } from './alert-messages';
-import { ALERT_COLUMNS, toAlertView, type AlertRow, type AlertView } from './alerts.query';
-
-export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-/** The statuses and severities of the alert topics (see `@casetrail/contracts`). */
-export { ALERT_SEVERITIES, ALERT_STATUSES };
-export type { AlertSeverity, AlertStatus };
+import {
+  ALERT_COLUMNS,
+  toAlertView,
+  type AlertKind,
+  type AlertRow,
+  type AlertSeverity,
+  type AlertView,
+} from './alert';
 
 /**
  * Missed check-ins grow more serious with each consecutive miss (1 LOW, 2 MEDIUM, 3 or more HIGH),

@@ -6,7 +6,7 @@ import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { findOfficerCaseloads } from '../officer-caseload/officer-caseload.query';
-import { caseProjections } from '../read-models.module';
+import { caseProjections } from '../case-projections';
 import { rebuildReadModels, type RebuildProgress } from './read-model-rebuild';
 
 const actor = { userId: 'officer-1', role: 'OFFICER' as const };

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { caseProjections } from '../read-models.module';
+import { caseProjections } from '../case-projections';
 import { rebuildReadModels } from './read-model-rebuild';
 
 /** `npm run rebuild`: rebuilds every read model from the event store while the system runs. */

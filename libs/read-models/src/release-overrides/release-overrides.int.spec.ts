@@ -13,7 +13,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { findReleaseOverrides, type ReleaseOverrideFilter } from '@casetrail/read-models';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 /** Detained, RCA says DETAIN, an override is requested and approved, and the subject released. */
 const releasedAgainstRca = (caseId: string, officeId: string, releasedAt: string): CaseEvent[] => [
@@ -41,7 +41,7 @@ const releasedAgainstRca = (caseId: string, officeId: string, releasedAt: string
 ];
 
 describe('release overrides', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
   const washington = randomUUID();
   const washingtonAgain = randomUUID();
   const atlanta = randomUUID();
@@ -51,7 +51,7 @@ describe('release overrides', () => {
     findReleaseOverrides(projector.db, { limit: 100, offset: 0, ...filter });
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
     await projector.project(releasedAgainstRca(washington, 'WAS', '2026-11-23T09:00:00.000Z'));
     await projector.project(releasedAgainstRca(washingtonAgain, 'WAS', '2026-11-25T09:00:00.000Z'));
     await projector.project(releasedAgainstRca(atlanta, 'ATL', '2026-11-24T09:00:00.000Z'));

@@ -6,13 +6,13 @@ import {
   detentionBooked,
 } from '@casetrail/domain/case/case.test-data';
 import { findDetainerOutcomes } from '@casetrail/read-models';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 describe('detainer outcomes', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
     const first = randomUUID();
     await projector.project([
       caseOpened({ caseId: first }),

@@ -22,9 +22,8 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { LIVE_READ_MODEL_SCHEMA } from '@casetrail/read-models';
-import { caseEventMessages } from '@casetrail/testing';
-import { DUE, miss } from './missed-check-ins.test-data';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { caseEventMessages, startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
+import { DUE, miss } from './alerts/missed-check-ins.test-data';
 
 const supervised = (caseId: string, officerId = 'WAS-ND-1'): CaseEvent[] => [
   caseOpened({ caseId, officeId: 'WAS', officerId }),
@@ -90,7 +89,7 @@ function histories(): CaseEvent[][] {
 }
 
 /** Every read model's rows (and the deadlines), each table sorted, as comparable text. */
-async function readModels(projector: ProjectorTestContext): Promise<Record<string, string[]>> {
+async function readModels(projector: CaseProjectionTestContext): Promise<Record<string, string[]>> {
   const tables: { table_name: string }[] = await projector.db.query(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
     [LIVE_READ_MODEL_SCHEMA],
@@ -111,7 +110,7 @@ async function readModels(projector: ProjectorTestContext): Promise<Record<strin
 }
 
 /** The alert messages in the outbox, in order for each case (the order Kafka keeps). */
-async function alertMessages(projector: ProjectorTestContext): Promise<Record<string, unknown[]>> {
+async function alertMessages(projector: CaseProjectionTestContext): Promise<Record<string, unknown[]>> {
   const rows: { message_key: string; topic: string; payload: unknown; headers: unknown }[] =
     await projector.db.query(
       `SELECT message_key, topic, payload, headers FROM outbox WHERE topic LIKE 'alerts.%' ORDER BY id`,
@@ -126,11 +125,11 @@ async function alertMessages(projector: ProjectorTestContext): Promise<Record<st
  * time gives: the same rows in every read model, the same alert messages in the same order.
  */
 describe('a batch of case events', () => {
-  let oneAtATime: ProjectorTestContext;
-  let allAtOnce: ProjectorTestContext;
+  let oneAtATime: CaseProjectionTestContext;
+  let allAtOnce: CaseProjectionTestContext;
 
   beforeAll(async () => {
-    [oneAtATime, allAtOnce] = await Promise.all([startProjector(), startProjector()]);
+    [oneAtATime, allAtOnce] = await Promise.all([startCaseProjection(), startCaseProjection()]);
   });
 
   afterAll(async () => {

@@ -24,10 +24,9 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { caseEventMessages } from '@casetrail/testing';
+import { caseEventMessages, startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
 import { DETECTED, DUE, miss } from './missed-check-ins.test-data';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
 
 const released = (caseId: string, flightRisk: 'LOW' | 'HIGH' = 'LOW'): CaseEvent[] => [
   caseOpened({ caseId, officeId: 'WAS', officerId: 'WAS-ND-1' }),
@@ -60,7 +59,7 @@ interface OutboxRow {
  * and none from a rebuild.
  */
 describe('alert messages', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
 
   const messagesFor = async (caseId: string) => {
     const rows: OutboxRow[] = await projector.db.query(
@@ -77,7 +76,7 @@ describe('alert messages', () => {
     (await messagesFor(caseId)).map((row) => [row.topic, row.payload.alertId, row.payload.status]);
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
   });
 
   afterAll(async () => {

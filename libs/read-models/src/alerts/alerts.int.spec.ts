@@ -15,7 +15,7 @@ import {
 } from '@casetrail/domain/case/case.test-data';
 import { findAlerts, type AlertFilter } from '@casetrail/read-models';
 import { DETECTED, DUE, miss } from './missed-check-ins.test-data';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 const released = (caseId: string, officeId = 'WAS'): CaseEvent[] => [
   caseOpened({ caseId, officeId, officerId: `${officeId}-ND-1` }),
@@ -31,14 +31,14 @@ const detainedOverdue = (caseId: string): CaseEvent[] => [
 ];
 
 describe('alerts', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
 
   const alerts = (filter: Partial<AlertFilter> = {}) =>
     findAlerts(projector.db, { limit: 100, offset: 0, ...filter });
   const alert = async (alertId: string) => (await alerts()).find((row) => row.alertId === alertId);
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
   });
 
   afterAll(async () => {

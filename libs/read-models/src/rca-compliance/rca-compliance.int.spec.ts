@@ -9,7 +9,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { findRcaCompliance } from '@casetrail/read-models';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 /** A booking whose RCA was due long ago, and one due far in the future, whatever the clock says. */
 const LONG_AGO = {
@@ -22,7 +22,7 @@ const NOT_YET_DUE = {
 };
 
 describe('RCA compliance', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
   const onTimeThenRedetained = randomUUID();
   const late = randomUUID();
   const neverDone = randomUUID();
@@ -34,7 +34,7 @@ describe('RCA compliance', () => {
     findRcaCompliance(projector.db, { officeId, limit, offset });
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
     await projector.project([
       caseOpened({ caseId: onTimeThenRedetained, officeId: 'WAS', officerId: 'WAS-DET-1' }),
       detentionBooked({

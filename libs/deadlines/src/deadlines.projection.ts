@@ -1,6 +1,6 @@
 import { addMs, canonicalInstant, caseDeadlines, type CaseState } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
-import type { CaseChange, CaseProjection } from '../case-change';
+import type { CaseChange, CaseProjection } from '@casetrail/read-models';
 
 export const DEADLINE_KINDS = ['CHECK_IN', 'RCA', 'ALERT_ACK'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];

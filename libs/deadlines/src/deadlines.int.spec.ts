@@ -13,14 +13,14 @@ import {
   riskClassificationCompleted,
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
-import { findCaseDeadlines } from '@casetrail/read-models';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { findCaseDeadlines } from '@casetrail/deadlines';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 const HOUR = 60 * 60 * 1000;
 
 /** The deadlines table as the scheduler reads it, kept by the projector from each case's state. */
 describe('deadlines', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
   const deadlines = async (caseId: string) =>
     (await findCaseDeadlines(projector.db, caseId)).map(({ kind, dueAt, fireAt, alertId, status }) => ({
       kind,
@@ -31,7 +31,7 @@ describe('deadlines', () => {
     }));
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
   });
 
   afterAll(async () => {

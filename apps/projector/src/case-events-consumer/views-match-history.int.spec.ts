@@ -22,7 +22,7 @@ import {
   rebuildReadModels,
 } from '@casetrail/read-models';
 import { compileApp, createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@casetrail/testing';
-import { CaseEventsConsumerService } from '../case-events-consumer/case-events-consumer.service';
+import { CaseEventsConsumerService } from './case-events-consumer.service';
 import { ProjectorModule } from '../projector.module';
 
 const officer: Actor = { userId: 'officer-1', role: 'OFFICER' };

@@ -9,7 +9,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { findOfficeCaseloads } from '@casetrail/read-models';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 const opened = (caseId: string, officeId: string, officerId: string) =>
   caseOpened({ caseId, officeId, officerId });
@@ -24,10 +24,10 @@ const released = (caseId: string, officeId: string, officerId: string): CaseEven
 ];
 
 describe('office caseloads', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
     const cases: CaseEvent[][] = [
       released(randomUUID(), 'WAS', 'WAS-ND-1'),
       released(randomUUID(), 'WAS', 'WAS-ND-1'),

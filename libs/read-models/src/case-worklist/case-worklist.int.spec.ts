@@ -16,7 +16,7 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { findOfficerDocket } from '@casetrail/read-models';
-import { startProjector, type ProjectorTestContext } from './projector.test-kit';
+import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 const OFFICER = 'WAS-ND-1';
 
@@ -28,7 +28,7 @@ const released = (caseId: string, officerId = OFFICER): CaseEvent[] => [
 ];
 
 describe('officer docket worklist', () => {
-  let projector: ProjectorTestContext;
+  let projector: CaseProjectionTestContext;
   const dueFirst = randomUUID();
   const checkedIn = randomUUID();
   const missedTwice = randomUUID();
@@ -41,7 +41,7 @@ describe('officer docket worklist', () => {
     findOfficerDocket(projector.db, { officerId, docket, limit: 100, offset: 0 });
 
   beforeAll(async () => {
-    projector = await startProjector();
+    projector = await startCaseProjection();
     await projector.project(released(dueFirst));
     await projector.project([
       ...released(checkedIn),

@@ -1,0 +1,3 @@
+export * from './deadlines.projection';
+export * from './deadlines.query';
+export * from './live-case-projections';

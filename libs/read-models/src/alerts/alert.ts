@@ -1,0 +1,63 @@
+import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@casetrail/contracts';
+
+/*
+ * What an alert is, shared by the alerts projection that writes it, the query that reads it and
+ * the alert topics' messages built from it.
+ */
+
+export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** The statuses and severities of the alert topics (see `@casetrail/contracts`). */
+export { ALERT_SEVERITIES, ALERT_STATUSES };
+export type { AlertSeverity, AlertStatus };
+
+/** An alert as the alert topics describe it: ids only, no subject identity. */
+export interface AlertView {
+  alertId: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  dueAt: string;
+  detectedAt: string;
+  /** Missed check-ins only. */
+  consecutiveMisses: number | null;
+  /** Missed check-ins only. */
+  severity: AlertSeverity | null;
+  updatedAt: string;
+}
+
+export interface AlertRow {
+  alert_id: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  case_id: string;
+  office_id: string;
+  officer_id: string;
+  due_at: Date;
+  detected_at: Date;
+  consecutive_misses: number | null;
+  severity: AlertSeverity | null;
+  updated_at: Date;
+}
+
+export const ALERT_COLUMNS = `alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
+  consecutive_misses, severity, updated_at`;
+
+export function toAlertView(row: AlertRow): AlertView {
+  return {
+    alertId: row.alert_id,
+    kind: row.kind,
+    status: row.status,
+    caseId: row.case_id,
+    officeId: row.office_id,
+    officerId: row.officer_id,
+    dueAt: row.due_at.toISOString(),
+    detectedAt: row.detected_at.toISOString(),
+    consecutiveMisses: row.consecutive_misses,
+    severity: row.severity,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
