@@ -66,16 +66,7 @@ function renderRca({ offices, overdue }) {
         { label: 'Office', value: (o) => o.officeId },
         { label: 'Bookings', value: (o) => formatNumber(o.bookings), numeric: true },
         { label: 'On time', value: (o) => formatShare(o.onTimeShare), numeric: true },
-        {
-          label: 'Overdue now',
-          value: (o) =>
-            el(
-              'span',
-              { class: o.overdueNow > 0 ? 'attention attention--alarm' : undefined },
-              formatNumber(o.overdueNow),
-            ),
-          numeric: true,
-        },
+        { label: 'Overdue now', value: (o) => alarmingCount(o.overdueNow), numeric: true },
       ],
       offices,
       { empty: 'No bookings yet.' },
@@ -99,19 +90,15 @@ function renderDetainers({ items }) {
       { label: 'Jurisdiction', value: (j) => j.jurisdictionId },
       { label: 'Requested', value: (j) => formatNumber(j.requested), numeric: true },
       { label: 'Honored', value: (j) => formatNumber(j.honored), numeric: true },
-      {
-        label: 'Declined',
-        value: (j) =>
-          el(
-            'span',
-            { class: j.declined > 0 ? 'attention attention--alarm' : undefined },
-            formatNumber(j.declined),
-          ),
-        numeric: true,
-      },
+      { label: 'Declined', value: (j) => alarmingCount(j.declined), numeric: true },
       { label: 'Pending', value: (j) => formatNumber(j.pending), numeric: true },
     ],
     items,
     { empty: 'No detainer requests.' },
   );
+}
+
+/** A count that calls for attention when it is not zero. */
+function alarmingCount(count) {
+  return el('span', { class: count > 0 ? 'attention attention--alarm' : undefined }, formatNumber(count));
 }
