@@ -240,20 +240,6 @@ export async function startBenchProcess(
   };
 }
 
-/** A TCP port nobody listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A unique run prefix for topics and consumer groups. */
 export function uniqueTopicPrefix(): string {
   return `bench-${randomBytes(4).toString('hex')}.`;

@@ -5,7 +5,6 @@ import { benchKafka, deleteTopicsWithPrefix } from '../kafka';
 import {
   byScale,
   createBenchDatabase,
-  freePort,
   percentile,
   round,
   sleep,
@@ -15,6 +14,7 @@ import {
   type Benchmark,
   type Figure,
 } from '../harness';
+import { freePort } from '@casetrail/testing';
 import { BENCH_CALLER, benchToken, projectHistories, seedReleasedCases, seedRoster } from '../system';
 
 /**

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { REPOSITORY_ROOT } from '@casetrail/testing';
+import { freePort, REPOSITORY_ROOT } from '@casetrail/testing';
 import {
   byScale,
   createBenchDatabase,
-  freePort,
   round,
   startApp,
   startBenchProcess,

@@ -1,13 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DeadlineKind, DeadlineStatus } from './deadlines.projection';
+import type { CaseDeadlineRow, DeadlineKind, DeadlineStatus } from './deadlines.projection';
 
-export interface DueDeadline {
-  deadlineId: string;
-  kind: DeadlineKind;
-  caseId: string;
-  dueAt: string;
-  fireAt: string;
-  alertId: string | null;
+/** A deadline as the scheduler claims it: how many times it was tried so far, too. */
+export interface DueDeadline extends CaseDeadlineRow {
   attempts: number;
 }
 

@@ -10,3 +10,4 @@ export * from './auth';
 export * from './personal-data-scan';
 export * from './tcp-proxy';
 export * from './case-projection';
+export * from './free-port';

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from './free-port';
 import { E2E_RUN_FLAG, rememberTopicPrefix } from './personal-data-scan';
 import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from './test-database';
 
@@ -35,15 +35,6 @@ export async function prepareSystem(settings: Record<string, string> = {}): Prom
       ...settings,
     },
   };
-}
-
-/** A port nothing listens on now: the OS picks it, so parallel systems never collide. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** POSTs JSON and answers the status and parsed body. */

@@ -109,3 +109,5 @@ export function statusBadge(status) {
 export function codeLabel(code) {
   return code.toLowerCase().replace(/_/g, ' ');
 }
+
+export const $ = (id) => document.getElementById(id);

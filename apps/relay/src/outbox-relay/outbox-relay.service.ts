@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
-import { PostgresListener } from '@casetrail/database';
+import { PollPause, PostgresListener } from '@casetrail/database';
 import { OUTBOX_CHANNEL, PostgresOutbox, type ClaimedOutboxMessage } from '@casetrail/event-store';
 import { MessageBroker, type MessagePublisher } from '@casetrail/messaging';
 import { Readiness } from '@casetrail/observability';
@@ -18,7 +18,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private publisher?: MessagePublisher;
   private listener?: PostgresListener;
   private running = false;
-  private wake?: () => void;
+  private readonly pause = new PollPause();
   private loopDone?: Promise<void>;
 
   constructor(
@@ -36,7 +36,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.broker.ensureTopics(topicSpecsFor(this.config));
     this.publisher = await this.broker.createPublisher();
-    this.listener = new PostgresListener(this.config.DATABASE_URL, OUTBOX_CHANNEL, () => this.wake?.());
+    this.listener = new PostgresListener(this.config.DATABASE_URL, OUTBOX_CHANNEL, () => this.pause.wake());
     await this.listener.start();
     this.running = true;
     this.loopDone = this.loop();
@@ -45,7 +45,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.wake();
     await this.loopDone;
     await this.listener?.stop();
     await this.publisher?.disconnect();
@@ -63,7 +63,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
         this.logger.warn(`outbox publish failed, retrying in ${backoff} ms: ${(error as Error).message}`);
       }
-      await this.sleep(backoff || POLL_INTERVAL_MS);
+      await this.pause.sleep(backoff || POLL_INTERVAL_MS);
     }
   }
 
@@ -78,16 +78,5 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       })),
     );
     this.metrics.published.inc(messages.length);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@casetrail/config';
+import { PollPause } from '@casetrail/database';
 import { DeadlineSchedulerMetrics } from './deadline-scheduler.metrics';
 import { FireDueDeadlines } from './fire-due-deadlines';
 
@@ -15,7 +16,7 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
   private readonly logger = new Logger('Scheduler');
   private running = false;
   private loopDone?: Promise<void>;
-  private wake?: () => void;
+  private readonly pause = new PollPause();
 
   constructor(
     private readonly firing: FireDueDeadlines,
@@ -39,7 +40,7 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.wake();
     await this.loopDone;
   }
 
@@ -58,18 +59,7 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
         this.logger.warn(`firing deadlines failed, retrying in ${backoff} ms: ${(error as Error).message}`);
       }
-      await this.sleep(backoff || this.config.SCHEDULER_POLL_MS);
+      await this.pause.sleep(backoff || this.config.SCHEDULER_POLL_MS);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

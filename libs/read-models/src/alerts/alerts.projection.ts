@@ -298,17 +298,7 @@ function rcaOverdueAlert(
   };
 }
 
-interface RaisedAlert {
-  alertId: string;
-  kind: AlertKind;
-  caseId: string;
-  officeId: string;
-  officerId: string;
-  dueAt: string;
-  detectedAt: string;
-  consecutiveMisses: number | null;
-  severity: AlertSeverity | null;
-}
+type RaisedAlert = Omit<AlertView, 'status' | 'updatedAt'>;
 
 /** Writes the alerts back whole, inserting the new ones. */
 async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<void> {
