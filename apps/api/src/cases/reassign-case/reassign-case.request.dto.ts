@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 import { OFFICE_ID, OFFICER_ID } from '@api/cases/open-case/open-case.request.dto';
 
 export class ReassignCaseRequestDto {
