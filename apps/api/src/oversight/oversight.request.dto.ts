@@ -7,7 +7,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
+import { OFFICE_ID } from '@casetrail/auth';
 import { IsBusinessTime } from '@api/http/business-time.validator';
 import { PageQueryDto } from '@api/http/page.query';
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@api/http/page.query';
-import { OFFICE_ID, OFFICER_ID } from '@api/cases/open-case/open-case.request.dto';
+import { OFFICE_ID } from '@casetrail/auth';
+import { OFFICER_ID } from '@api/cases/open-case/open-case.request.dto';
 import { OFFICER_UNITS, type OfficerUnit } from './roster.repository';
 
 export class CreateOfficeRequestDto {
