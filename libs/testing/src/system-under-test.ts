@@ -38,7 +38,7 @@ export async function prepareSystem(settings: Record<string, string> = {}): Prom
 }
 
 /** A port nothing listens on now: the OS picks it, so parallel systems never collide. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
