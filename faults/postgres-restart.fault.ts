@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ApiClient } from './harness/api-client';
 import type { Fault } from './harness/fault';
 import { Load } from './harness/load';
@@ -15,8 +14,8 @@ import { FaultSystem } from './harness/system';
 export const postgresRestart: Fault = {
   name: 'postgres-restart',
   title: 'Postgres stopped immediately and restarted under load',
-  async run({ profile, seed, runDir, kafkaBrokers, log }) {
-    const postgres = new PrivatePostgres(join(runDir, 'postgres'), await freePort());
+  async run({ profile, seed, kafkaBrokers, log }) {
+    const postgres = new PrivatePostgres(await freePort());
     await postgres.init();
     const system = await FaultSystem.create('postgres-restart', {
       databaseServerUrl: postgres.url,

@@ -1,46 +1,93 @@
 #!/usr/bin/env bash
 # The one start command: installs and builds, starts Postgres and Kafka if they are not running,
-# migrates, starts the four apps, loads the demo data once, and keeps running until Ctrl-C.
+# migrates, starts the four apps, loads the demo data once, says "ready" when all four answer
+# /health/ready, and keeps running until a signal (Ctrl-C, SIGTERM, SIGHUP) or until one app exits;
+# either way it stops all four before it exits.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PORT="${PORT:-3000}"
-bash infra/install.sh
-bash infra/postgres/postgres.sh ensure
-bash infra/kafka/kafka.sh start
-node dist/libs/database/src/migrate.cli.js
-
+# Each app's readiness is read from its ops server, so the ports must be known (not 0).
+export RELAY_OPS_PORT="${RELAY_OPS_PORT:-3001}"
+export PROJECTOR_OPS_PORT="${PROJECTOR_OPS_PORT:-3002}"
+export SCHEDULER_OPS_PORT="${SCHEDULER_OPS_PORT:-3003}"
 logs=".run/logs"
 mkdir -p "$logs"
+
 pids=()
-stop_apps() {
-  echo "start: stopping the apps"
-  kill "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+step_pid=""
+stop_all() {
+  trap - EXIT INT TERM HUP
+  [ -z "$step_pid" ] || kill -TERM "$step_pid" 2>/dev/null || true
+  if [ "${#pids[@]}" -gt 0 ]; then
+    echo "start: stopping the apps"
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
 }
-trap stop_apps EXIT
-trap 'exit 130' INT TERM
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# npm runs this script under `sh -c` and passes a signal to `sh` only: when npm goes, this script
+# is handed to another parent. Then it stops the apps rather than leave them running.
+parent=$PPID
+parent_alive() { [ "$(ps -o ppid= -p $$ | tr -d ' ')" = "$parent" ]; }
+pause() {
+  sleep "$1" &
+  wait $!
+}
+
+# Bash runs a trap only once the foreground command is done; a step run in the background and
+# waited for lets a signal (or npm going away) stop everything at once, even mid-build or mid-seed.
+step() {
+  "$@" &
+  step_pid=$!
+  while kill -0 "$step_pid" 2>/dev/null; do
+    parent_alive || { echo "start: the process that started this script is gone" >&2; exit 129; }
+    pause 0.2
+  done
+  wait "$step_pid"
+  step_pid=""
+}
+
+start_app() {
+  node "dist/apps/$1/src/main.js" >"$logs/$1.log" 2>&1 &
+  pids+=($!)
+}
+
+# Waits until http://127.0.0.1:<port>/health/ready answers 200; fails if the app exits first.
+wait_ready() {
+  local app=$1 port=$2 pid=$3
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "start: the $app exited; see $logs/$app.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "start: the $app is not ready after 60 s; see $logs/$app.log" >&2
+  return 1
+}
+
+step bash infra/install.sh
+step bash infra/postgres/postgres.sh ensure
+step bash infra/kafka/kafka.sh start
+step node dist/libs/database/src/migrate.cli.js
 
 # The relay creates the topics, so it starts first. The scheduler starts after the demo seed, so
 # it fires only the deadlines the demo history really missed, not ones the seed is about to meet.
-for app in relay projector api; do
-  node "dist/apps/$app/src/main.js" >"$logs/$app.log" 2>&1 &
-  pids+=($!)
-  [ "$app" = relay ] && sleep 2
-done
-
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "start: the api is not ready; see $logs/api.log" >&2; exit 1; }
-
-API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo.seed.js
-node dist/apps/scheduler/src/main.js >"$logs/scheduler.log" 2>&1 &
-pids+=($!)
+start_app relay
+step wait_ready relay "$RELAY_OPS_PORT" "${pids[0]}"
+start_app projector
+start_app api
+step wait_ready projector "$PROJECTOR_OPS_PORT" "${pids[1]}"
+step wait_ready api "$PORT" "${pids[2]}"
+step env API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo.seed.js
+start_app scheduler
+step wait_ready scheduler "$SCHEDULER_OPS_PORT" "${pids[3]}"
 
 cat <<TXT
 
-Casetrail is running.
+Casetrail is ready.
   API            http://127.0.0.1:$PORT   (OpenAPI at /docs)
   Dashboard      http://127.0.0.1:$PORT/dashboard   (sign in with the supervisor token below)
   A token        npm run --silent token -- --sub sup-1 --role SUPERVISOR --offices WAS,ATL
@@ -50,4 +97,13 @@ Casetrail is running.
   Logs           $logs/
 Ctrl-C stops the apps; 'npm run kafka:stop' stops the broker.
 TXT
-wait
+
+# Until a signal, the parent going away, or any app exiting: then stop them all.
+while parent_alive; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "start: an app exited (pid $pid); see $logs/" >&2; exit 1; }
+  done
+  pause 1
+done
+echo "start: the process that started this script is gone" >&2
+exit 129

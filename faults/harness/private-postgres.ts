@@ -1,24 +1,25 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, existsSync, chownSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /**
- * A Postgres cluster of the suite's own (initdb + pg_ctl, on a port of its own, data under the
- * git-ignored run directory), so the Postgres fault can stop a server nobody else uses. As root it
- * runs as the `postgres` OS user, since Postgres refuses to run as root.
+ * A Postgres cluster of the suite's own (initdb + pg_ctl, on a port of its own), so the Postgres
+ * fault can stop a server nobody else uses. As root it runs as the `postgres` OS user, since
+ * Postgres refuses to run as root; that user may not be able to enter the checkout (a 0700 home
+ * directory, `mktemp -d`), so the cluster lives in a fresh directory under the system's temporary
+ * directory, owned by whoever runs the server.
  */
 export class PrivatePostgres {
+  private readonly dir: string;
   private readonly data: string;
 
-  constructor(
-    private readonly dir: string,
-    readonly port: number,
-  ) {
-    this.data = join(dir, 'data');
+  constructor(readonly port: number) {
+    this.dir = mkdtempSync(join(tmpdir(), 'casetrail-faults-postgres-'));
+    this.data = join(this.dir, 'data');
   }
 
   get url(): string {
@@ -26,10 +27,14 @@ export class PrivatePostgres {
   }
 
   async init(): Promise<void> {
-    rmSync(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true });
     const owner = await this.owner();
     if (owner) chownSync(this.dir, owner.uid, owner.gid);
+    await this.as(['test', '-w', this.dir]).catch(() => {
+      throw new Error(
+        `the postgres OS user cannot write to ${this.dir}, where the private cluster goes: ` +
+          'set TMPDIR to a directory it can enter and write to',
+      );
+    });
     await this.as(['initdb', '-D', this.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
     await this.start();
   }

@@ -77,6 +77,8 @@ export class FaultSystem {
       RELAY_OPS_PORT: String(relayPort),
       PROJECTOR_OPS_PORT: String(projectorPort),
       NODE_ENV: 'test',
+      // The load is one officer's token: the rate limit counts per caller, and is not under test here.
+      RATE_LIMIT_PER_MINUTE: '100000000',
       ...settings.env,
     };
     const system = new FaultSystem(

@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -6,12 +6,14 @@ import { PostgresAuditTrail } from '@casetrail/audit';
 import { AccessTokenVerifier, authSettingsOf } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { CasesModule } from '@casetrail/cases';
 import { ConfigModule } from '@casetrail/config';
 import { AccessGuard } from './access/access.guard';
 import { AuditController } from './audit/audit.http.controller';
 import { AuditMiddleware } from './audit/audit.middleware';
+import { AuditedCaseGuard } from './audit/audited-case.guard';
+import { RateLimitMiddleware } from './access/rate-limit.middleware';
 import { DatabaseModule } from '@casetrail/database';
 import { MessagingModule } from '@casetrail/messaging';
 import { ObservabilityModule } from '@casetrail/observability';
@@ -41,7 +43,6 @@ import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
-import { correlationIdMiddleware } from './request-context/correlation-id';
 import { RosterController } from './roster/roster.http.controller';
 import { SealPersonalDataController } from './cases/seal-personal-data/seal-personal-data.http.controller';
 import { RosterRepository } from './roster/roster.repository';
@@ -82,10 +83,6 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     DatabaseModule,
     MessagingModule,
     CqrsModule.forRoot(),
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
-    }),
     CasesModule,
     ObservabilityModule.forRoot({ app: 'api', dependencies: ['postgres', 'kafka'] }),
   ],
@@ -100,8 +97,13 @@ const commandHandlers = [ExecuteCaseCommandHandler];
       useFactory: (config: AppConfig) => new AccessTokenVerifier(authSettingsOf(config)),
       inject: [AppConfig],
     },
-    // In this order: a flood is turned away before any token is checked.
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    // Request-wide middleware, applied in order by configureApi before the body parser.
+    AuditMiddleware,
+    RateLimitMiddleware,
+    // In memory: one api instance. A shared store (Redis, Postgres) implements the same interface.
+    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    // In this order: the case a route names is known to the audit even when access is denied.
+    { provide: APP_GUARD, useClass: AuditedCaseGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     {
       provide: PostgresAuditTrail,
@@ -110,8 +112,4 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     },
   ],
 })
-export class ApiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationIdMiddleware, AuditMiddleware).forRoutes('*path');
-  }
-}
+export class ApiModule {}

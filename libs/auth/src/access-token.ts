@@ -9,7 +9,7 @@ import {
   type KeyObject,
 } from 'jose';
 import type { Role } from '@casetrail/domain';
-import { isRole, type Caller } from './caller';
+import { isOfficeId, isRole, isUserId, type Caller } from './caller';
 
 /** How access tokens are checked; built from AppConfig by `authSettingsOf`. */
 export interface AuthSettings {
@@ -31,9 +31,6 @@ export class InvalidAccessToken extends Error {
     this.name = 'InvalidAccessToken';
   }
 }
-
-const USER_ID = /^[A-Za-z0-9._@-]{1,100}$/;
-const OFFICE_ID = /^[A-Z0-9-]{2,20}$/;
 
 type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
 
@@ -80,13 +77,9 @@ function describe(error: unknown): string {
 
 function callerFrom(payload: JWTPayload): Caller {
   const { sub, role, offices } = payload as JWTPayload & { role?: unknown; offices?: unknown };
-  if (typeof sub !== 'string' || !USER_ID.test(sub)) throw new InvalidAccessToken('claim sub invalid');
+  if (!isUserId(sub)) throw new InvalidAccessToken('claim sub invalid');
   if (!isRole(role)) throw new InvalidAccessToken('claim role invalid');
-  if (
-    !Array.isArray(offices) ||
-    offices.length > 100 ||
-    !offices.every((office): office is string => typeof office === 'string' && OFFICE_ID.test(office))
-  ) {
+  if (!Array.isArray(offices) || offices.length > 100 || !offices.every(isOfficeId)) {
     throw new InvalidAccessToken('claim offices invalid');
   }
   return { userId: sub, role, offices };

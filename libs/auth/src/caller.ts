@@ -9,6 +9,18 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && Object.hasOwn(ROLES, value);
 }
 
+/**
+ * A field office's code (`WAS`, `ATL`, `NYC-HARBOR`): the one limit the roster, the tokens'
+ * `offices` claim and the token CLI all apply, so no office exists that no token can name.
+ */
+export const OFFICE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+/** A token's subject: a user id. */
+export const USER_ID = /^[A-Za-z0-9._@-]{1,100}$/;
+
+export const isOfficeId = (value: unknown): value is string =>
+  typeof value === 'string' && OFFICE_ID.test(value);
+export const isUserId = (value: unknown): value is string => typeof value === 'string' && USER_ID.test(value);
+
 /** A verified caller: who (the token's subject), their role, and the field offices they work in. */
 export interface Caller extends Actor {
   offices: readonly string[];

@@ -36,10 +36,22 @@ interface Route {
   /** The OpenAPI path, e.g. /cases/{caseId}/check-ins. */
   path: string;
   allowed: Role[];
+  /** Takes `limit` and `offset`. */
+  paged: boolean;
 }
 
 type Attack =
-  'no token' | 'expired' | 'wrong audience' | 'wrong issuer' | 'alg: none' | 'wrong role' | 'another office';
+  | 'no token'
+  | 'forged'
+  | 'expired'
+  | 'wrong audience'
+  | 'wrong issuer'
+  | 'alg: none'
+  | 'wrong role'
+  | 'another office';
+
+/** Input no route may answer with 5xx, sent by a caller the route allows. */
+type BadInput = 'malformed body' | 'compressed body' | 'out-of-range page';
 
 /** A valid body for each write, so that only the attack can be the reason for a refusal. */
 const BODIES: Record<string, () => object> = {
@@ -107,7 +119,10 @@ function routesOf(api: ApiTestContext): Route[] {
         (Reflect.getMetadata(key, found.handler) as T | undefined) ??
         (Reflect.getMetadata(key, found.controller) as T | undefined);
       if (metadata<boolean>(PUBLIC_ROUTE)) continue;
-      routes.push({ method, path, allowed: metadata<Role[]>(ALLOWED_ROLES) ?? [] });
+      const paged = (operation.parameters ?? []).some(
+        (parameter) => 'name' in parameter && parameter.name === 'offset',
+      );
+      routes.push({ method, path, allowed: metadata<Role[]>(ALLOWED_ROLES) ?? [], paged });
     }
   }
   return routes;
@@ -148,6 +163,14 @@ describe('who may call what: every route × every attack', () => {
     switch (attack) {
       case 'no token':
         return undefined;
+      case 'forged':
+        return new SignJWT(claims(role, ['WAS']))
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('attacker-1')
+          .setIssuer(config.AUTH_ISSUER)
+          .setAudience(config.AUTH_AUDIENCE)
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('a secret the api never heard of, 32+ bytes'));
       case 'expired':
         return signed((jwt) => jwt.setExpirationTime(Math.floor(Date.now() / 1000) - 120));
       case 'wrong audience':
@@ -183,7 +206,7 @@ describe('who may call what: every route × every attack', () => {
   function attacksOn(route: Route): { attack: Attack; wrongRole?: Role }[] {
     const key = `${route.method} ${route.path}`;
     const attacks: { attack: Attack; wrongRole?: Role }[] = (
-      ['no token', 'expired', 'wrong audience', 'wrong issuer', 'alg: none'] as const
+      ['no token', 'forged', 'expired', 'wrong audience', 'wrong issuer', 'alg: none'] as const
     ).map((attack) => ({ attack }));
     for (const wrongRole of ALL_ROLES.filter((role) => !route.allowed.includes(role))) {
       attacks.push({ attack: 'wrong role', wrongRole });
@@ -204,42 +227,161 @@ describe('who may call what: every route × every attack', () => {
     expect(rosterWrites.map((route) => route.allowed)).toEqual([['ADMIN'], ['ADMIN']]);
   });
 
-  it('answers no attack with 2xx, and leaves a DENIED audit record for each', async () => {
-    const outcomes: { request: string; status: number; audited?: string }[] = [];
-    const sent = new Map<string, string>();
-    for (const route of routes) {
-      for (const { attack, wrongRole } of attacksOn(route)) {
-        const correlationId = `matrix-${outcomes.length}`;
-        const token = await tokenFor(route, attack, wrongRole);
-        let test = request(api.app.getHttpServer())
-          [route.method](urlOf(route, attack))
-          .set('X-Correlation-Id', correlationId)
-          .timeout(5_000);
-        if (token) test = test.set('Authorization', `Bearer ${token}`);
-        const body = BODIES[`${route.method} ${route.path}`];
-        const response = await (body ? test.send(body()) : test).catch(() => ({ status: 0 }));
-        const label = `${route.method.toUpperCase()} ${route.path} × ${attack}${wrongRole ? ` (${wrongRole})` : ''}`;
-        outcomes.push({ request: label, status: response.status });
-        sent.set(correlationId, label);
-      }
-    }
+  interface Sent {
+    request: string;
+    status: number;
+    body: Record<string, unknown>;
+    securityHeaders: boolean;
+    audited?: string;
+  }
+  const sentRequests = new Map<string, Sent>();
+
+  /** Sends one request, tagged with a correlation id by which its audit record is found later. */
+  async function send(
+    label: string,
+    method: Route['method'],
+    url: string,
+    options: { token?: string; body?: object | string; headers?: Record<string, string> } = {},
+  ): Promise<Sent> {
+    const correlationId = `matrix-${sentRequests.size}`;
+    let test = request(api.app.getHttpServer())
+      [method](url)
+      .set('X-Correlation-Id', correlationId)
+      .timeout(5_000);
+    if (options.token) test = test.set('Authorization', `Bearer ${options.token}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) test = test.set(name, value);
+    const response = await (options.body === undefined ? test : test.send(options.body)).catch(
+      () => undefined,
+    );
+    const sent: Sent = {
+      request: label,
+      status: response?.status ?? 0,
+      body: (response?.body ?? {}) as Record<string, unknown>,
+      securityHeaders:
+        response?.headers['x-content-type-options'] === 'nosniff' &&
+        typeof response.headers['content-security-policy'] === 'string',
+    };
+    sentRequests.set(correlationId, sent);
+    return sent;
+  }
+
+  /** The audit outcome of each request sent so far, by correlation id. */
+  async function auditedOutcomes(): Promise<Map<string, string>> {
     await api.app.get(PostgresAuditTrail).flush();
     const rows: { record: string }[] = await api.db.query(
       `SELECT record FROM audit_log WHERE (record::jsonb) ->> 'correlationId' LIKE 'matrix-%'`,
     );
-    const audited = new Map(
+    return new Map(
       rows.map(({ record }) => {
         const parsed = JSON.parse(record) as AuditRecord;
         return [parsed.correlationId, parsed.outcome] as const;
       }),
     );
-    outcomes.forEach((outcome, index) => (outcome.audited = audited.get(`matrix-${index}`)));
+  }
+
+  const failed = (sent: Sent) => sent.status === 0 || sent.status >= 500;
+  const answered = (sent: Sent) => ({ request: sent.request, status: sent.status, code: sent.body.code });
+
+  it('answers no attack with 2xx, with the security headers and a DENIED audit record for each', async () => {
+    const outcomes: Sent[] = [];
+    for (const route of routes) {
+      for (const { attack, wrongRole } of attacksOn(route)) {
+        const label = `${route.method.toUpperCase()} ${route.path} × ${attack}${wrongRole ? ` (${wrongRole})` : ''}`;
+        const body = BODIES[`${route.method} ${route.path}`];
+        outcomes.push(
+          await send(label, route.method, urlOf(route, attack), {
+            token: await tokenFor(route, attack, wrongRole),
+            body: body?.(),
+          }),
+        );
+      }
+    }
+    const audited = await auditedOutcomes();
+    for (const [correlationId, sent] of sentRequests) sent.audited = audited.get(correlationId);
 
     process.stdout.write(`access matrix: ${routes.length} routes, ${outcomes.length} attacks\n`);
     expect(outcomes.length).toBeGreaterThan(200);
-    expect(
-      outcomes.filter((outcome) => outcome.status === 0 || (outcome.status >= 200 && outcome.status < 300)),
-    ).toEqual([]);
-    expect(outcomes.filter((outcome) => outcome.audited !== 'DENIED')).toEqual([]);
+    expect(outcomes.filter((outcome) => failed(outcome) || outcome.status < 300).map(answered)).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.audited !== 'DENIED').map(answered)).toEqual([]);
+    expect(outcomes.filter((outcome) => !outcome.securityHeaders).map(answered)).toEqual([]);
+  });
+
+  it('answers bad input from an allowed caller on every route with a 4xx problem, headers and an audit record', async () => {
+    const outcomes: Sent[] = [];
+    for (const route of routes) {
+      const role = route.allowed[0];
+      const token = await testToken({ sub: 'careless-1', role, offices: ['WAS', 'ATL'] });
+      const inputs: BadInput[] =
+        route.method !== 'get'
+          ? ['malformed body', 'compressed body']
+          : route.paged
+            ? ['out-of-range page']
+            : [];
+      for (const input of inputs) {
+        const label = `${route.method.toUpperCase()} ${route.path} × ${input}`;
+        const url = urlOf(route, 'no token');
+        const json = { 'Content-Type': 'application/json' };
+        if (input === 'out-of-range page') {
+          outcomes.push(await send(label, route.method, `${url}?offset=100000000000000000000`, { token }));
+        } else if (input === 'malformed body') {
+          outcomes.push(await send(label, route.method, url, { token, body: '{', headers: json }));
+        } else {
+          const body = JSON.stringify(BODIES[`${route.method} ${route.path}`]?.() ?? {});
+          outcomes.push(
+            await send(label, route.method, url, {
+              token,
+              body,
+              headers: { ...json, 'Content-Encoding': 'gzip' },
+            }),
+          );
+        }
+      }
+    }
+    const audited = await auditedOutcomes();
+    const labels = new Set(outcomes.map((outcome) => outcome.request));
+    for (const [correlationId, sent] of sentRequests) {
+      if (labels.has(sent.request)) sent.audited = audited.get(correlationId);
+    }
+
+    expect(outcomes.length).toBeGreaterThan(40);
+    expect(outcomes.filter((outcome) => outcome.status < 400 || outcome.status >= 500).map(answered)).toEqual(
+      [],
+    );
+    expect(outcomes.filter((outcome) => outcome.audited !== 'REFUSED').map(answered)).toEqual([]);
+    expect(outcomes.filter((outcome) => !outcome.securityHeaders).map(answered)).toEqual([]);
+  });
+
+  it('answers a case or officer of another office word for word as one that does not exist', async () => {
+    const differences: { request: string; otherOffice: unknown; missing: unknown }[] = [];
+    const comparable = (sent: Sent) => ({
+      status: sent.status,
+      ...Object.fromEntries(
+        Object.entries(sent.body).filter(([key]) => !['instance', 'correlationId'].includes(key)),
+      ),
+    });
+    for (const route of routes.filter((route) => /\{(caseId|officerId)\}/.test(route.path))) {
+      const role = roleFor(route);
+      if (!role) continue;
+      const body = BODIES[`${route.method} ${route.path}`]?.();
+      const label = `${route.method.toUpperCase()} ${route.path}`;
+      const url = urlOf(route, 'another office');
+      const otherOffice = await send(`${label} × another office`, route.method, url, {
+        token: await testToken({ sub: 'attacker-1', role, offices: ['SEA'] }),
+        body,
+      });
+      const missingUrl = url.replaceAll(caseId, randomUUID()).replace('WAS-ND-001', 'WAS-ND-999');
+      const missing = await send(`${label} × missing`, route.method, missingUrl, {
+        token: await testToken({ sub: 'insider-1', role, offices: ['WAS'] }),
+        body,
+      });
+      if (JSON.stringify(comparable(otherOffice)) !== JSON.stringify(comparable(missing))) {
+        differences.push({
+          request: label,
+          otherOffice: comparable(otherOffice),
+          missing: comparable(missing),
+        });
+      }
+    }
+    expect(differences).toEqual([]);
   });
 });

@@ -8,6 +8,11 @@ import { RoleNotAllowed, Unauthenticated } from './access.errors';
 
 const BEARER = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=+/]*)$/;
 
+/** The JWT of a well-formed `Authorization: Bearer` header. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
 /** Every route: a verified bearer token whose role the route allows. */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -23,7 +28,7 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const header = request.header('authorization');
     if (header === undefined) throw new Unauthenticated('no bearer token');
-    const token = BEARER.exec(header)?.[1];
+    const token = bearerTokenOf(header);
     if (!token) throw new Unauthenticated('malformed authorization header');
     let caller;
     try {

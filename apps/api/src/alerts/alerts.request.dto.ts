@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ALERT_KINDS, ALERT_STATUSES, type AlertKind, type AlertStatus } from '@casetrail/read-models';
-import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
-import { PageQueryDto } from '@api/roster/roster.request.dto';
+import { OFFICE_ID } from '@casetrail/auth';
+import { PageQueryDto } from '@api/http/page.query';
 
 export class AlertsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'WAS' })

@@ -5,12 +5,16 @@ import { Clock } from '@casetrail/cases';
 import { callerOf } from '@api/access/access.decorators';
 import { correlationIdOf } from '@api/request-context/correlation-id';
 import { auditOutcomeOf, caseCommandOf } from './audit-outcome';
+import { auditedCaseOf } from './audited-case.guard';
 
 /** Probes, metrics and static pages carry no case data and are called every few seconds. */
 const NOT_AUDITED = /^\/(health|metrics|docs|dashboard)(\/|$)/;
-const CASE_PATH = /^\/cases\/([0-9a-fA-F-]{36})(\/|$)/;
 
-/** Every request leaves an audit record once its response is sent, allowed or not. */
+/**
+ * Every request leaves an audit record once its response is sent, allowed or not. It runs before
+ * the body is parsed and before routing (see configureApi), so unparsable and unrouted requests
+ * are recorded too.
+ */
 @Injectable()
 export class AuditMiddleware implements NestMiddleware {
   constructor(
@@ -30,7 +34,7 @@ export class AuditMiddleware implements NestMiddleware {
         method: request.method,
         route: routePatternOf(request),
         path: path.slice(0, 300),
-        caseId: CASE_PATH.exec(path)?.[1].toLowerCase() ?? null,
+        caseId: auditedCaseOf(request),
         command: caseCommandOf(response),
         sourceAddress: request.ip ?? request.socket.remoteAddress ?? null,
         outcome: auditOutcomeOf(response),

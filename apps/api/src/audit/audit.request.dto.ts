@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import type { AuditOutcome } from '@casetrail/audit';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
-import { PageQueryDto } from '@api/roster/roster.request.dto';
+import { IsBusinessTime } from '@api/http/business-time.validator';
+import { PageQueryDto } from '@api/http/page.query';
 
 const OUTCOMES: AuditOutcome[] = ['ALLOWED', 'DENIED', 'REFUSED', 'FAILED'];
 

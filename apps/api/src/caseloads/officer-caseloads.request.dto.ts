@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
-import { PageQueryDto } from '@api/roster/roster.request.dto';
+import { OFFICE_ID } from '@casetrail/auth';
+import { PageQueryDto } from '@api/http/page.query';
 
 export class OfficerCaseloadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'WAS' })

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { concatMap, from, interval, map, merge, mergeMap, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { findOfficerCaseloads, type OfficerCaseload } from '@casetrail/read-models';
-import { MAX_PAGE_SIZE } from '@api/roster/roster.request.dto';
+import { MAX_PAGE_SIZE } from '@api/http/page.query';
 import { officeAlertUpdates } from './office-alert-updates';
 import { ReadModelChangesListener } from './read-model-changes.listener';
 import { Allow, mayAccessOffice, type Caller } from '@casetrail/auth';

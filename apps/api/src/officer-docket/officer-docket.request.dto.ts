@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CASELOAD_DOCKETS, type CaseloadDocket } from '@casetrail/read-models';
 import { OFFICER_ID } from '@api/cases/open-case/open-case.request.dto';
-import { PageQueryDto } from '@api/roster/roster.request.dto';
+import { PageQueryDto } from '@api/http/page.query';
 
 export class OfficerDocketParamsDto {
   @ApiProperty({ example: 'WAS-ND-001' })

@@ -7,9 +7,9 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { OFFICE_ID } from '@api/cases/open-case/open-case.request.dto';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
-import { PageQueryDto } from '@api/roster/roster.request.dto';
+import { OFFICE_ID } from '@casetrail/auth';
+import { IsBusinessTime } from '@api/http/business-time.validator';
+import { PageQueryDto } from '@api/http/page.query';
 
 /** Jurisdiction ids as detainer requests accept them. */
 export const JURISDICTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

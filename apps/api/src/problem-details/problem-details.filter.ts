@@ -181,6 +181,11 @@ const BODY_PROBLEMS: Record<RequestBodyRejected['reason'], Problem> = {
     'The request body is not valid JSON.',
   ),
   TOO_LARGE: problem(HttpStatus.PAYLOAD_TOO_LARGE, 'REQUEST.TOO_LARGE', 'The request body is too large.'),
+  UNSUPPORTED_ENCODING: problem(
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    'REQUEST.UNSUPPORTED_ENCODING',
+    'Send the request body uncompressed, without a Content-Encoding.',
+  ),
   UNREADABLE: problem(HttpStatus.BAD_REQUEST, 'REQUEST.UNREADABLE', 'The request body could not be read.'),
 };
 

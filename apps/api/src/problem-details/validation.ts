@@ -4,6 +4,7 @@ import {
   type PipeTransform,
   type ValidationError,
 } from '@nestjs/common';
+import { BodyTooDeep } from '@api/http/json-body';
 import type { FieldError } from './problem';
 
 /** Thrown by the ValidationPipe; carries per-field errors to the problem filter. */
@@ -23,7 +24,7 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 /** body-parser refused the body before any route saw it. */
 export class RequestBodyRejected extends Error {
-  constructor(readonly reason: 'MALFORMED_JSON' | 'TOO_LARGE' | 'UNREADABLE') {
+  constructor(readonly reason: 'MALFORMED_JSON' | 'TOO_LARGE' | 'UNSUPPORTED_ENCODING' | 'UNREADABLE') {
     super(`request body rejected: ${reason}`);
     this.name = 'RequestBodyRejected';
   }
@@ -39,12 +40,14 @@ export function rejectUnreadableBodies(
   const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
   if (type === 'entity.parse.failed') return next(new RequestBodyRejected('MALFORMED_JSON'));
   if (type === 'entity.too.large') return next(new RequestBodyRejected('TOO_LARGE'));
+  if (type === 'encoding.unsupported') return next(new RequestBodyRejected('UNSUPPORTED_ENCODING'));
+  if (error instanceof BodyTooDeep) {
+    return next(new RequestValidationFailed([{ field: 'body', messages: [error.message] }]));
+  }
   if (typeof type === 'string') return next(new RequestBodyRejected('UNREADABLE'));
   next(error);
 }
 
-/** Deeper than any DTO; class-transformer recurses into whatever it is given and overflows the stack. */
-const MAX_BODY_DEPTH = 16;
 /**
  * class-validator's whitelist looks property names up in a plain object, so a key Object.prototype
  * already has (`constructor`, `toString`, `__proto__`, …) passes `forbidNonWhitelisted`.
@@ -63,18 +66,15 @@ export class BodyGuardPipe implements PipeTransform {
 
 function unsafeBodyErrors(body: unknown): FieldError[] {
   const errors: FieldError[] = [];
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  // The body parser refused anything deeper than MAX_BODY_DEPTH, so this walk ends.
+  const pending: { value: unknown; path: string }[] = [{ value: body, path: '' }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, path, depth } = next;
+    const { value, path } = next;
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_BODY_DEPTH) {
-      errors.push({ field: path, messages: [`${path} is nested too deeply`] });
-      continue;
-    }
     for (const [key, item] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
       if (PROTOTYPE_KEYS.has(key)) errors.push({ field, messages: [`property ${field} should not exist`] });
-      else pending.push({ value: item, path: field, depth: depth + 1 });
+      else pending.push({ value: item, path: field });
     }
   }
   return errors;

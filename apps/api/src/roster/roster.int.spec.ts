@@ -41,6 +41,22 @@ describe('roster', () => {
     expect(response.body).toMatchObject({ code: 'ROSTER.OFFICE_EXISTS' });
   });
 
+  it('admits exactly the office codes a token can name: 40 characters yes, 41 no', async () => {
+    const longest = `LONG${'X'.repeat(36)}`;
+    await http().post('/offices').send({ officeId: longest, name: 'Longest code' }).expect(201);
+    const supervisor = await bearerHeaders({ sub: 'sup-long', role: 'SUPERVISOR', offices: [longest] });
+    const caseloads = await request(api.app.getHttpServer())
+      .get(`/caseloads/offices?officeId=${longest}`)
+      .set(supervisor);
+    expect(caseloads.status).toBe(200);
+
+    const response = await http()
+      .post('/offices')
+      .send({ officeId: `${longest}Y`, name: 'Too long' })
+      .expect(400);
+    expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'officeId' }] });
+  });
+
   it('refuses an officer of an office that does not exist with 422', async () => {
     const response = await http()
       .post('/officers')

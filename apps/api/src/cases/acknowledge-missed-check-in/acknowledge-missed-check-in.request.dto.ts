@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class AcknowledgeMissedCheckInRequestDto {
   @ApiProperty({ example: '2026-12-01T10:00:00Z' })

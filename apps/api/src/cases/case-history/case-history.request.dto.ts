@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class CaseStateQueryDto {
   @ApiPropertyOptional({
@@ -7,6 +8,6 @@ export class CaseStateQueryDto {
     description: 'The state as Casetrail knew it at this time (events recorded up to then).',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBusinessTime()
   asOf?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 import { MAX_GRACE_HOURS, MAX_INTERVAL_DAYS } from '@api/cases/release-subject/release-subject.request.dto';
 
 export class ChangeCheckInScheduleRequestDto {

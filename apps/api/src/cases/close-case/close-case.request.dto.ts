@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { CLOSURE_REASONS, type ClosureReason } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class CloseCaseRequestDto {
   @ApiProperty({ enum: CLOSURE_REASONS, example: 'RELIEF_GRANTED' })

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { RCA_RECOMMENDATIONS, RISK_LEVELS, type RcaRecommendation, type RiskLevel } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class CompleteRiskClassificationRequestDto {
   @ApiProperty({ enum: RISK_LEVELS, example: 'LOW' })

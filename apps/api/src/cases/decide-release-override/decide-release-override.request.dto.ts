@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { OVERRIDE_DECISIONS, type OverrideDecision } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class DecideReleaseOverrideRequestDto {
   @ApiProperty({ enum: OVERRIDE_DECISIONS, example: 'APPROVED' })

@@ -9,9 +9,9 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { OFFICE_ID } from '@casetrail/auth';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
-export const OFFICE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 export const OFFICER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class SubjectIdentityDto {

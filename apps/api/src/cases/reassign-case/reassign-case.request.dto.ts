@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
-import { OFFICE_ID, OFFICER_ID } from '@api/cases/open-case/open-case.request.dto';
+import { IsBusinessTime } from '@api/http/business-time.validator';
+import { OFFICE_ID } from '@casetrail/auth';
+import { OFFICER_ID } from '@api/cases/open-case/open-case.request.dto';
 
 export class ReassignCaseRequestDto {
   @ApiProperty({ example: 'WAS' })

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { CHECK_IN_METHODS, type CheckInMethod } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class RecordCheckInRequestDto {
   @ApiProperty({ example: '2026-11-30T08:45:00Z' })

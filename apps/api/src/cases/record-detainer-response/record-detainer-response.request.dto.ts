@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { DETAINER_RESPONSES, type DetainerResponse } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class RecordDetainerResponseRequestDto {
   @ApiProperty({ enum: DETAINER_RESPONSES, example: 'DECLINED' })

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { REMOVAL_FAILURE_REASONS, type RemovalFailureReason } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class RecordRemovalFailureRequestDto {
   @ApiProperty({ enum: REMOVAL_FAILURE_REASONS, example: 'TRAVEL_DOCUMENTS_REFUSED' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class RecordRemovalRequestDto {
   @ApiProperty({ example: 'MX', description: 'The country the subject was removed to, ISO 3166-1 alpha-2' })

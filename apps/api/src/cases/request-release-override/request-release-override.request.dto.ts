@@ -5,7 +5,7 @@ import {
   OVERRIDE_REASON_CODES,
   type OverrideReasonCode,
 } from '@casetrail/domain';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 /**
  * The shape of a release override request. The rules of a justification (at least one reason, a

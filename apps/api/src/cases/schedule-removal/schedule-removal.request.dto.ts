@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { IsBusinessTime } from '@api/cases/shared/business-time.validator';
+import { IsBusinessTime } from '@api/http/business-time.validator';
 
 export class ScheduleRemovalRequestDto {
   @ApiProperty({ example: '2026-12-15T06:00:00Z', description: 'When the removal is planned; may be ahead' })
