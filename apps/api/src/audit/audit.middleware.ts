@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PostgresAuditTrail } from '@casetrail/audit';
-import { Clock } from '@casetrail/cases';
+import { Clock } from '@casetrail/case-commands';
 import { callerOf } from '@api/access/access.decorators';
 import { correlationIdOf } from '@api/request-context/correlation-id';
 import { auditOutcomeOf, caseCommandOf } from './audit-outcome';

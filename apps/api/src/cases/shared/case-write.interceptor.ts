@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import type { CommandResult } from '@casetrail/cases';
+import type { CommandResult } from '@casetrail/case-commands';
 import type { CaseCommand } from '@casetrail/domain';
 import { markCaseCommand } from '@api/audit/audit-outcome';
 

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import type { CommandRequest, Idempotency } from '@casetrail/cases';
+import type { CommandRequest, Idempotency } from '@casetrail/case-commands';
 import { officeScopeOf, type Caller } from '@casetrail/auth';
 import type { Actor } from '@casetrail/domain';
 import { callerOf } from '@api/access/access.decorators';

@@ -24,7 +24,7 @@ import {
   type StoredEvent,
   type StreamAppend,
 } from '@casetrail/event-store';
-import { toCaseEventMessage } from './case-events.codec';
+import { toCaseEventMessage } from '@casetrail/contracts';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
