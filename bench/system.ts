@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { authSettingsOf, signDevelopmentToken, type TokenClaims } from '@casetrail/auth';
-import { appendCaseEvents, CASE_STREAM_TYPE } from '@casetrail/cases';
+import { appendCaseEvents, CASE_STREAM_TYPE } from '@casetrail/case-commands';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';

@@ -7,6 +7,7 @@ import type { FaultOutcome } from './harness/outcome';
 import { profileFrom } from './harness/profile';
 import { passed, writeReport } from './harness/report';
 import { APP_LOG_DIR } from './harness/system';
+import { apiKilled } from './api-killed.fault';
 import { brokerOutage } from './broker-outage.fault';
 import { concurrentAppends } from './concurrent-appends.fault';
 import { idempotentRetries } from './idempotent-retries.fault';
@@ -22,6 +23,7 @@ const faults: Fault[] = [
   concurrentAppends,
   outOfOrderCommits,
   relayKilled,
+  apiKilled,
   projectorCrashBetweenCommits,
   postgresRestart,
   brokerOutage,

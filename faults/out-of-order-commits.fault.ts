@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { standaloneCaseRepository, SystemClock } from '@casetrail/cases';
+import { standaloneCaseRepository, SystemClock } from '@casetrail/case-commands';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore, START_OF_HISTORY, cursorAfter, type GlobalCursor } from '@casetrail/event-store';

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { PersonalDataVault, SEALED, toCaseEvent } from '@casetrail/cases';
+import { PersonalDataVault, SEALED } from '@casetrail/case-commands';
+import { toCaseEvent } from '@casetrail/contracts';
 import { loadConfig } from '@casetrail/config';
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';

@@ -6,7 +6,7 @@ import {
 } from '@event-driven-io/emmett-postgresql';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { appendCaseEvents } from '@casetrail/cases';
+import { appendCaseEvents } from '@casetrail/case-commands';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore, type NewEvent } from '@casetrail/event-store';
 import {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CaseSnapshots, standaloneCaseRepository, SystemClock, toCaseEvent } from '@casetrail/cases';
+import { CaseSnapshots, standaloneCaseRepository, SystemClock } from '@casetrail/case-commands';
+import { toCaseEvent } from '@casetrail/contracts';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { evolve, initialCaseState, type Actor } from '@casetrail/domain';

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { Clock, standaloneCaseRepository } from '@casetrail/cases';
+import { Clock, standaloneCaseRepository } from '@casetrail/case-commands';
 import { loadConfig } from '@casetrail/config';
 import { TOPICS } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';

@@ -10,6 +10,8 @@ export class Load {
   /** Acknowledged event id → case id. */
   readonly acknowledged = new Map<string, string>();
   readonly commands = { sent: 0, acknowledged: 0, refused: 0 };
+  /** The correlation id (X-Correlation-Id) of each acknowledged command: what its audit record names. */
+  readonly acknowledgedCorrelations = new Set<string>();
   /** When each command was acknowledged (ms since the epoch), in order. */
   readonly acknowledgedAt: number[] = [];
   private stopped = false;
@@ -23,7 +25,7 @@ export class Load {
 
   start(writers: number): this {
     for (let index = 0; index < writers; index += 1)
-      this.workers.push(this.writer(seededRandom(this.seed + index)));
+      this.workers.push(this.writer(seededRandom(this.seed + index), `load-${this.seed}-${index}`));
     return this;
   }
 
@@ -38,7 +40,7 @@ export class Load {
     return first === undefined ? undefined : first - at;
   }
 
-  private async writer(random: () => number): Promise<void> {
+  private async writer(random: () => number, name: string): Promise<void> {
     const cases: string[] = [];
     let sequence = 0;
     while (!this.stopped) {
@@ -46,9 +48,13 @@ export class Load {
       const caseId = cases[Math.floor(random() * cases.length)];
       sequence += 1;
       this.commands.sent += 1;
-      const result = open ? await this.api.openCase() : await this.api.requestDetainer(caseId, sequence);
+      const correlation = { 'x-correlation-id': `${name}-${sequence}` };
+      const result = open
+        ? await this.api.openCase(correlation)
+        : await this.api.requestDetainer(caseId, sequence, correlation);
       if (result.status >= 200 && result.status < 300 && result.caseId) {
         this.commands.acknowledged += 1;
+        this.acknowledgedCorrelations.add(correlation['x-correlation-id']);
         this.acknowledgedAt.push(Date.now());
         for (const eventId of result.eventIds) this.acknowledged.set(eventId, result.caseId);
         if (open) cases.push(result.caseId);

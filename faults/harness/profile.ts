@@ -11,6 +11,8 @@ export interface FaultProfile {
   outOfOrderTransactions: number;
   outOfOrderMaxDelayMs: number;
   relayKills: number;
+  /** SIGKILLs of the api while officers write. */
+  apiKills: number;
   projectorCrashes: number;
   /** Postgres down, immediate stop to restart. */
   postgresDownMs: number;
@@ -34,6 +36,7 @@ const FULL: FaultProfile = {
   outOfOrderTransactions: 40,
   outOfOrderMaxDelayMs: 400,
   relayKills: 6,
+  apiKills: 6,
   projectorCrashes: 8,
   postgresDownMs: 15_000,
   brokerDownMs: 60_000,
@@ -53,6 +56,7 @@ const CI: FaultProfile = {
   outOfOrderTransactions: 12,
   outOfOrderMaxDelayMs: 300,
   relayKills: 2,
+  apiKills: 2,
   projectorCrashes: 1,
   postgresDownMs: 3_000,
   brokerDownMs: 8_000,

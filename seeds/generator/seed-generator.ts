@@ -1,4 +1,4 @@
-import { CASE_STREAM_TYPE } from '@casetrail/cases';
+import { CASE_STREAM_TYPE } from '@casetrail/case-commands';
 import type { BulkStream } from '@casetrail/event-store';
 import { generateCaseHistory, type CaseHistory, type CasePlan } from './case-history';
 import { planRoster, type SeedOfficer, type SeedRoster } from './seed-roster';

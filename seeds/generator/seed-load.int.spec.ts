@@ -1,11 +1,6 @@
 import { DataSource } from 'typeorm';
-import {
-  CaseSnapshots,
-  isEncrypted,
-  PersonalDataVault,
-  toCaseEvent,
-  toCaseEventMessage,
-} from '@casetrail/cases';
+import { CaseSnapshots, isEncrypted, PersonalDataVault } from '@casetrail/case-commands';
+import { toCaseEvent, toCaseEventMessage } from '@casetrail/contracts';
 import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
 import type { SubjectIdentity } from '@casetrail/domain';
 import { dataSourceOptions } from '@casetrail/database';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@casetrail/database';
-import { encryptSubject, newSubjectKey, wrapSubjectKey } from '@casetrail/cases';
+import { encryptSubject, newSubjectKey, wrapSubjectKey } from '@casetrail/case-commands';
 import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
 import type { CaseOpened } from '@casetrail/domain';
 import {

@@ -7,7 +7,7 @@ import { AccessTokenVerifier, authSettingsOf } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import { CasesModule } from '@casetrail/cases';
+import { CaseCommandsModule } from '@casetrail/case-commands';
 import { ConfigModule } from '@casetrail/config';
 import { AccessGuard } from './access/access.guard';
 import { AuditController } from './audit/audit.http.controller';
@@ -83,7 +83,7 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     DatabaseModule,
     MessagingModule,
     CqrsModule.forRoot(),
-    CasesModule,
+    CaseCommandsModule,
     ObservabilityModule.forRoot({ app: 'api', dependencies: ['postgres', 'kafka'] }),
   ],
   controllers: httpControllers,

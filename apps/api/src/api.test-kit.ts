@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CaseRepository } from '@casetrail/cases';
+import { CaseRepository } from '@casetrail/case-commands';
 import { missedCheckInAlertId, type OverrideDecision, type RcaRecommendation } from '@casetrail/domain';
 import type { TokenClaims } from '@casetrail/auth';
 import {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CasesModule } from '@casetrail/cases';
+import { CaseCommandsModule } from '@casetrail/case-commands';
 import { ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
 import { ObservabilityModule } from '@casetrail/observability';
@@ -15,7 +15,7 @@ const metrics = [DeadlineSchedulerMetrics];
   imports: [
     ConfigModule,
     DatabaseModule,
-    CasesModule,
+    CaseCommandsModule,
     // The scheduler never touches Kafka, so it is ready without it.
     ObservabilityModule.forRoot({ app: 'scheduler', dependencies: ['postgres'] }),
   ],

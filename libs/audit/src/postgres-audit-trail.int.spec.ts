@@ -1,8 +1,13 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@casetrail/database';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
-import type { AuditRecord } from './audit-chain';
-import { PostgresAuditTrail, verifyAuditChain, verifyAuditChainWithin } from './postgres-audit-trail';
+import { recordText, type AuditRecord } from './audit-chain';
+import {
+  countUnchained,
+  PostgresAuditTrail,
+  verifyAuditChain,
+  verifyAuditChainWithin,
+} from './postgres-audit-trail';
 
 const record = (n: number): AuditRecord => ({
   recordedAt: new Date(Date.UTC(2026, 10, 23, 10, 0, n)).toISOString(),
@@ -91,5 +96,33 @@ describe('the audit trail in Postgres', () => {
       intact: false,
       firstBrokenSeq: 32,
     });
+  });
+
+  describe('with records that commands wrote unchained', () => {
+    it('chains none behind a transaction still running, then all in transaction order', async () => {
+      const running = db.createQueryRunner();
+      await running.connect();
+      await running.startTransaction();
+      await running.query('INSERT INTO audit_unchained (record) VALUES ($1)', [recordText(record(41))]);
+      await db.query('INSERT INTO audit_unchained (record) VALUES ($1)', [recordText(record(42))]);
+
+      await trail.flush();
+      // 42 committed, but after a transaction that may still commit a record before it.
+      expect(await chainedCorrelations()).not.toContain('c-42');
+      expect(await countUnchained(db)).toBe(1);
+
+      await running.commitTransaction();
+      await running.release();
+      // Transactions of other databases on the server hold the horizon too: wait them out.
+      await trail.flushChained(10_000);
+      expect((await chainedCorrelations()).slice(-2)).toEqual(['c-41', 'c-42']);
+      expect(await countUnchained(db)).toBe(0);
+      expect(await verifyAuditChain(db)).toMatchObject({ intact: true });
+    });
+
+    const chainedCorrelations = async (): Promise<string[]> => {
+      const rows: { record: string }[] = await db.query('SELECT record FROM audit_log ORDER BY seq');
+      return rows.map((row) => (JSON.parse(row.record) as AuditRecord).correlationId);
+    };
   });
 });

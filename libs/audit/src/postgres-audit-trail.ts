@@ -29,44 +29,84 @@ const FLUSH_EVERY_MS = 20;
 const MAX_BATCH = 500;
 const VERIFY_PAGE = 10_000;
 
+/** Records written unchained by commands, chained per flush at most this many at a time. */
+const CHAIN_BATCH = 2_000;
+/** When records are left unchained behind a transaction still running, look again this much later. */
+const CHAIN_RETRY_MS = 200;
+
 /**
  * The audit trail in Postgres. Records are queued and written in batches: each batch takes the
  * chain head's row lock once, chains its records and appends them in one transaction, so auditing
  * every request costs a few milliseconds per batch rather than a serialized commit per request.
- * A record is durable within about FLUSH_EVERY_MS of the response; `close` writes what is queued.
+ * A queued record is durable within about FLUSH_EVERY_MS of the response; `close` writes what is
+ * queued. An acknowledged command's record is not queued: the command writes it, unchained, in its
+ * own transaction (public.audit_unchained), and each batch first chains those, in commit order.
  */
 export class PostgresAuditTrail {
   private readonly logger = new Logger('AuditTrail');
   private queue: AuditRecord[] = [];
   private flushing?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  /** The last batch left records unchained behind a transaction still running. */
+  private unchainedLeft = false;
 
   constructor(private readonly db: DataSource) {}
 
   record(record: AuditRecord): void {
     this.queue.push(record);
     if (this.queue.length >= MAX_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
+    else this.flushSoon(FLUSH_EVERY_MS);
   }
 
-  /** Writes everything queued so far; resolves once it is committed. */
+  /** A command wrote its record unchained: link it into the chain with the next batch. */
+  chainSoon(): void {
+    this.flushSoon(FLUSH_EVERY_MS);
+  }
+
+  /** Nest calls this at start-up: records a stopped (or killed) api left unchained are chained. */
+  onApplicationBootstrap(): void {
+    this.chainSoon();
+  }
+
+  /** Chains what commands wrote and writes everything queued so far; resolves once committed. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.flushing) await this.flushing;
-    if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, MAX_BATCH);
     this.flushing = this.db
       .transaction((manager) => appendChained(manager, batch))
+      .then(({ unchainedLeft }) => {
+        this.unchainedLeft = unchainedLeft;
+        if (unchainedLeft) this.flushSoon(CHAIN_RETRY_MS);
+      })
       .catch((error: unknown) => {
         // Kept for the next flush rather than dropped: the trail must not have holes.
         this.queue.unshift(...batch);
         this.logger.error(`audit batch of ${batch.length} not written, will retry: ${(error as Error).name}`);
-        this.timer ??= setTimeout(() => void this.flush(), 1_000);
+        this.flushSoon(1_000);
       })
       .finally(() => (this.flushing = undefined));
     await this.flushing;
     if (this.queue.length > 0) await this.flush();
+  }
+
+  /**
+   * `flush`, and again while commands' records wait behind a transaction still running (in any
+   * database of the server: transaction ids are server-wide), for at most `maxWaitMs`: for readers
+   * of the trail who must see what was answered a moment ago.
+   */
+  async flushChained(maxWaitMs = 2_000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    await this.flush();
+    while (this.unchainedLeft && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, FLUSH_EVERY_MS));
+      await this.flush();
+    }
+  }
+
+  private flushSoon(delayMs: number): void {
+    this.timer ??= setTimeout(() => void this.flush(), delayMs);
   }
 
   async close(): Promise<void> {
@@ -112,17 +152,37 @@ export class PostgresAuditTrail {
   }
 }
 
-async function appendChained(manager: EntityManager, batch: AuditRecord[]): Promise<void> {
+/**
+ * Under the chain head's lock: the records commands wrote, in commit order, then `batch`, chained
+ * and appended. Commit order is transaction id order below the oldest running transaction (as the
+ * event store's global read): a record of a transaction still running is left for a later flush
+ * (`unchainedLeft`), so none chained later can belong before one chained now.
+ */
+async function appendChained(
+  manager: EntityManager,
+  batch: AuditRecord[],
+): Promise<{ unchainedLeft: boolean }> {
   const [head]: { seq: string; hash: Buffer }[] = await manager.query(
-    'SELECT seq, hash FROM audit_chain_head FOR UPDATE',
+    'SELECT seq, hash FROM public.audit_chain_head FOR UPDATE',
   );
+  const unchained: { id: string; record: string; settled: boolean }[] = await manager.query(
+    `SELECT id, record, transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS settled
+     FROM public.audit_unchained ORDER BY transaction_id, id LIMIT $1`,
+    [CHAIN_BATCH],
+  );
+  const settled = unchained.filter((row) => row.settled);
+  const unchainedLeft = unchained.length === CHAIN_BATCH || settled.length < unchained.length;
+  if (settled.length > 0) {
+    await manager.query('DELETE FROM public.audit_unchained WHERE id = ANY($1::bigint[])', [
+      settled.map((row) => row.id),
+    ]);
+  }
   let seq = Number(head.seq);
   let hash = head.hash;
   const seqs: number[] = [];
   const texts: string[] = [];
   const hashes: Buffer[] = [];
-  for (const record of batch) {
-    const text = recordText(record);
+  for (const text of [...settled.map((row) => row.record), ...batch.map(recordText)]) {
     seq += 1;
     hash = chainHash(hash, text);
     seqs.push(seq);
@@ -134,7 +194,14 @@ async function appendChained(manager: EntityManager, batch: AuditRecord[]): Prom
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[])`,
     [seqs, texts, hashes],
   );
-  await manager.query('UPDATE audit_chain_head SET seq = $1, hash = $2', [seq, hash]);
+  if (seqs.length > 0) await manager.query('UPDATE audit_chain_head SET seq = $1, hash = $2', [seq, hash]);
+  return { unchainedLeft };
+}
+
+/** Records commands wrote that are not chained yet: in the trail, but not yet covered by the chain. */
+export async function countUnchained(db: DataSource): Promise<number> {
+  const [row]: { count: string }[] = await db.query('SELECT count(*) AS count FROM public.audit_unchained');
+  return Number(row.count);
 }
 
 export async function verifyAuditChain(db: DataSource): Promise<ChainVerdict> {

@@ -2,3 +2,4 @@ export * from './topics';
 export * from './case-event.message';
 export * from './upcasting';
 export * from './alert-messages';
+export * from './case-events.codec';

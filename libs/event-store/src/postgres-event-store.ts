@@ -68,7 +68,7 @@ function outboxValues(messages: readonly { message: OutboxMessage; streamId: str
  * outbox rows are inserted only for the streams claimed, so a stream not at its expected version
  * gets nothing while the others append.
  * $1–$3 the streams (id, expected version, new version), $4 the stream type of new streams,
- * $5–$13 the events, $14–$18 the outbox messages.
+ * $5–$13 the events, $14–$18 the outbox messages, $19–$20 the audit records of the streams' appends.
  */
 function appendStatement(outbox: 'none' | 'signalled' | 'notified'): string {
   return `WITH appends AS (
@@ -102,7 +102,13 @@ function appendStatement(outbox: 'none' | 'signalled' | 'notified'): string {
         ? // Without messages no outbox insert at all: its statement trigger would NOTIFY for nothing.
           'SELECT $14::text[], $15::text[], $16::json[], $17::jsonb[], $18::uuid[]'
         : outboxInsert(14, { claimedOnly: true, signalledAfterCommit: outbox === 'signalled' })
-    })
+    }),
+    audited AS (
+      INSERT INTO public.audit_unchained (record)
+      SELECT audit.record FROM unnest($19::text[], $20::uuid[]) WITH ORDINALITY AS audit(record, stream_id, position)
+      WHERE audit.stream_id IN (SELECT stream_id FROM claimed)
+      ORDER BY audit.position
+    )
     SELECT * FROM inserted`;
 }
 
@@ -128,6 +134,11 @@ export interface AppendOptions {
    * commits itself and always signals after commit.
    */
   signalledAfterCommit?: boolean;
+  /**
+   * Audit records of the requests that asked for these appends (their text, see libs/audit), written
+   * in the same statement as the appends they record and only for the streams appended to.
+   */
+  auditRecords?: readonly { streamId: string; record: string }[];
 }
 
 @Injectable()
@@ -208,6 +219,8 @@ export class PostgresEventStore {
         events.map((event) => event.occurredAt),
         events.map((event) => event.recordedAt),
         ...outboxValues(messages),
+        (options.auditRecords ?? []).map((audit) => audit.record),
+        (options.auditRecords ?? []).map((audit) => audit.streamId),
       ],
     });
     if (ownTransaction && outbox !== 'none') signalOutbox(this.dataSource);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { caseEventFromMessage, toCaseEventMessage } from '@casetrail/cases';
+import { caseEventFromMessage, toCaseEventMessage } from '@casetrail/contracts';
 import { evolve } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';

@@ -3,6 +3,7 @@ import type { AuditOutcome } from '@casetrail/audit';
 
 const DENIED = 'casetrailAccessDenied';
 const COMMAND = 'casetrailCaseCommand';
+const AUDITED_WITH_COMMAND = 'casetrailAuditedWithCommand';
 
 /** Marks a response as an access denial, whatever status it shows the caller (401, 403 or 404). */
 export function markAccessDenied(response: Response): void {
@@ -12,6 +13,15 @@ export function markAccessDenied(response: Response): void {
 /** Names the case command a write sent, for its audit record. */
 export function markCaseCommand(response: Response, command: string): void {
   response.locals[COMMAND] = command;
+}
+
+/** Marks a response whose audit record the command wrote in its own transaction. */
+export function markAuditedWithCommand(response: Response): void {
+  response.locals[AUDITED_WITH_COMMAND] = true;
+}
+
+export function auditedWithCommand(response: Response): boolean {
+  return response.locals[AUDITED_WITH_COMMAND] === true;
 }
 
 export function caseCommandOf(response: Response): string | null {

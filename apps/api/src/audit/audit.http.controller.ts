@@ -14,7 +14,7 @@ export class AuditController {
   @Get()
   async audit(@Query() query: AuditQueryDto): Promise<{ items: StoredAuditRecord[] }> {
     // Records of requests answered a moment ago are still being written: include them.
-    await this.trail.flush();
+    await this.trail.flushChained();
     return { items: await this.trail.find(query) };
   }
 }

@@ -4,6 +4,7 @@ import {
   http,
   openCase,
   startApi,
+  validBookingBody,
   validCheckInBody,
   type ApiTestContext,
 } from '@api/api.test-kit';
@@ -20,7 +21,7 @@ describe('the audit trail', () => {
   });
 
   const recordsOf = async (correlationId: string): Promise<StoredAuditRecord[]> => {
-    await api.app.get(PostgresAuditTrail).flush();
+    await api.app.get(PostgresAuditTrail).flushChained(10_000);
     const rows: { record: string }[] = await api.db.query(
       `SELECT record FROM audit_log WHERE (record::jsonb) ->> 'correlationId' = $1 ORDER BY seq`,
       [correlationId],
@@ -51,6 +52,60 @@ describe('the audit trail', () => {
         correlationId: 'audit-write-1',
       },
     ]);
+  });
+
+  describe('when the api dies before its queued records are written', () => {
+    /** The in-memory queue is lost, as a SIGKILL loses it, for what `during` sends. */
+    async function withQueueLost(during: () => Promise<unknown>): Promise<void> {
+      const queued = jest
+        .spyOn(api.app.get(PostgresAuditTrail), 'record')
+        .mockImplementation(() => undefined);
+      try {
+        await during();
+      } finally {
+        queued.mockRestore();
+      }
+    }
+
+    it('keeps the record of every acknowledged write: its command wrote it with the events', async () => {
+      const caseId = await openCase(api);
+      await withQueueLost(() =>
+        http(api)
+          .post(`/cases/${caseId}/detentions`)
+          .set('X-Correlation-Id', 'audit-durable-1')
+          .send(validBookingBody())
+          .expect(201),
+      );
+      const stored: { record: string }[] = await api.db.query(
+        `SELECT record FROM audit_log WHERE (record::jsonb) ->> 'correlationId' = $1
+         UNION ALL SELECT record FROM audit_unchained WHERE (record::jsonb) ->> 'correlationId' = $1`,
+        ['audit-durable-1'],
+      );
+      expect(stored.map((row) => JSON.parse(row.record) as unknown)).toMatchObject([
+        {
+          userId: 'officer-7',
+          route: '/cases/:caseId/detentions',
+          caseId,
+          command: 'BookDetention',
+          outcome: 'ALLOWED',
+          status: 201,
+        },
+      ]);
+    });
+
+    it('writes a replayed write’s record once, through the queue, as it appended nothing', async () => {
+      const caseId = await openCase(api);
+      const book = (correlationId: string) =>
+        http(api)
+          .post(`/cases/${caseId}/detentions`)
+          .set({ 'Idempotency-Key': 'audit-replay', 'X-Correlation-Id': correlationId })
+          .send(validBookingBody())
+          .expect(201);
+      await book('audit-replay-1');
+      await book('audit-replay-2');
+      expect(await recordsOf('audit-replay-1')).toMatchObject([{ command: 'BookDetention', status: 201 }]);
+      expect(await recordsOf('audit-replay-2')).toMatchObject([{ command: 'BookDetention', status: 201 }]);
+    });
   });
 
   it('records every read of a case', async () => {

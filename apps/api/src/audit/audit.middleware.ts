@@ -1,10 +1,10 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PostgresAuditTrail } from '@casetrail/audit';
-import { Clock } from '@casetrail/cases';
+import { PostgresAuditTrail, type AuditOutcome, type AuditRecord } from '@casetrail/audit';
+import { Clock } from '@casetrail/case-commands';
 import { callerOf } from '@api/access/access.decorators';
 import { correlationIdOf } from '@api/request-context/correlation-id';
-import { auditOutcomeOf, caseCommandOf } from './audit-outcome';
+import { auditedWithCommand, auditOutcomeOf, caseCommandOf } from './audit-outcome';
 import { auditedCaseOf } from './audited-case.guard';
 
 /** Probes, metrics and static pages carry no case data and are called every few seconds. */
@@ -23,27 +23,47 @@ export class AuditMiddleware implements NestMiddleware {
   ) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
-    const path = request.originalUrl.split('?')[0];
-    if (NOT_AUDITED.test(path)) return next();
+    if (NOT_AUDITED.test(pathOf(request))) return next();
     response.on('finish', () => {
-      const caller = callerOf(request);
+      // Its command wrote this request's record with the events; it needs only chaining.
+      if (auditedWithCommand(response)) return this.trail.chainSoon();
       this.trail.record({
         recordedAt: this.clock.now().toISOString(),
-        userId: caller?.userId ?? null,
-        role: caller?.role ?? null,
-        method: request.method,
-        route: routePatternOf(request),
-        path: path.slice(0, 300),
-        caseId: auditedCaseOf(request),
-        command: caseCommandOf(response),
-        sourceAddress: request.ip ?? request.socket.remoteAddress ?? null,
-        outcome: auditOutcomeOf(response),
-        status: response.statusCode,
-        correlationId: correlationIdOf(request),
+        ...auditRecordOf(request, {
+          command: caseCommandOf(response),
+          outcome: auditOutcomeOf(response),
+          status: response.statusCode,
+        }),
       });
     });
     next();
   }
+}
+
+/** A request's audit record, but for its time: who, what, where from, and how it ended. */
+export function auditRecordOf(
+  request: Request,
+  ending: { command: string | null; outcome: AuditOutcome; status: number },
+): Omit<AuditRecord, 'recordedAt'> {
+  const caller = callerOf(request);
+  const path = pathOf(request);
+  return {
+    userId: caller?.userId ?? null,
+    role: caller?.role ?? null,
+    method: request.method,
+    route: routePatternOf(request),
+    path: path.slice(0, 300),
+    caseId: auditedCaseOf(request),
+    command: ending.command,
+    sourceAddress: request.ip ?? request.socket.remoteAddress ?? null,
+    outcome: ending.outcome,
+    status: ending.status,
+    correlationId: correlationIdOf(request),
+  };
+}
+
+function pathOf(request: Request): string {
+  return request.originalUrl.split('?')[0];
 }
 
 function routePatternOf(request: Request): string | null {

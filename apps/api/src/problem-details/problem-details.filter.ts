@@ -9,7 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { ThrottlerException } from '@nestjs/throttler';
 import { OutsideCallerOffices } from '@casetrail/auth';
-import { IdempotencyKeyReused } from '@casetrail/cases';
+import { IdempotencyKeyReused } from '@casetrail/case-commands';
 import { RoleNotAllowed, Unauthenticated } from '@api/access/access.errors';
 import { markAccessDenied } from '@api/audit/audit-outcome';
 import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isUniqueViolation } from '@casetrail/cases';
+import { isUniqueViolation } from '@casetrail/case-commands';
 import { RosterViolation } from './roster.errors';
 import {
   OFFICE_SCOPE_CONDITION,

@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import {
-  SystemClock,
-  standaloneCaseRepository,
-  toCaseEventMessage,
-  type CaseRepository,
-} from '@casetrail/cases';
+import { SystemClock, standaloneCaseRepository, type CaseRepository } from '@casetrail/case-commands';
+import { toCaseEventMessage } from '@casetrail/contracts';
 import { loadConfig } from '@casetrail/config';
 import { TOPICS } from '@casetrail/contracts';
 import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Clock } from '@casetrail/cases';
+import { Clock } from '@casetrail/case-commands';
 import { Metrics } from '@casetrail/observability';
 
 /** The scheduler's metrics. Deadline lag is read from public.deadlines at scrape time. */

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  FixedClock,
-  standaloneCaseRepository,
-  toCaseEventMessage,
-  type CaseRepository,
-} from '@casetrail/cases';
+import { FixedClock, standaloneCaseRepository, type CaseRepository } from '@casetrail/case-commands';
+import { toCaseEventMessage } from '@casetrail/contracts';
 import { loadConfig, type AppConfig } from '@casetrail/config';
 import { TOPICS } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';

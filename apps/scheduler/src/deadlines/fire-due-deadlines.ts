@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CaseRepository, Clock } from '@casetrail/cases';
+import { CaseRepository, Clock } from '@casetrail/case-commands';
 import { AppConfig } from '@casetrail/config';
 import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';

@@ -5,6 +5,7 @@ import { ReadModelSchema1732400000003 } from './1732400000003-read-model-schema'
 import { Deadlines1732400000004 } from './1732400000004-deadlines';
 import { AuditAndPersonalData1732400000005 } from './1732400000005-audit-and-personal-data';
 import { OutboxSignalAfterCommit1732400000010 } from './1732400000010-outbox-signal-after-commit';
+import { AuditWithCommands1732400000011 } from './1732400000011-audit-with-commands';
 
 /** In order of application. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Deadlines1732400000004,
   AuditAndPersonalData1732400000005,
   OutboxSignalAfterCommit1732400000010,
+  AuditWithCommands1732400000011,
 ];

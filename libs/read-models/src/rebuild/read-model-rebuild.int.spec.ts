@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { SystemClock, standaloneCaseRepository, type CaseRepository } from '@casetrail/cases';
+import { SystemClock, standaloneCaseRepository, type CaseRepository } from '@casetrail/case-commands';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';

@@ -1,4 +1,4 @@
-import { toCaseEventMessage } from '@casetrail/cases';
+import { toCaseEventMessage } from '@casetrail/contracts';
 import {
   cursorAfter,
   PostgresEventStore,

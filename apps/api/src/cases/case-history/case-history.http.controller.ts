@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { PersonalDataVault, toCaseEvent } from '@casetrail/cases';
+import { PersonalDataVault } from '@casetrail/case-commands';
+import { toCaseEvent } from '@casetrail/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import type { CommandRequest, CommandResult } from '@casetrail/case-commands';
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
 import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';

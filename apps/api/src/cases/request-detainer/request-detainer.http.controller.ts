@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandRequest, CommandResult } from '@casetrail/cases';
+import type { CommandRequest, CommandResult } from '@casetrail/case-commands';
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
 import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';

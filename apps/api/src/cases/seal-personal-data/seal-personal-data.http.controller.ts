@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Allow, type Caller } from '@casetrail/auth';
-import { PersonalDataVault } from '@casetrail/cases';
+import { PersonalDataVault } from '@casetrail/case-commands';
 import { CaseRuleViolation } from '@casetrail/domain';
 import { CurrentCaller } from '@api/access/access.decorators';
 import { markCaseCommand } from '@api/audit/audit-outcome';

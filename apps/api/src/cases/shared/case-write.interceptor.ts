@@ -7,12 +7,11 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import type { CommandResult } from '@casetrail/cases';
+import type { CommandResult } from '@casetrail/case-commands';
 import type { CaseCommand } from '@casetrail/domain';
-import { markCaseCommand } from '@api/audit/audit-outcome';
+import { markAuditedWithCommand, markCaseCommand } from '@api/audit/audit-outcome';
 
 /** What a case write answers: the result without `replayed`, which is a header. */
 export type CaseWriteResponse = Omit<CommandResult, 'replayed'>;
@@ -25,9 +24,14 @@ interface CaseWriteRoute {
 
 const CASE_WRITE = Symbol('case-write');
 
+/** The case write a route makes, if it makes one. */
+export function caseWriteRouteOf(handler: object): CaseWriteRoute | undefined {
+  return Reflect.getMetadata(CASE_WRITE, handler) as CaseWriteRoute | undefined;
+}
+
 /**
- * A route that sends `command` to a case. Its audit record names the command (refused or not),
- * and its answer carries the case's new version as the ETag and `Idempotent-Replayed: true` for a
+ * A route that sends `command` to a case. Its audit record names the command (refused or not);
+ * accepted, the command writes that record with its events (see CommandMetadata). Its answer carries the case's new version as the ETag and `Idempotent-Replayed: true` for a
  * replay: the controller returns the handler's result and knows nothing of the response.
  */
 export function CaseWrite(command: CaseCommand['type'], { opensCase = false } = {}): MethodDecorator {
@@ -39,10 +43,8 @@ export function CaseWrite(command: CaseCommand['type'], { opensCase = false } = 
 
 @Injectable()
 export class CaseWriteInterceptor implements NestInterceptor<CommandResult, CaseWriteResponse> {
-  constructor(private readonly reflector: Reflector) {}
-
   intercept(context: ExecutionContext, next: CallHandler<CommandResult>): Observable<CaseWriteResponse> {
-    const route = this.reflector.get<CaseWriteRoute | undefined>(CASE_WRITE, context.getHandler());
+    const route = caseWriteRouteOf(context.getHandler());
     if (!route) throw new Error('CaseWriteInterceptor on a route without @CaseWrite');
     const response = context.switchToHttp().getResponse<Response>();
     markCaseCommand(response, route.command);
@@ -50,6 +52,8 @@ export class CaseWriteInterceptor implements NestInterceptor<CommandResult, Case
       map(({ replayed, ...written }) => {
         response.setHeader('ETag', `"${written.version}"`);
         if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+        // A replay appended nothing, and so wrote no record: the middleware writes it.
+        else markAuditedWithCommand(response);
         // A replayed request answers with the case it created the first time.
         if (route.opensCase) response.location(`/cases/${written.caseId}`);
         return written;

@@ -1,12 +1,15 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import type { CommandRequest, Idempotency } from '@casetrail/cases';
+import type { CommandRequest, Idempotency } from '@casetrail/case-commands';
 import { officeScopeOf, type Caller } from '@casetrail/auth';
 import type { Actor } from '@casetrail/domain';
 import { callerOf } from '@api/access/access.decorators';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { correlationIdOf } from '@api/request-context/correlation-id';
+import { auditRecordOf } from '@api/audit/audit.middleware';
+import { caseWriteRouteOf } from './case-write.interceptor';
 
 /** The verified caller as the domain sees an actor: who and in what role. */
 export function actorOf(request: Request): Actor {
@@ -33,6 +36,18 @@ export function expectedVersionOf(request: Request): number | undefined {
   return Number(match[1]);
 }
 
+/**
+ * The request's audit record as it ends if its command is accepted: the command writes it with its
+ * events, so the answer is never sent without it.
+ */
+function acceptedCommandAuditOf(request: Request, context: ExecutionContext): CommandRequest['audit'] {
+  const route = caseWriteRouteOf(context.getHandler());
+  if (!route) throw new Error('CommandMetadata used on a route without @CaseWrite');
+  const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined;
+  if (status === undefined) throw new Error(`the @CaseWrite route of ${route.command} needs an @HttpCode`);
+  return auditRecordOf(request, { command: route.command, outcome: 'ALLOWED', status });
+}
+
 /** The metadata every command carries, taken from the HTTP request. */
 export const CommandMetadata = createParamDecorator(
   (occurredAtField: string | undefined, context: ExecutionContext): CommandRequest => {
@@ -45,6 +60,7 @@ export const CommandMetadata = createParamDecorator(
     const occurredAtMs = typeof occurredAt === 'string' ? Date.parse(occurredAt) : Number.NaN;
     return {
       actor: actorOf(request),
+      audit: acceptedCommandAuditOf(request, context),
       officeScope: officeScopeOf(verifiedCaller(request)),
       correlationId: correlationIdOf(request),
       expectedVersion: expectedVersionOf(request),

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CaseRepository, type CommandRequest, type CommandResult } from '@casetrail/cases';
+import { CaseRepository, type CommandRequest, type CommandResult } from '@casetrail/case-commands';
 import type { CaseCommand } from '@casetrail/domain';
 
 /**

@@ -1,6 +1,7 @@
-import { CASE_EVENT_UPCASTERS, upcast, type CaseEventMessage } from '@casetrail/contracts';
 import type { CaseEvent } from '@casetrail/domain';
 import type { AppendedEvent, StoredEvent } from '@casetrail/event-store';
+import type { CaseEventMessage } from './case-event.message';
+import { CASE_EVENT_UPCASTERS, upcast } from './upcasting';
 
 /** A stored event as the domain reads it: upcast to the current version of its type. */
 export function toCaseEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): CaseEvent {

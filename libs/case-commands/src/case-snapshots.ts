@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { toCaseEvent } from './case-events.codec';
+import { toCaseEvent } from '@casetrail/contracts';
 
 /** A snapshot is taken each time a case's version crosses a multiple of this. */
 export const SNAPSHOT_EVERY = 100;

@@ -20,4 +20,4 @@ import { AppConfig } from '@casetrail/config';
   ],
   exports: [CaseRepository, CaseSnapshots, Clock, PersonalDataVault, EventStoreModule],
 })
-export class CasesModule {}
+export class CaseCommandsModule {}

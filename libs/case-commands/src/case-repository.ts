@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { recordText, type AuditRecord } from '@casetrail/audit';
 import { OutsideCallerOffices } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
 import { HEADERS, TOPICS } from '@casetrail/contracts';
@@ -20,11 +21,12 @@ import {
   signalOutbox,
   StreamVersionConflict,
   type AppendedEvent,
+  type AppendOptions,
   type OutboxMessage,
   type StoredEvent,
   type StreamAppend,
 } from '@casetrail/event-store';
-import { toCaseEventMessage } from './case-events.codec';
+import { toCaseEventMessage } from '@casetrail/contracts';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
@@ -50,6 +52,11 @@ export interface CommandRequest {
    * exist. Undefined for the system's own work (the scheduler), which spans every office.
    */
   officeScope?: readonly string[];
+  /**
+   * The audit record of the request (its time is the command's), written with the events: a
+   * command that is acknowledged is never without its record.
+   */
+  audit?: Omit<AuditRecord, 'recordedAt'>;
   /**
    * Append in a transaction the caller holds, so what else it writes (the scheduler marking its
    * deadline fired) commits with the events or not at all.
@@ -114,13 +121,12 @@ export interface CaseEventsAppend extends StreamAppend {
 export function appendCaseEvents(
   eventStore: PostgresEventStore,
   appends: readonly CaseEventsAppend[],
-  { manager, signalledAfterCommit = false }: { manager?: EntityManager; signalledAfterCommit?: boolean } = {},
+  options: Pick<AppendOptions, 'manager' | 'signalledAfterCommit' | 'auditRecords'> = {},
 ): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
   const officesOf = new Map(appends.map((append) => [append.streamId, append]));
   return eventStore.appendToStreams(appends, {
+    ...options,
     streamType: CASE_STREAM_TYPE,
-    manager,
-    signalledAfterCommit,
     outbox: (events) =>
       events.map((event) => {
         const append = officesOf.get(event.streamId);
@@ -220,7 +226,12 @@ export class CaseRepository {
   private async decideAndAppend(
     commands: readonly CaseCommandRequest[],
     loaded: ReadonlyMap<string, LoadedCase>,
-    { actor, manager, idempotency }: { actor: Actor; manager?: EntityManager; idempotency?: Idempotency },
+    {
+      actor,
+      manager,
+      idempotency,
+      audit,
+    }: { actor: Actor; manager?: EntityManager; idempotency?: Idempotency; audit?: CommandRequest['audit'] },
   ): Promise<CaseCommandOutcome[]> {
     const now = this.clock.now().toISOString();
     const context: DecisionContext = {
@@ -279,6 +290,9 @@ export class CaseRepository {
         manager: within,
         // In its own transaction the repository wakes the relay after commit (below).
         signalledAfterCommit: !manager,
+        auditRecords: audit
+          ? appends.map(({ streamId }) => ({ streamId, record: recordText({ ...audit, recordedAt: now }) }))
+          : [],
       });
       for (const caseId of conflicted) {
         const decision = decisions.get(caseId);
