@@ -247,7 +247,8 @@ describe('who may call what: every route × every attack', () => {
     let test = request(api.app.getHttpServer())
       [method](url)
       .set('X-Correlation-Id', correlationId)
-      .timeout(5_000);
+      // Generous: a hang shows as status 0, but a loaded machine must not.
+      .timeout(30_000);
     if (options.token) test = test.set('Authorization', `Bearer ${options.token}`);
     for (const [name, value] of Object.entries(options.headers ?? {})) test = test.set(name, value);
     const response = await (options.body === undefined ? test : test.send(options.body)).catch(
