@@ -7,7 +7,7 @@ import { toCaseEventMessage } from '@casetrail/contracts';
 import { loadConfig } from '@casetrail/config';
 import { TOPICS } from '@casetrail/contracts';
 import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
-import { PostgresEventStore, START_OF_HISTORY, cursorAfter, type StoredEvent } from '@casetrail/event-store';
+import { PostgresEventStore, START_OF_HISTORY, type StoredEvent } from '@casetrail/event-store';
 import type { IncomingBatch } from '@casetrail/messaging';
 import {
   caseProjections,
@@ -212,17 +212,22 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
   }
 }
 
+/**
+ * Every event of this test's private database. Its commands have all returned, so everything is
+ * committed; `readAll`'s horizon is server-wide and would hide events behind a transaction that
+ * some other database on the same server happens to hold open.
+ */
+function everyStoredEvent(eventStore: PostgresEventStore): Promise<StoredEvent[]> {
+  return eventStore.readAllCommitted(START_OF_HISTORY);
+}
+
 /** Every stored event, as Kafka would deliver it: per-case order kept, batches of random size, some twice. */
 async function deliverAll(
   consumer: CaseEventsConsumerService,
   eventStore: PostgresEventStore,
   batchSize: number,
 ): Promise<void> {
-  const all: StoredEvent[] = [];
-  for (let page = await eventStore.readAll(START_OF_HISTORY, 1000); page.length > 0;) {
-    all.push(...page);
-    page = await eventStore.readAll(cursorAfter(page[page.length - 1]), 1000);
-  }
+  const all = await everyStoredEvent(eventStore);
   const partitions = new Map<number, StoredEvent[]>();
   for (const event of all) {
     const partition = parseInt(event.streamId.slice(0, 8), 16) % PARTITIONS;
@@ -261,7 +266,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
   const figures: Figures = { officers: {}, offices: {}, overrideReleases: 0, declinedByJurisdiction: {} };
   const byCase = new Map<string, { office: string; officer: string; docket: string }>();
   const detainerJurisdiction = new Map<string, string>();
-  for (let page = await eventStore.readAll(START_OF_HISTORY, 1000); page.length > 0;) {
+  for (const page of [await everyStoredEvent(eventStore)]) {
     for (const event of page) {
       const data = event.data as Record<string, string> & { override?: unknown };
       const current = byCase.get(event.streamId);
@@ -296,7 +301,6 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
         }
       }
     }
-    page = await eventStore.readAll(cursorAfter(page[page.length - 1]), 1000);
   }
   for (const { office, officer, docket } of byCase.values()) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
