@@ -45,7 +45,10 @@ export interface MissedCheckInAlertMessage {
    * @minimum 1
    */
   consecutiveMisses: number;
-  /** 1 miss LOW, 2 MEDIUM, 3 or more HIGH; one level higher (at most HIGH) when the latest RCA rated the flight risk HIGH. */
+  /**
+   * 1 miss LOW, 2 MEDIUM, 3 or more HIGH; one level higher when the latest RCA rated the flight
+   * risk HIGH, and one more when the case carries a priority flag (at most HIGH).
+   */
   severity: AlertSeverity;
 }
 

@@ -47,6 +47,7 @@ describe('GET /officers/:officerId/docket', () => {
           lastCheckInAt: null,
           consecutiveMisses: 0,
           openAlert: null,
+          priorityFlags: [],
         },
       ],
     });

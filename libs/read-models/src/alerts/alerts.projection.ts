@@ -3,6 +3,7 @@ import { canonicalInstant, type CaseEvent, type OpenedCaseState, type RiskLevel 
 import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
+import { priorityFlagsOf } from '../case-worklist/case-worklist.projection';
 import {
   missedCheckInAlertMessage,
   rcaOverdueAlertMessage,
@@ -19,10 +20,15 @@ import {
 
 /**
  * Missed check-ins grow more serious with each consecutive miss (1 LOW, 2 MEDIUM, 3 or more HIGH),
- * and one level more (at most HIGH) for a subject whose latest RCA rated the flight risk HIGH.
+ * one level more for a subject whose latest RCA rated the flight risk HIGH, and one more for a
+ * case with a priority flag (at most HIGH).
  */
-export function missedCheckInSeverity(consecutiveMisses: number, flightRisk?: RiskLevel): AlertSeverity {
-  const level = Math.min(consecutiveMisses, 3) - 1 + (flightRisk === 'HIGH' ? 1 : 0);
+export function missedCheckInSeverity(
+  consecutiveMisses: number,
+  flightRisk?: RiskLevel,
+  flagged = false,
+): AlertSeverity {
+  const level = Math.min(consecutiveMisses, 3) - 1 + (flightRisk === 'HIGH' ? 1 : 0) + (flagged ? 1 : 0);
   return ALERT_SEVERITIES[Math.max(0, Math.min(level, ALERT_SEVERITIES.length - 1))];
 }
 
@@ -274,7 +280,11 @@ function missedCheckInAlert(
     dueAt,
     detectedAt,
     consecutiveMisses,
-    severity: missedCheckInSeverity(consecutiveMisses, after.latestRiskClassification?.flightRisk),
+    severity: missedCheckInSeverity(
+      consecutiveMisses,
+      after.latestRiskClassification?.flightRisk,
+      priorityFlagsOf(after).length > 0,
+    ),
   };
 }
 
