@@ -17,8 +17,12 @@ import {
   validCheckInBody,
   validCheckInPlanBody,
   validClosureBody,
+  validCustodyDeterminationBody,
   validDetainerBody,
   validDetainerResponseBody,
+  validEnrolmentBody,
+  validFlagBody,
+  validFlagClearanceBody,
   validOpenCaseBody,
   validOverrideDecisionBody,
   validOverrideRequestBody,
@@ -71,6 +75,10 @@ const BODIES: Record<string, () => object> = {
   'post /cases/{caseId}/removals/failure': validRemovalFailureBody,
   'post /cases/{caseId}/removals/completion': validRemovalCompletionBody,
   'post /cases/{caseId}/closure': validClosureBody,
+  'post /cases/{caseId}/enrolment': validEnrolmentBody,
+  'post /cases/{caseId}/custody-determinations': () => validCustodyDeterminationBody(),
+  'post /cases/{caseId}/flags': validFlagBody,
+  'post /cases/{caseId}/flags/{kind}/clearance': validFlagClearanceBody,
   'post /offices': () => ({ officeId: 'NYC', name: 'New York Field Office' }),
   'post /officers': () => ({
     officerId: 'NYC-ND-001',
@@ -86,6 +94,7 @@ const OFFICE_FILTERED = new Set([
   'get /caseloads/officers',
   'get /alerts',
   'get /oversight/release-overrides',
+  'get /oversight/custody-determinations',
   'get /oversight/rca-compliance',
   'get /officers',
 ]);
@@ -198,7 +207,8 @@ describe('who may call what: every route × every attack', () => {
       .replace('{requestId}', randomUUID())
       .replace('{detainerId}', randomUUID())
       .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
-      .replace('{officerId}', 'WAS-ND-001');
+      .replace('{officerId}', 'WAS-ND-001')
+      .replace('{kind}', 'NATIONAL_SECURITY');
     return attack === 'another office' && OFFICE_FILTERED.has(key) ? `${path}?officeId=WAS` : path;
   }
 
