@@ -1,0 +1,158 @@
+import { TOPICS, type MissedCheckInAlertMessage } from '@casetrail/contracts';
+import {
+  eventually,
+  officeCallers,
+  postJson,
+  prepareSystem,
+  startAppProcess,
+  TopicReader,
+  type AppProcess,
+  type OfficeCaller,
+  type TestDatabase,
+} from '@casetrail/testing';
+import { enrolWithFirstCheckInDue, iso, openDetainedCase } from './support/case-journeys';
+
+const SUBJECT = {
+  givenName: 'Ilse',
+  familyName: 'Brandvold',
+  aNumber: 'A301928374',
+  dateOfBirth: '1979-02-14',
+  countryOfCitizenship: 'GT',
+};
+const RATIONALE =
+  'Verified address with a sponsor, every immigration hearing attended so far, no criminal history in ' +
+  'any database; reporting weekly is sufficient.';
+
+interface HistoryEntry {
+  type: string;
+  actor: { userId: string; role: string };
+}
+
+/**
+ * The non-detained docket as officers run it, with the four processes on the real Postgres and
+ * broker: a case enrolled without detention is supervised exactly like a released one, and an
+ * RCA's SUPERVISOR_REVIEW waits for a supervisor's determination.
+ */
+describe('the non-detained docket', () => {
+  let database: TestDatabase;
+  let topicPrefix: string;
+  let baseUrl: string;
+  const apps: AppProcess[] = [];
+  let missedCheckIns: TopicReader;
+  let auth: Record<OfficeCaller, Record<string, string>>;
+
+  beforeAll(async () => {
+    auth = await officeCallers('WAS');
+    let env: Record<string, string>;
+    ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
+    apps.push(await startAppProcess('relay', env));
+    apps.push(
+      ...(await Promise.all([
+        startAppProcess('api', env),
+        startAppProcess('projector', env),
+        startAppProcess('scheduler', env),
+      ])),
+    );
+    missedCheckIns = await new TopicReader(topicPrefix, TOPICS.missedCheckInAlerts).start();
+    await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });
+    await post('/officers', {
+      officerId: 'WAS-ND-001',
+      officeId: 'WAS',
+      displayName: 'WAS-ND-001',
+      unit: 'NON_DETAINED',
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await missedCheckIns?.stop();
+    await Promise.all(apps.map((app) => app.stop()));
+    await database?.drop();
+  }, 30_000);
+
+  const send = (path: string, body: unknown, as?: OfficeCaller) =>
+    postJson<{ caseId: string }>(
+      `${baseUrl}${path}`,
+      body,
+      auth[as ?? (path.startsWith('/cases') ? 'officer' : 'admin')],
+    );
+  const post = async (path: string, body: unknown, as?: OfficeCaller) => {
+    const response = await send(path, body, as);
+    if (response.status >= 300)
+      throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, { headers: auth.supervisor });
+    return (await response.json()) as T;
+  };
+  const opening = { officeId: 'WAS', officerId: 'WAS-ND-001', subject: SUBJECT };
+
+  it('misses an enrolled subject’s check-in and raises the alert, as for a released one', async () => {
+    const { caseId, dueAt } = await enrolWithFirstCheckInDue(post, opening, 3_000);
+
+    const [raised] = await eventually(
+      () => {
+        const alerts = missedCheckIns.messages
+          .filter((message) => message.key === caseId)
+          .map((message) => JSON.parse(message.value ?? '') as MissedCheckInAlertMessage);
+        expect(alerts).toHaveLength(1);
+        return alerts;
+      },
+      10_000,
+      50,
+    );
+    expect(raised).toEqual({
+      alertId: `mci:${caseId}:${dueAt}`,
+      status: 'RAISED',
+      caseId,
+      officeId: 'WAS',
+      officerId: 'WAS-ND-001',
+      dueAt,
+      detectedAt: expect.any(String),
+      consecutiveMisses: 1,
+      severity: 'LOW',
+    });
+    const { items } = await get<{ items: HistoryEntry[] }>(`/cases/${caseId}/events`);
+    expect(items.map((entry) => entry.type)).toEqual(['CaseOpened', 'SubjectEnrolled', 'CheckInMissed']);
+    expect(items[2].actor).toEqual({ userId: 'system:scheduler', role: 'ADMIN' });
+  }, 30_000);
+
+  it('refuses a SUPERVISOR_REVIEW release until a supervisor determines it, and shows oversight', async () => {
+    const caseId = await openDetainedCase(post, opening);
+    const now = Date.now();
+    await post(`/cases/${caseId}/risk-classifications`, {
+      publicSafetyRisk: 'LOW',
+      flightRisk: 'MEDIUM',
+      specialVulnerabilities: [],
+      recommendation: 'SUPERVISOR_REVIEW',
+      completedAt: iso(now),
+    });
+    const release = {
+      releaseType: 'OWN_RECOGNIZANCE',
+      releasedAt: iso(now),
+      checkInPlan: { firstDueAt: iso(now + 7 * 24 * 3_600_000), intervalDays: 7, graceHours: 24 },
+    };
+
+    const refused = await send(`/cases/${caseId}/releases`, release);
+    expect({ status: refused.status, body: refused.body }).toMatchObject({
+      status: 422,
+      body: { code: 'CASE.CUSTODY_DETERMINATION_REQUIRED' },
+    });
+
+    await post(
+      `/cases/${caseId}/custody-determinations`,
+      { decision: 'RELEASE', rationale: RATIONALE, determinedAt: iso(now) },
+      'supervisor',
+    );
+    expect((await send(`/cases/${caseId}/releases`, release)).status).toBe(201);
+
+    await eventually(async () => {
+      const { items } = await get<{ items: { caseId: string; decision: string; determinedBy: string }[] }>(
+        '/oversight/custody-determinations?officeId=WAS',
+      );
+      expect(items).toEqual([
+        expect.objectContaining({ caseId, decision: 'RELEASE', determinedBy: 'WAS-SUP-001' }),
+      ]);
+    });
+  }, 30_000);
+});
