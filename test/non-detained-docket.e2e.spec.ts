@@ -1,5 +1,6 @@
 import { TOPICS, type MissedCheckInAlertMessage } from '@casetrail/contracts';
 import {
+  bearerHeaders,
   eventually,
   officeCallers,
   postJson,
@@ -55,12 +56,9 @@ describe('the non-detained docket', () => {
     );
     missedCheckIns = await new TopicReader(topicPrefix, TOPICS.missedCheckInAlerts).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });
-    await post('/officers', {
-      officerId: 'WAS-ND-001',
-      officeId: 'WAS',
-      displayName: 'WAS-ND-001',
-      unit: 'NON_DETAINED',
-    });
+    for (const officerId of ['WAS-ND-001', 'WAS-ND-002']) {
+      await post('/officers', { officerId, officeId: 'WAS', displayName: officerId, unit: 'NON_DETAINED' });
+    }
   }, 90_000);
 
   afterAll(async () => {
@@ -81,6 +79,10 @@ describe('the non-detained docket', () => {
       throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
+  const alertsOn = (caseId: string) =>
+    missedCheckIns.messages
+      .filter((message) => message.key === caseId)
+      .map((message) => JSON.parse(message.value ?? '') as MissedCheckInAlertMessage);
   const get = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${baseUrl}${path}`, { headers: auth.supervisor });
     return (await response.json()) as T;
@@ -111,6 +113,7 @@ describe('the non-detained docket', () => {
       detectedAt: expect.any(String),
       consecutiveMisses: 1,
       severity: 'LOW',
+      actingOfficerId: 'WAS-ND-001',
     });
     const { items } = await get<{ items: HistoryEntry[] }>(`/cases/${caseId}/events`);
     expect(items.map((entry) => entry.type)).toEqual(['CaseOpened', 'SubjectEnrolled', 'CheckInMissed']);
@@ -155,4 +158,81 @@ describe('the non-detained docket', () => {
       ]);
     });
   }, 30_000);
+
+  it('routes an absent officer’s miss to the covering officer, and back once the absence ends', async () => {
+    const { caseId } = await enrolWithFirstCheckInDue(post, opening, 3_000);
+    const absence = await postJson<{ absenceId: string }>(
+      `${baseUrl}/officers/WAS-ND-001/absences`,
+      { kind: 'LEAVE', startsAt: iso(Date.now() - 1_000), coveringOfficerId: 'WAS-ND-002' },
+      auth.supervisor,
+    );
+    expect(absence.status).toBe(201);
+
+    const [raised] = await eventually(
+      () => {
+        const alerts = alertsOn(caseId);
+        expect(alerts).toHaveLength(1);
+        return alerts;
+      },
+      10_000,
+      50,
+    );
+    expect(raised).toMatchObject({
+      status: 'RAISED',
+      officerId: 'WAS-ND-001',
+      actingOfficerId: 'WAS-ND-002',
+    });
+    await eventually(async () => {
+      const { items } = await get<{
+        items: { caseId: string; coveredFor: string | null; openAlert: unknown }[];
+      }>('/officers/WAS-ND-002/docket?docket=NON_DETAINED');
+      expect(items).toContainEqual(
+        expect.objectContaining({
+          caseId,
+          coveredFor: 'WAS-ND-001',
+          openAlert: expect.objectContaining({ alertId: raised.alertId, kind: 'MISSED_CHECK_IN' }),
+        }),
+      );
+    });
+
+    // The covering officer's acknowledgement counts.
+    const coveringOfficer = await bearerHeaders({ sub: 'WAS-ND-002', role: 'OFFICER', offices: ['WAS'] });
+    const acknowledged = await postJson(
+      `${baseUrl}/cases/${caseId}/alerts/${encodeURIComponent(raised.alertId)}/acknowledgement`,
+      { acknowledgedAt: iso(Date.now()) },
+      coveringOfficer,
+    );
+    expect(acknowledged.status).toBe(201);
+    await eventually(() =>
+      expect(alertsOn(caseId).map((alert) => [alert.status, alert.actingOfficerId])).toEqual([
+        ['RAISED', 'WAS-ND-002'],
+        ['ACKNOWLEDGED', 'WAS-ND-002'],
+      ]),
+    );
+
+    const ended = await postJson(
+      `${baseUrl}/officers/WAS-ND-001/absences/${absence.body.absenceId}/end`,
+      {},
+      auth.supervisor,
+    );
+    expect(ended.status).toBe(201);
+    const nextDueAt = iso(Date.now() + 3_000);
+    // The next deadline, three seconds away, now that the officer is back.
+    const rescheduled = await fetch(`${baseUrl}/cases/${caseId}/check-in-plan`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...auth.officer },
+      body: JSON.stringify({ intervalDays: 7, graceHours: 0, nextDueAt, changedAt: iso(Date.now()) }),
+    });
+    expect(rescheduled.status).toBe(200);
+    const next = await eventually(
+      () => {
+        const alert = alertsOn(caseId).find((message) => message.dueAt === nextDueAt);
+        expect(alert).toBeDefined();
+        return alert as MissedCheckInAlertMessage;
+      },
+      10_000,
+      50,
+    );
+    expect(next).toMatchObject({ status: 'RAISED', officerId: 'WAS-ND-001', actingOfficerId: 'WAS-ND-001' });
+  }, 40_000);
 });

@@ -50,8 +50,11 @@ import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { RosterController } from './roster/roster.http.controller';
 import { SealPersonalDataController } from './cases/seal-personal-data/seal-personal-data.http.controller';
 import { RosterRepository } from './roster/roster.repository';
+import { OfficerAbsencesController } from './officer-absences/officer-absences.http.controller';
+import { OfficerAbsencesRepository } from './officer-absences/officer-absences.repository';
 
 const httpControllers = [
+  OfficerAbsencesController,
   CaseloadStreamController,
   DashboardController,
   CaseHistoryController,
@@ -99,6 +102,7 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     ...commandHandlers,
     ReadModelChangesListener,
     RosterRepository,
+    OfficerAbsencesRepository,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     {
       provide: AccessTokenVerifier,

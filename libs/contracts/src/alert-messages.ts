@@ -50,6 +50,11 @@ export interface MissedCheckInAlertMessage {
    * risk HIGH, and one more when the case carries a priority flag (at most HIGH).
    */
   severity: AlertSeverity;
+  /**
+   * Who acts on the alert: `officerId`, or the officer covering their absence when the alert was
+   * raised; null when they were away with nobody covering, and the office's supervisors act.
+   */
+  actingOfficerId: string | null;
 }
 
 /** An RCA alert is raised and resolved; nobody acknowledges it, so it is never escalated. */

@@ -79,6 +79,12 @@ const BODIES: Record<string, () => object> = {
   'post /cases/{caseId}/custody-determinations': () => validCustodyDeterminationBody(),
   'post /cases/{caseId}/flags': validFlagBody,
   'post /cases/{caseId}/flags/{kind}/clearance': validFlagClearanceBody,
+  'post /officers/{officerId}/absences': () => ({
+    kind: 'LEAVE',
+    startsAt: '2026-11-20T00:00:00Z',
+    coveringOfficerId: 'WAS-ND-001',
+  }),
+  'put /officers/{officerId}/absences/{absenceId}/cover': () => ({ coveringOfficerId: null }),
   'post /offices': () => ({ officeId: 'NYC', name: 'New York Field Office' }),
   'post /officers': () => ({
     officerId: 'NYC-ND-001',
@@ -208,7 +214,8 @@ describe('who may call what: every route × every attack', () => {
       .replace('{detainerId}', randomUUID())
       .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
       .replace('{officerId}', 'WAS-ND-001')
-      .replace('{kind}', 'NATIONAL_SECURITY');
+      .replace('{kind}', 'NATIONAL_SECURITY')
+      .replace('{absenceId}', randomUUID());
     return attack === 'another office' && OFFICE_FILTERED.has(key) ? `${path}?officeId=WAS` : path;
   }
 

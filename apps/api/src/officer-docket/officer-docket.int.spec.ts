@@ -48,6 +48,7 @@ describe('GET /officers/:officerId/docket', () => {
           consecutiveMisses: 0,
           openAlert: null,
           priorityFlags: [],
+          coveredFor: null,
         },
       ],
     });

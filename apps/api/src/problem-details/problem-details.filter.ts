@@ -54,6 +54,11 @@ const ROSTER_STATUS: Record<RosterRuleCode, number> = {
   'ROSTER.OFFICER_NOT_IN_OFFICE': HttpStatus.UNPROCESSABLE_ENTITY,
   'ROSTER.OFFICE_EXISTS': HttpStatus.CONFLICT,
   'ROSTER.OFFICER_EXISTS': HttpStatus.CONFLICT,
+  'ROSTER.ABSENCE_NOT_FOUND': HttpStatus.NOT_FOUND,
+  'ROSTER.ABSENCE_ENDED': HttpStatus.CONFLICT,
+  'ROSTER.ABSENCE_OVERLAPS': HttpStatus.CONFLICT,
+  'ROSTER.ABSENCE_PERIOD_INVALID': HttpStatus.UNPROCESSABLE_ENTITY,
+  'ROSTER.COVER_SELF': HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** The one path out for errors: everything becomes an RFC 9457 problem, never a stack trace. */

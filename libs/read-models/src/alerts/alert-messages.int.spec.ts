@@ -121,6 +121,7 @@ describe('alert messages', () => {
             detectedAt: DETECTED[0],
             consecutiveMisses: 1,
             severity: 'LOW',
+            actingOfficerId: 'WAS-ND-1',
           },
         },
       ]);

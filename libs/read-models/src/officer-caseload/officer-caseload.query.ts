@@ -1,5 +1,6 @@
 import type { Docket } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
+import { coveredByNow } from '../case-worklist/case-worklist.query';
 import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
 
 export interface OfficerCaseload {
@@ -11,6 +12,8 @@ export interface OfficerCaseload {
   total: number;
   /** Active cases of the officer carrying a priority flag. */
   flagged: number;
+  /** Active cases of officers this officer covers for now, on top of their own. */
+  covered: number;
 }
 
 export interface OfficerCaseloadFilter extends OfficeScopedFilter {
@@ -43,7 +46,9 @@ export async function findOfficerCaseloads(
      SELECT page.*,
             (SELECT count(*) FROM case_worklist w
              WHERE w.office_id = page.office_id AND w.officer_id = page.officer_id
-               AND cardinality(w.priority_flags) > 0) AS flagged
+               AND cardinality(w.priority_flags) > 0) AS flagged,
+            (SELECT coalesce(sum(c.case_count), 0) FROM officer_caseloads c
+             WHERE c.office_id = page.office_id AND c.officer_id IN (${coveredByNow('page.officer_id')})) AS covered
      FROM page
      ORDER BY ${orderBy} DESC NULLS LAST, office_id, officer_id`,
     [...officeScopeParameters(filter), filter.docket ?? null, filter.limit, filter.offset],
@@ -56,5 +61,6 @@ export async function findOfficerCaseloads(
     nonDetained: Number(row.non_detained ?? 0),
     total: Number(row.total ?? 0),
     flagged: Number(row.flagged ?? 0),
+    covered: Number(row.covered ?? 0),
   }));
 }
