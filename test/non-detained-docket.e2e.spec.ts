@@ -103,18 +103,13 @@ describe('the non-detained docket', () => {
       10_000,
       50,
     );
-    expect(raised).toEqual({
-      alertId: `mci:${caseId}:${dueAt}`,
-      status: 'RAISED',
-      caseId,
-      officeId: 'WAS',
-      officerId: 'WAS-ND-001',
-      dueAt,
-      detectedAt: expect.any(String),
-      consecutiveMisses: 1,
-      severity: 'LOW',
-      actingOfficerId: 'WAS-ND-001',
-    });
+    // As for a released subject (test/deadlines-and-alerts.e2e.spec.ts has the message in full).
+    expect(raised).toMatchObject({ alertId: `mci:${caseId}:${dueAt}`, status: 'RAISED', severity: 'LOW' });
+    expect([raised.officerId, raised.actingOfficerId, raised.consecutiveMisses]).toEqual([
+      'WAS-ND-001',
+      'WAS-ND-001',
+      1,
+    ]);
     const { items } = await get<{ items: HistoryEntry[] }>(`/cases/${caseId}/events`);
     expect(items.map((entry) => entry.type)).toEqual(['CaseOpened', 'SubjectEnrolled', 'CheckInMissed']);
     expect(items[2].actor).toEqual({ userId: 'system:scheduler', role: 'ADMIN' });

@@ -310,15 +310,19 @@ interface Figures {
   declinedByJurisdiction: Record<string, number>;
 }
 
-/** The figures straight from the events, without the projections' code or the domain's evolve. */
-async function figuresFromEvents(eventStore: PostgresEventStore, offices: string[]): Promise<Figures> {
-  const figures: Figures = {
+function noFigures(): Figures {
+  return {
     officers: {},
     offices: {},
     overrideReleases: 0,
     custodyDeterminations: 0,
     declinedByJurisdiction: {},
   };
+}
+
+/** The figures straight from the events, without the projections' code or the domain's evolve. */
+async function figuresFromEvents(eventStore: PostgresEventStore, offices: string[]): Promise<Figures> {
+  const figures = noFigures();
   const byCase = new Map<string, { office: string; officer: string; docket: string; flags: Set<string> }>();
   const detainerJurisdiction = new Map<string, string>();
   for (let page = await eventStore.readAll(START_OF_HISTORY, 1000); page.length > 0;) {
@@ -400,13 +404,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
 }
 
 async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figures> {
-  const figures: Figures = {
-    officers: {},
-    offices: {},
-    overrideReleases: 0,
-    custodyDeterminations: 0,
-    declinedByJurisdiction: {},
-  };
+  const figures = noFigures();
   for (const officeId of offices) {
     for (const row of await findOfficerCaseloads(db, { officeId, limit: 500, offset: 0 })) {
       if (row.total > 0)

@@ -4,7 +4,7 @@ import type { CaseEvent } from '@casetrail/domain';
 import { subjectEnrolled } from '@casetrail/domain/case/case.docket.test-data';
 import { caseOpened } from '@casetrail/domain/case/case.test-data';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
+import { startCaseProjection, storeCaseHistory, type CaseProjectionTestContext } from '@casetrail/testing';
 import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
 import { DETECTED, miss } from './missed-check-ins.test-data';
 
@@ -29,24 +29,7 @@ describe('the acting officer of an alert', () => {
   };
   /** Stores the case's history, so a rebuild finds it, and projects it as the projector would. */
   const recorded = async (caseId: string, history: CaseEvent[]) => {
-    await new PostgresEventStore(projector.db).append(
-      caseId,
-      0,
-      history.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: event.version,
-        data: event.data,
-        metadata: {
-          actor: { userId: 'officer-1', role: 'OFFICER' },
-          correlationId: 'test',
-          causationId: null,
-        },
-        occurredAt: '2026-12-08T09:00:00.000Z',
-        recordedAt: '2026-12-08T09:00:00.000Z',
-      })),
-      { streamType: 'case' },
-    );
+    await storeCaseHistory(projector.db, caseId, history, '2026-12-08T09:00:00.000Z');
     await projector.project(history);
   };
   const actingOn = async (caseId: string) =>

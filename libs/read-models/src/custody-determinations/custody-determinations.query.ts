@@ -1,7 +1,11 @@
 import type { CustodyDecision, RcaRecommendation } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
-import { OFFICE_SCOPE_CONDITION, officeScopeParameters } from '../office-scope';
-import type { ReleaseOverrideFilter } from '../release-overrides/release-overrides.query';
+import {
+  OFFICE_SCOPE_CONDITION,
+  timeWindowCondition,
+  timeWindowPageParameters,
+  type TimeWindowPage,
+} from '../office-scope';
 
 export interface CustodyDeterminationView {
   caseId: string;
@@ -15,7 +19,7 @@ export interface CustodyDeterminationView {
 }
 
 /** Office, page and a time window, as for the overrides; `from` ≤ determinedAt < `to`. */
-export type CustodyDeterminationFilter = ReleaseOverrideFilter;
+export type CustodyDeterminationFilter = TimeWindowPage;
 
 interface CustodyDeterminationRow {
   case_id: string;
@@ -37,12 +41,10 @@ export async function findCustodyDeterminations(
     `SELECT case_id, office_id, officer_id, decision, rationale, rca_recommendation, determined_by,
             determined_at
      FROM custody_determinations
-     WHERE ${OFFICE_SCOPE_CONDITION}
-       AND ($3::timestamptz IS NULL OR determined_at >= $3)
-       AND ($4::timestamptz IS NULL OR determined_at < $4)
+     WHERE ${OFFICE_SCOPE_CONDITION} AND ${timeWindowCondition('determined_at')}
      ORDER BY determined_at DESC, case_id, stream_version
      LIMIT $5 OFFSET $6`,
-    [...officeScopeParameters(filter), filter.from ?? null, filter.to ?? null, filter.limit, filter.offset],
+    timeWindowPageParameters(filter),
   );
   return rows.map((row) => ({
     caseId: row.case_id,
