@@ -276,4 +276,61 @@ describe("the supervisors' dashboard", () => {
       await page.context().close();
     }, 20_000);
   });
+
+  describe('when cases are flagged and an officer is away', () => {
+    it('shows flagged cases first with their flag, and who covers whose cases', async () => {
+      const flagged = await releasedCase('WAS-ND-001', 20 * 24 * 3_600_000);
+      await post(`/cases/${flagged.caseId}/flags`, {
+        kind: 'NATIONAL_SECURITY',
+        reason: 'Named in a partner agency bulletin.',
+        flaggedAt: new Date().toISOString(),
+      });
+      const supervisor = await bearerHeaders(SUPERVISOR);
+      await post(
+        '/officers/WAS-ND-001/absences',
+        {
+          kind: 'LEAVE',
+          startsAt: new Date(Date.now() - 1_000).toISOString(),
+          coveringOfficerId: 'WAS-DET-001',
+        },
+        supervisor,
+      );
+      await eventually(async () => {
+        const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`, { headers: supervisor });
+        const { items } = (await response.json()) as { items: { officerId: string; flagged: number }[] };
+        expect(items.find((row) => row.officerId === 'WAS-ND-001')?.flagged).toBe(1);
+      }, 10_000);
+
+      const page = await signedIn();
+      const absent = page.locator('#officers tr[data-officer-id="WAS-ND-001"]');
+      const covering = page.locator('#officers tr[data-officer-id="WAS-DET-001"]');
+      await absent.waitFor({ timeout: 5_000 });
+      expect(await absent.locator('td[data-column="flagged"]').textContent()).toBe('1');
+      expect(
+        Number(await covering.locator('td[data-column="covered"]').textContent()),
+      ).toBeGreaterThanOrEqual(4);
+
+      await absent.locator('button').click();
+      const first = page.locator('#worklist-rows tr[data-case-id]').first();
+      await eventually(
+        async () => expect(await first.getAttribute('data-case-id')).toBe(flagged.caseId),
+        5_000,
+      );
+      expect(await first.locator('.badge--flag').textContent()).toBe('National security');
+
+      await covering.locator('button').click();
+      await page.locator('#worklist-dockets button', { hasText: 'Non-detained' }).click();
+      await eventually(
+        async () =>
+          expect(
+            await page
+              .locator(`#worklist-rows tr[data-case-id="${flagged.caseId}"] .badge--covered`)
+              .textContent(),
+          ).toBe('covering WAS-ND-001'),
+        5_000,
+      );
+      expect(consoleErrors.get(page)).toEqual([]);
+      await page.context().close();
+    }, 30_000);
+  });
 });

@@ -138,6 +138,7 @@ describe('deadlines and alerts', () => {
         detectedAt: expect.any(String),
         consecutiveMisses: 1,
         severity: 'LOW',
+        actingOfficerId: 'WAS-ND-001',
       });
       // Fired within a second of its time, by the scheduler, in the case's own history.
       const missed = (await history(caseId)).filter((entry) => entry.type === 'CheckInMissed');

@@ -104,6 +104,12 @@ async function main(): Promise<void> {
           },
           openedAt,
         });
+        // Most of the non-detained docket was never in ICE custody: enrolled straight from pending.
+        if (!detainedUnit && random() < 0.75) {
+          await superviseAfterEnrolment(random, caseId, openedAt, now);
+          cases += 1;
+          continue;
+        }
         const bookedInAt = iso(Date.parse(openedAt) + random() * 2 * DAY_MS);
         await post(`/cases/${caseId}/detentions`, { facilityId: `${office}-FAC-1`, bookedInAt });
         if (random() < 0.1) await requestDetainer(random, caseId, office, bookedInAt);
@@ -194,6 +200,44 @@ async function superviseAfterRelease(
     checkInPlan: { firstDueAt: iso(firstDueAt), intervalDays: 7, graceHours: 24 },
     ...(overrideRequestId ? { overrideRequestId } : {}),
   });
+  await checkInWeekly(random, caseId, firstDueAt, now);
+}
+
+/**
+ * Enrolled on recognizance, parole or a judge's bond, never detained; a few carry a priority flag.
+ * Then weekly check-ins, as after a release.
+ */
+async function superviseAfterEnrolment(
+  random: () => number,
+  caseId: string,
+  openedAt: string,
+  now: number,
+): Promise<void> {
+  const enrolledAt = Date.parse(openedAt) + DAY_MS / 2;
+  const firstDueAt = enrolledAt + 7 * DAY_MS;
+  await post(`/cases/${caseId}/enrolment`, {
+    basis: pick(random, ['ORDER_OF_RECOGNIZANCE', 'ORDER_OF_RECOGNIZANCE', 'PAROLE', 'BOND_SET_BY_JUDGE']),
+    reportingConditions: ['REPORT_IN_PERSON', 'NOTIFY_ADDRESS_CHANGE'],
+    enrolledAt: iso(enrolledAt),
+    checkInPlan: { firstDueAt: iso(firstDueAt), intervalDays: 7, graceHours: 24 },
+  });
+  if (random() < 0.1) {
+    await post(`/cases/${caseId}/flags`, {
+      kind: pick(random, ['NATIONAL_SECURITY', 'PUBLIC_SAFETY']),
+      reason: 'Named in a partner agency bulletin (demo data).',
+      flaggedAt: iso(enrolledAt + DAY_MS),
+    });
+  }
+  await checkInWeekly(random, caseId, firstDueAt, now);
+}
+
+/** Weekly check-ins until, for some, they stop: the scheduler then records the miss. */
+async function checkInWeekly(
+  random: () => number,
+  caseId: string,
+  firstDueAt: number,
+  now: number,
+): Promise<void> {
   for (let due = firstDueAt; due < now - DAY_MS && random() < 0.9; due += 7 * DAY_MS) {
     await post(`/cases/${caseId}/check-ins`, {
       checkedInAt: iso(due - random() * DAY_MS),

@@ -10,6 +10,7 @@ import {
   type Actor,
   type CaseCommand,
   type CaseState,
+  type EnrolmentBasis,
   type RcaRecommendation,
   type ReleaseType,
 } from '@casetrail/domain';
@@ -84,6 +85,20 @@ const RELEASE_TYPES: readonly ReleaseType[] = [
   'OTHER',
 ];
 const INTERVAL_DAYS = [7, 14, 30, 30, 30, 60, 90, 90] as const;
+/** Of the non-detained docket, the share enrolled without a detention (recognizance, parole, …). */
+export const ENROLLED_WITHOUT_DETENTION_SHARE = 0.75;
+const ENROLMENT_BASES: readonly EnrolmentBasis[] = [
+  'ORDER_OF_RECOGNIZANCE',
+  'ORDER_OF_RECOGNIZANCE',
+  'ORDER_OF_RECOGNIZANCE',
+  'PAROLE',
+  'PAROLE',
+  'BOND_SET_BY_JUDGE',
+  'COURT_ORDER',
+  'TRANSFER_FROM_AGENCY',
+];
+const DETERMINATION_RATIONALE =
+  'Synthetic seed rationale: the subject has a verified address, a sponsor in the area and no prior failures to appear; supervised release with reporting is sufficient.';
 const GRACE_HOURS = [12, 24, 24, 24, 48] as const;
 const COUNTRIES = ['MX', 'GT', 'HN', 'SV', 'VN', 'CN', 'IN', 'BR', 'EC', 'CO'] as const;
 const NARRATIVES = [
@@ -107,8 +122,8 @@ export function generateCaseHistory(plan: CasePlan, settings: HistorySettings): 
   const between = (from: number, to: number) => from + (to - from) * random();
 
   const detainedUnit = plan.officer.unit === 'DETAINED';
-  // Non-detained cases were released within the last two months, so 2.2 million of them make about
-  // ten million events; a storm case leaves room for its schedule change before the storm.
+  // Non-detained cases were released or enrolled within the last two months, so 2.2 million of
+  // them make about eight million events; a storm case leaves room for its schedule change before the storm.
   const releasedAgo = plan.stormFireAt !== undefined ? between(4, 60) * DAY_MS : between(0.5, 60) * DAY_MS;
   const bookedAgo = detainedUnit
     ? detainedFor(between(0.1, 90) * DAY_MS)
@@ -133,6 +148,14 @@ export function generateCaseHistory(plan: CasePlan, settings: HistorySettings): 
       openedAt: iso(openedAt),
     },
   });
+  // Most of the non-detained docket was never in ICE custody: such a case is enrolled straight
+  // from pending; the rest were booked and released.
+  if (!detainedUnit && random() < ENROLLED_WITHOUT_DETENTION_SHARE) {
+    enrolWithoutDetention(timeline, officer, random, asOf - releasedAgo);
+    flagSome(timeline, officer, random, asOf);
+    supervise(plan, timeline, officer, random, asOf);
+    return { caseId, officeId: plan.officer.officeId, events: timeline.events, state: timeline.state };
+  }
   timeline.run(officer, bookedInAt, {
     type: 'BookDetention',
     data: {
@@ -172,6 +195,7 @@ export function generateCaseHistory(plan: CasePlan, settings: HistorySettings): 
   } else {
     const releasedAt = asOf - releasedAgo;
     releaseFromDetention(plan, timeline, officer, supervisor, random, bookedInAt, releasedAt);
+    flagSome(timeline, officer, random, asOf);
     supervise(plan, timeline, officer, random, asOf);
   }
   return { caseId, officeId: plan.officer.officeId, events: timeline.events, state: timeline.state };
@@ -295,12 +319,25 @@ function releaseFromDetention(
       data: { requestId: overrideRequestId, decision: 'APPROVED', decidedAt: iso(decidedAt) },
     });
   }
+  const releaseType = pick(random, RELEASE_TYPES);
+  if (recommendation === 'SUPERVISOR_REVIEW') {
+    // SUPERVISOR_REVIEW means a supervisor decides, before the release and in its terms.
+    const determinedAt = timeline.after(releasedAt - between(1, 6) * HOUR_MS);
+    timeline.run(supervisor, determinedAt, {
+      type: 'RecordCustodyDetermination',
+      data: {
+        decision: releaseType === 'ATD' ? 'RELEASE_ON_ATD' : 'RELEASE',
+        rationale: DETERMINATION_RATIONALE,
+        determinedAt: iso(determinedAt),
+      },
+    });
+  }
   const at = timeline.after(releasedAt);
   const intervalDays = pick(random, INTERVAL_DAYS);
   timeline.run(officer, at, {
     type: 'ReleaseSubject',
     data: {
-      releaseType: pick(random, RELEASE_TYPES),
+      releaseType,
       releasedAt: iso(at),
       checkInPlan: {
         firstDueAt: iso(at + intervalDays * DAY_MS),
@@ -308,6 +345,46 @@ function releaseFromDetention(
         graceHours: pick(random, GRACE_HOURS),
       },
       ...(overrideRequestId === undefined ? {} : { overrideRequestId }),
+    },
+  });
+}
+
+/** A pending case put on the non-detained docket, with its basis, conditions and check-in plan. */
+function enrolWithoutDetention(
+  timeline: CaseTimeline,
+  officer: Actor,
+  random: () => number,
+  enrolledAt: number,
+): void {
+  const at = timeline.after(enrolledAt);
+  const intervalDays = pick(random, INTERVAL_DAYS);
+  timeline.run(officer, at, {
+    type: 'EnrolSubject',
+    data: {
+      basis: pick(random, ENROLMENT_BASES),
+      reportingConditions:
+        random() < 0.3 ? ['REPORT_IN_PERSON', 'NOTIFY_ADDRESS_CHANGE'] : ['REPORT_IN_PERSON'],
+      enrolledAt: iso(at),
+      checkInPlan: {
+        firstDueAt: iso(at + intervalDays * DAY_MS),
+        intervalDays,
+        graceHours: pick(random, GRACE_HOURS),
+      },
+    },
+  });
+}
+
+/** A few supervised cases carry an officer's priority flag, as the reports' watch lists do. */
+function flagSome(timeline: CaseTimeline, officer: Actor, random: () => number, asOf: number): void {
+  if (random() >= 0.01) return;
+  const flaggedAt = timeline.after(timeline.last + HOUR_MS);
+  if (flaggedAt >= asOf) return;
+  timeline.run(officer, flaggedAt, {
+    type: 'FlagCase',
+    data: {
+      kind: pick(random, ['NATIONAL_SECURITY', 'PUBLIC_SAFETY', 'OTHER'] as const),
+      reason: 'Synthetic seed flag: named in a partner agency bulletin.',
+      flaggedAt: iso(flaggedAt),
     },
   });
 }

@@ -9,7 +9,7 @@ export interface SeedScale {
   offices: number;
   nonDetainedOfficersPerOffice: number;
   detainedOfficersPerOffice: number;
-  /** Cases released under supervision (the non-detained docket), on non-detained officers. */
+  /** Cases on the non-detained docket (most enrolled without detention), on non-detained officers. */
   nonDetainedCases: number;
   /** Cases of detained-unit officers: in detention, some removed. */
   detainedCases: number;
@@ -47,7 +47,7 @@ export const SEED_SCALES = {
     nonDetainedCases: 220_000,
     detainedCases: 4_000,
   },
-  /** The whole supervised population: 2.2 million non-detained cases, about 10 million events. */
+  /** The whole supervised population: 2.2 million non-detained cases, about 8 million events. */
   national: {
     name: 'national',
     offices: 24,

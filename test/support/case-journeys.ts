@@ -39,3 +39,24 @@ export async function releaseWithFirstCheckInDue(
   });
   return dueAt;
 }
+
+/**
+ * Opens a case a second ago and enrols it on the non-detained docket now, never detained, the
+ * first check-in due `dueInMs` from now with no grace; answers the case id and that due time.
+ */
+export async function enrolWithFirstCheckInDue(
+  post: PostAs,
+  opening: { officeId: string; officerId: string; subject: object },
+  dueInMs: number,
+): Promise<{ caseId: string; dueAt: string }> {
+  const now = Date.now();
+  const { caseId } = await post('/cases', { ...opening, openedAt: iso(now - 1_000) });
+  const dueAt = iso(now + dueInMs);
+  await post(`/cases/${caseId}/enrolment`, {
+    basis: 'ORDER_OF_RECOGNIZANCE',
+    reportingConditions: ['REPORT_IN_PERSON'],
+    enrolledAt: iso(now),
+    checkInPlan: { firstDueAt: dueAt, intervalDays: 7, graceHours: 0 },
+  });
+  return { caseId, dueAt };
+}

@@ -39,6 +39,10 @@ import { ReleaseSubjectController } from './cases/release-subject/release-subjec
 import { RequestDetainerController } from './cases/request-detainer/request-detainer.http.controller';
 import { RequestReleaseOverrideController } from './cases/request-release-override/request-release-override.http.controller';
 import { ScheduleRemovalController } from './cases/schedule-removal/schedule-removal.http.controller';
+import { EnrolSubjectController } from './cases/enrol-subject/enrol-subject.http.controller';
+import { RecordCustodyDeterminationController } from './cases/record-custody-determination/record-custody-determination.http.controller';
+import { FlagCaseController } from './cases/flag-case/flag-case.http.controller';
+import { ClearCaseFlagController } from './cases/clear-case-flag/clear-case-flag.http.controller';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
@@ -46,8 +50,11 @@ import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { RosterController } from './roster/roster.http.controller';
 import { SealPersonalDataController } from './cases/seal-personal-data/seal-personal-data.http.controller';
 import { RosterRepository } from './roster/roster.repository';
+import { OfficerAbsencesController } from './officer-absences/officer-absences.http.controller';
+import { OfficerAbsencesRepository } from './officer-absences/officer-absences.repository';
 
 const httpControllers = [
+  OfficerAbsencesController,
   CaseloadStreamController,
   DashboardController,
   CaseHistoryController,
@@ -57,6 +64,10 @@ const httpControllers = [
   RequestReleaseOverrideController,
   DecideReleaseOverrideController,
   ReleaseSubjectController,
+  EnrolSubjectController,
+  RecordCustodyDeterminationController,
+  FlagCaseController,
+  ClearCaseFlagController,
   ChangeCheckInScheduleController,
   RecordCheckInController,
   AcknowledgeMissedCheckInController,
@@ -91,6 +102,7 @@ const commandHandlers = [ExecuteCaseCommandHandler];
     ...commandHandlers,
     ReadModelChangesListener,
     RosterRepository,
+    OfficerAbsencesRepository,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     {
       provide: AccessTokenVerifier,

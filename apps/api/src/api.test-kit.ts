@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CaseRepository } from '@casetrail/case-commands';
-import { missedCheckInAlertId, type OverrideDecision, type RcaRecommendation } from '@casetrail/domain';
+import {
+  missedCheckInAlertId,
+  type CustodyDecision,
+  type OverrideDecision,
+  type RcaRecommendation,
+} from '@casetrail/domain';
+import { determinationRationale } from '@casetrail/domain/case/case.docket.test-data';
 import type { TokenClaims } from '@casetrail/auth';
 import {
   compileApp,
@@ -202,6 +208,28 @@ export const validRemovalCompletionBody = () => ({ country: 'MX', removedAt: AT.
 
 export const validClosureBody = () => ({ reason: 'RELIEF_GRANTED', closedAt: AT.later });
 
+/** Enrolled on the non-detained docket at AT.released, with the same check-in plan as a release. */
+export const validEnrolmentBody = () => ({
+  basis: 'ORDER_OF_RECOGNIZANCE',
+  reportingConditions: ['REPORT_IN_PERSON', 'NOTIFY_ADDRESS_CHANGE'],
+  enrolledAt: AT.released,
+  checkInPlan: { firstDueAt: AT.firstCheckInDue, intervalDays: 7, graceHours: 24 },
+});
+
+export const validCustodyDeterminationBody = (decision: CustodyDecision = 'RELEASE') => ({
+  decision,
+  rationale: determinationRationale,
+  determinedAt: AT.overrideDecided,
+});
+
+export const validFlagBody = () => ({
+  kind: 'NATIONAL_SECURITY',
+  reason: 'Named in a partner agency bulletin.',
+  flaggedAt: AT.later,
+});
+
+export const validFlagClearanceBody = () => ({ reason: 'The bulletin was withdrawn.', clearedAt: AT.later });
+
 /** The officer who asks for release overrides in the tests, and the supervisor who decides them. */
 export const OFFICER_A = TEST_CALLERS.officerA.sub;
 export const SUPERVISOR_B = TEST_CALLERS.supervisorB.sub;
@@ -237,6 +265,13 @@ export async function openClassifiedCase(
 export async function openSupervisedCase(api: ApiTestContext): Promise<string> {
   const caseId = await openClassifiedCase(api, 'RELEASE');
   await created(http(api).post(`/cases/${caseId}/releases`).send(validReleaseBody()));
+  return caseId;
+}
+
+/** A case enrolled on the NON_DETAINED docket without a detention, first check-in due AT.firstCheckInDue. */
+export async function openEnrolledCase(api: ApiTestContext): Promise<string> {
+  const caseId = await openCase(api);
+  await created(http(api).post(`/cases/${caseId}/enrolment`).send(validEnrolmentBody()));
   return caseId;
 }
 

@@ -45,8 +45,16 @@ export interface MissedCheckInAlertMessage {
    * @minimum 1
    */
   consecutiveMisses: number;
-  /** 1 miss LOW, 2 MEDIUM, 3 or more HIGH; one level higher (at most HIGH) when the latest RCA rated the flight risk HIGH. */
+  /**
+   * 1 miss LOW, 2 MEDIUM, 3 or more HIGH; one level higher when the latest RCA rated the flight
+   * risk HIGH, and one more when the case carries a priority flag (at most HIGH).
+   */
   severity: AlertSeverity;
+  /**
+   * Who acts on the alert: `officerId`, or the officer covering their absence when the alert was
+   * raised; null when they were away with nobody covering, and the office's supervisors act.
+   */
+  actingOfficerId: string | null;
 }
 
 /** An RCA alert is raised and resolved; nobody acknowledges it, so it is never escalated. */

@@ -1,5 +1,6 @@
 import type { CaseProjection } from './case-change';
 import { AlertsProjection } from './alerts/alerts.projection';
+import { CustodyDeterminationsProjection } from './custody-determinations/custody-determinations.projection';
 import { CaseWorklistProjection } from './case-worklist/case-worklist.projection';
 import { DetainerOutcomesProjection } from './detainer-outcomes/detainer-outcomes.projection';
 import { OfficerCaseloadProjection } from './officer-caseload/officer-caseload.projection';
@@ -17,6 +18,7 @@ export function caseProjections(): CaseProjection[] {
     new CaseWorklistProjection(),
     new AlertsProjection(),
     new ReleaseOverridesProjection(),
+    new CustodyDeterminationsProjection(),
     new RcaComplianceProjection(),
     new DetainerOutcomesProjection(),
   ];

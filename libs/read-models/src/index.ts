@@ -12,6 +12,8 @@ export * from './alerts/alert-messages';
 export * from './alerts/alert';
 export * from './release-overrides/release-overrides.projection';
 export * from './release-overrides/release-overrides.query';
+export * from './custody-determinations/custody-determinations.projection';
+export * from './custody-determinations/custody-determinations.query';
 export * from './rca-compliance/rca-compliance.projection';
 export * from './rca-compliance/rca-compliance.query';
 export * from './detainer-outcomes/detainer-outcomes.projection';

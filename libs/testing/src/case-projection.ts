@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CaseEventMessage } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';
@@ -57,4 +58,27 @@ export async function startCaseProjection(): Promise<CaseProjectionTestContext> 
       await database.drop();
     },
   };
+}
+
+/** Stores one case's history in the event store, so that a rebuild finds what a test projected. */
+export async function storeCaseHistory(
+  db: DataSource,
+  caseId: string,
+  history: CaseEvent[],
+  recordedAt: string,
+): Promise<void> {
+  await new PostgresEventStore(db).append(
+    caseId,
+    0,
+    history.map((event) => ({
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: event.version,
+      data: event.data,
+      metadata: { actor: { userId: 'officer-1', role: 'OFFICER' }, correlationId: 'test', causationId: null },
+      occurredAt: recordedAt,
+      recordedAt,
+    })),
+    { streamType: 'case' },
+  );
 }

@@ -54,12 +54,21 @@ export function renderOfficers() {
       cell(count?.overdueCases.size ?? 0, 'warn'),
       cell(count?.open ?? 0, 'warn'),
       cell(count?.escalated ?? 0, 'alarm'),
+      el('td', { class: 'num', dataset: { column: 'covered' } }, formatNumber(officer.covered ?? 0)),
+      el(
+        'td',
+        {
+          class: `num${officer.flagged > 0 ? ' attention attention--alarm' : ''}`,
+          dataset: { column: 'flagged' },
+        },
+        formatNumber(officer.flagged ?? 0),
+      ),
     );
   });
   replaceChildren(
     $('officers'),
     rows.length > 0
       ? rows
-      : el('tr', {}, el('td', { colspan: 9, class: 'empty' }, 'No officers with cases.')),
+      : el('tr', {}, el('td', { colspan: 11, class: 'empty' }, 'No officers with cases.')),
   );
 }

@@ -102,6 +102,18 @@ export function alertKindLabel(kind) {
   return ALERT_KIND_LABELS[kind] ?? kind;
 }
 
+const PRIORITY_FLAG_LABELS = {
+  NATIONAL_SECURITY: 'National security',
+  PUBLIC_SAFETY: 'Public safety',
+  OTHER: 'Priority',
+};
+/** A case's priority flags as badges, in the order the api gives them. */
+export function priorityBadges(flags) {
+  return flags.map((flag) =>
+    el('span', { class: 'badge badge--flag', dataset: { flag } }, PRIORITY_FLAG_LABELS[flag] ?? flag),
+  );
+}
+
 export function statusBadge(status) {
   return el('span', { class: `badge badge--${status.toLowerCase()}` }, status.toLowerCase());
 }

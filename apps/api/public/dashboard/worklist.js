@@ -6,6 +6,7 @@ import {
   docketLabel,
   el,
   formatDateTime,
+  priorityBadges,
   replaceChildren,
   statusBadge,
 } from './render.js';
@@ -66,7 +67,7 @@ function renderWorklist(selection, items) {
           {},
           el(
             'td',
-            { colspan: 5, class: 'empty' },
+            { colspan: 6, class: 'empty' },
             `No ${docketLabel(selection.docket).toLowerCase()} cases.`,
           ),
         )
@@ -76,6 +77,12 @@ function renderWorklist(selection, items) {
             'tr',
             { dataset: { caseId: entry.caseId }, class: entry.openAlert ? 'has-alert' : undefined },
             el('td', {}, caseLabel(entry.caseId)),
+            el('td', { class: 'priority' }, [
+              ...priorityBadges(entry.priorityFlags ?? []),
+              entry.coveredFor
+                ? el('span', { class: 'badge badge--covered' }, `covering ${entry.coveredFor}`)
+                : null,
+            ]),
             el(
               'td',
               { class: overdue ? 'attention attention--warn' : undefined },

@@ -17,8 +17,12 @@ import {
   validCheckInBody,
   validCheckInPlanBody,
   validClosureBody,
+  validCustodyDeterminationBody,
   validDetainerBody,
   validDetainerResponseBody,
+  validEnrolmentBody,
+  validFlagBody,
+  validFlagClearanceBody,
   validOpenCaseBody,
   validOverrideDecisionBody,
   validOverrideRequestBody,
@@ -71,6 +75,16 @@ const BODIES: Record<string, () => object> = {
   'post /cases/{caseId}/removals/failure': validRemovalFailureBody,
   'post /cases/{caseId}/removals/completion': validRemovalCompletionBody,
   'post /cases/{caseId}/closure': validClosureBody,
+  'post /cases/{caseId}/enrolment': validEnrolmentBody,
+  'post /cases/{caseId}/custody-determinations': () => validCustodyDeterminationBody(),
+  'post /cases/{caseId}/flags': validFlagBody,
+  'post /cases/{caseId}/flags/{kind}/clearance': validFlagClearanceBody,
+  'post /officers/{officerId}/absences': () => ({
+    kind: 'LEAVE',
+    startsAt: '2026-11-20T00:00:00Z',
+    coveringOfficerId: 'WAS-ND-001',
+  }),
+  'put /officers/{officerId}/absences/{absenceId}/cover': () => ({ coveringOfficerId: null }),
   'post /offices': () => ({ officeId: 'NYC', name: 'New York Field Office' }),
   'post /officers': () => ({
     officerId: 'NYC-ND-001',
@@ -86,6 +100,7 @@ const OFFICE_FILTERED = new Set([
   'get /caseloads/officers',
   'get /alerts',
   'get /oversight/release-overrides',
+  'get /oversight/custody-determinations',
   'get /oversight/rca-compliance',
   'get /officers',
 ]);
@@ -198,7 +213,9 @@ describe('who may call what: every route × every attack', () => {
       .replace('{requestId}', randomUUID())
       .replace('{detainerId}', randomUUID())
       .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
-      .replace('{officerId}', 'WAS-ND-001');
+      .replace('{officerId}', 'WAS-ND-001')
+      .replace('{kind}', 'NATIONAL_SECURITY')
+      .replace('{absenceId}', randomUUID());
     return attack === 'another office' && OFFICE_FILTERED.has(key) ? `${path}?officeId=WAS` : path;
   }
 

@@ -49,6 +49,7 @@ describe('GET /alerts', () => {
           consecutiveMisses: 1,
           severity: 'LOW',
           updatedAt: FIRST_CHECK_IN_MISSED_AT,
+          actingOfficerId: 'WAS-ND-001',
         },
       ],
     });

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import {
   CHECK_IN_METHODS,
+  ENROLMENT_BASES,
   OVERRIDE_REASON_CODES,
   RCA_RECOMMENDATIONS,
   RELEASE_TYPES,
+  REPORTING_CONDITIONS,
   RISK_LEVELS,
 } from '@casetrail/domain';
 import {
@@ -16,6 +18,7 @@ import {
   startApi,
   validBookingBody,
   validCheckInBody,
+  validEnrolmentBody,
   validOpenCaseBody,
   validOverrideRequestBody,
   validReleaseBody,
@@ -80,6 +83,16 @@ const ENDPOINTS: Endpoint[] = [
     validBody: () => validReleaseBody(),
     timeFields: [['releasedAt'], ['checkInPlan', 'firstDueAt']],
     enumFields: [[['releaseType'], RELEASE_TYPES]],
+  },
+  {
+    name: 'POST /cases/:caseId/enrolment',
+    prepare: async (api) => `/cases/${await openCase(api)}/enrolment`,
+    validBody: validEnrolmentBody,
+    timeFields: [['enrolledAt'], ['checkInPlan', 'firstDueAt']],
+    enumFields: [
+      [['basis'], ENROLMENT_BASES],
+      [['reportingConditions', '0'], REPORTING_CONDITIONS],
+    ],
   },
   {
     name: 'POST /cases/:caseId/check-ins',

@@ -16,6 +16,8 @@ const row = (alertId: string, officeId: string): AlertRow => ({
   consecutive_misses: 1,
   severity: 'LOW',
   updated_at: at,
+  acting_officer_id: null,
+  acting_supervisors: false,
 });
 
 /** A database holding `rows` that answers the by-id query, and the id lists it was asked for. */

@@ -47,6 +47,8 @@ describe('GET /officers/:officerId/docket', () => {
           lastCheckInAt: null,
           consecutiveMisses: 0,
           openAlert: null,
+          priorityFlags: [],
+          coveredFor: null,
         },
       ],
     });

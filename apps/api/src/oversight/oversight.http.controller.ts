@@ -3,14 +3,17 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  findCustodyDeterminations,
   findDetainerOutcomes,
   findRcaCompliance,
   findReleaseOverrides,
+  type CustodyDeterminationView,
   type JurisdictionDetainers,
   type RcaCompliance,
   type ReleaseOverrideView,
 } from '@casetrail/read-models';
 import {
+  CustodyDeterminationsQueryDto,
   DetainerOutcomesQueryDto,
   RcaComplianceQueryDto,
   ReleaseOverridesQueryDto,
@@ -20,7 +23,10 @@ import type { Caller } from '@casetrail/auth';
 import { CurrentCaller } from '@api/access/access.decorators';
 import { officeFilterFor } from '@api/access/office-scope';
 
-/** The oversight views: releases against the RCA, RCA timeliness, detainer outcomes. */
+/**
+ * The oversight views: releases against the RCA, custody determinations, RCA timeliness, detainer
+ * outcomes.
+ */
 @ApiTags('oversight')
 @Allow('SUPERVISOR', 'OVERSIGHT')
 @Controller('oversight')
@@ -34,6 +40,20 @@ export class OversightController {
   ): Promise<{ items: ReleaseOverrideView[] }> {
     return {
       items: await findReleaseOverrides(this.db, { ...query, ...officeFilterFor(caller, query.officeId) }),
+    };
+  }
+
+  /** Supervisors' custody determinations under SUPERVISOR_REVIEW, beside the overrides. */
+  @Get('custody-determinations')
+  async custodyDeterminations(
+    @Query() query: CustodyDeterminationsQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ items: CustodyDeterminationView[] }> {
+    return {
+      items: await findCustodyDeterminations(this.db, {
+        ...query,
+        ...officeFilterFor(caller, query.officeId),
+      }),
     };
   }
 

@@ -13,6 +13,10 @@ import {
   riskClassificationCompleted,
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
+import {
+  custodyDeterminationRecorded,
+  determinationRationale,
+} from '@casetrail/domain/case/case.docket.test-data';
 import { expectInvalid, http, startApi, type ApiTestContext } from '@api/api.test-kit';
 import { projectCaseEvents } from '@casetrail/testing';
 
@@ -20,6 +24,7 @@ describe('oversight', () => {
   let api: ApiTestContext;
   const released = randomUUID();
   const overdue = randomUUID();
+  const determined = randomUUID();
 
   beforeAll(async () => {
     api = await startApi();
@@ -57,6 +62,12 @@ describe('oversight', () => {
         jurisdictionId: 'VA-FAIRFAX-COUNTY',
         response: 'DECLINED',
       }),
+    ]);
+    await projectCaseEvents(api.db, [
+      caseOpened({ caseId: determined, officeId: 'ATL', officerId: 'ATL-DET-003' }),
+      detentionBooked({ caseId: determined }),
+      riskClassificationCompleted({ caseId: determined, recommendation: 'SUPERVISOR_REVIEW' }),
+      custodyDeterminationRecorded({ caseId: determined }),
     ]);
   });
 
@@ -107,6 +118,35 @@ describe('oversight', () => {
         ),
         'to',
       );
+    });
+  });
+
+  describe('GET /oversight/custody-determinations', () => {
+    it('answers supervisors’ determinations under SUPERVISOR_REVIEW, with their rationale', async () => {
+      const response = await http(api, 'supervisor')
+        .get('/oversight/custody-determinations?officeId=ATL&from=2026-11-01T00:00:00Z')
+        .expect(200);
+      expect(response.body).toEqual({
+        items: [
+          {
+            caseId: determined,
+            officeId: 'ATL',
+            officerId: 'ATL-DET-003',
+            decision: 'RELEASE',
+            rationale: determinationRationale,
+            rcaRecommendation: 'SUPERVISOR_REVIEW',
+            determinedBy: 'supervisor-1',
+            determinedAt: custodyDeterminationRecorded().data.determinedAt,
+          },
+        ],
+      });
+    });
+
+    it('shows a supervisor only the offices they work in', async () => {
+      const response = await http(api, 'supervisorOfSea')
+        .get('/oversight/custody-determinations')
+        .expect(200);
+      expect(response.body).toEqual({ items: [] });
     });
   });
 

@@ -27,6 +27,7 @@ class IsAfterFrom implements ValidatorConstraintInterface {
   }
 }
 
+/** An office and a time window: releases against the RCA by release time. */
 export class ReleaseOverridesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'WAS' })
   @IsOptional()
@@ -35,7 +36,7 @@ export class ReleaseOverridesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     example: '2026-11-01T00:00:00Z',
-    description: 'Released at or after (ISO 8601 with an offset).',
+    description: 'Released (or determined) at or after (ISO 8601 with an offset).',
   })
   @IsOptional()
   @IsBusinessTime()
@@ -43,13 +44,16 @@ export class ReleaseOverridesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     example: '2026-12-01T00:00:00Z',
-    description: 'Released before (ISO 8601 with an offset).',
+    description: 'Released (or determined) before (ISO 8601 with an offset).',
   })
   @IsOptional()
   @IsBusinessTime()
   @Validate(IsAfterFrom)
   to?: string;
 }
+
+/** The same office and window, by the time of the supervisor's determination. */
+export class CustodyDeterminationsQueryDto extends ReleaseOverridesQueryDto {}
 
 export class RcaComplianceQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'WAS' })

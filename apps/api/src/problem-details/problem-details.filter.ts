@@ -21,8 +21,8 @@ import { correlationIdOf } from '../request-context/correlation-id';
 
 /**
  * How each domain rule surfaces over HTTP. 404: the case, or the thing on it the request names
- * (override request, alert, detainer), does not exist. 409: the request collides with what the
- * case has already recorded: a duplicate, or a step already taken (decided, used, lapsed,
+ * (override request, alert, detainer, flag), does not exist. 409: the request collides with what the
+ * case has already recorded: a duplicate, or a step already taken (decided, used, lapsed, flagged,
  * acknowledged, answered, scheduled, assigned, closed). Unlisted codes are 422: well-formed, but
  * the request breaks a rule (docket, time, justification, who may decide, a missing override).
  * CASE.ALREADY_DETAINED would fit 409 but stays 422, as clients of the detention endpoint expect.
@@ -32,6 +32,7 @@ const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
   'CASE.OVERRIDE_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.ALERT_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.DETAINER_NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CASE.FLAG_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.ALREADY_OPENED': HttpStatus.CONFLICT,
   'CASE.CLOSED': HttpStatus.CONFLICT,
   'CASE.DEADLINE_ALREADY_RECORDED': HttpStatus.CONFLICT,
@@ -45,6 +46,7 @@ const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
   'CASE.DETAINER_ALREADY_REQUESTED': HttpStatus.CONFLICT,
   'CASE.DETAINER_ALREADY_RESPONDED': HttpStatus.CONFLICT,
   'CASE.REMOVAL_ALREADY_SCHEDULED': HttpStatus.CONFLICT,
+  'CASE.ALREADY_FLAGGED': HttpStatus.CONFLICT,
 };
 
 const ROSTER_STATUS: Record<RosterRuleCode, number> = {
@@ -52,6 +54,11 @@ const ROSTER_STATUS: Record<RosterRuleCode, number> = {
   'ROSTER.OFFICER_NOT_IN_OFFICE': HttpStatus.UNPROCESSABLE_ENTITY,
   'ROSTER.OFFICE_EXISTS': HttpStatus.CONFLICT,
   'ROSTER.OFFICER_EXISTS': HttpStatus.CONFLICT,
+  'ROSTER.ABSENCE_NOT_FOUND': HttpStatus.NOT_FOUND,
+  'ROSTER.ABSENCE_ENDED': HttpStatus.CONFLICT,
+  'ROSTER.ABSENCE_OVERLAPS': HttpStatus.CONFLICT,
+  'ROSTER.ABSENCE_PERIOD_INVALID': HttpStatus.UNPROCESSABLE_ENTITY,
+  'ROSTER.COVER_SELF': HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** The one path out for errors: everything becomes an RFC 9457 problem, never a stack trace. */

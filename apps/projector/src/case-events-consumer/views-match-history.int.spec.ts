@@ -11,6 +11,7 @@ import { PostgresEventStore, START_OF_HISTORY, type StoredEvent } from '@casetra
 import type { IncomingBatch } from '@casetrail/messaging';
 import {
   caseProjections,
+  findCustodyDeterminations,
   findDetainerOutcomes,
   findOfficeCaseloads,
   findOfficerCaseloads,
@@ -32,7 +33,12 @@ const caseScript = fc.record({
   office: fc.integer({ min: 0, max: 2 }),
   officer: fc.integer({ min: 0, max: 3 }),
   detain: fc.boolean(),
-  rca: fc.constantFrom('NONE', 'DETAIN', 'RELEASE'),
+  /** A case never detained is enrolled on the non-detained docket instead, or stays pending. */
+  enrol: fc.boolean(),
+  rca: fc.constantFrom('NONE', 'DETAIN', 'RELEASE', 'SUPERVISOR_REVIEW'),
+  publicSafetyRisk: fc.constantFrom('LOW', 'HIGH'),
+  determination: fc.constantFrom('NONE', 'RELEASE', 'DETAIN'),
+  flag: fc.constantFrom('NONE', 'FLAGGED', 'CLEARED'),
   release: fc.boolean(),
   overrideApproved: fc.boolean(),
   checkIns: fc.integer({ min: 0, max: 2 }),
@@ -86,6 +92,9 @@ describe('read models after a random history', () => {
           for (const script of scripts) await playCase(cases, script, offices);
           await deliverAll(consumer, eventStore, batchSize);
           const expected = await figuresFromEvents(eventStore, offices);
+          // The histories reach the non-detained docket's events, not only the release path.
+          expect(expected.custodyDeterminations).toBeGreaterThan(0);
+          expect(Object.values(expected.officers).some((officer) => officer.flagged > 0)).toBe(true);
           expect(await figuresFromViews(db, offices)).toEqual(expected);
 
           await rebuildReadModels(db, eventStore, caseProjections());
@@ -140,7 +149,7 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
       await run({
         type: 'CompleteRiskClassification',
         data: {
-          publicSafetyRisk: 'LOW',
+          publicSafetyRisk: script.publicSafetyRisk,
           flightRisk: 'MEDIUM',
           specialVulnerabilities: [],
           recommendation: script.rca,
@@ -148,9 +157,18 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
         },
       });
     }
+    if (script.rca === 'SUPERVISOR_REVIEW' && script.determination !== 'NONE') {
+      await run(
+        {
+          type: 'RecordCustodyDetermination',
+          data: { decision: script.determination, rationale: 'y'.repeat(120), determinedAt: at(4 * HOUR) },
+        },
+        supervisor,
+      );
+    }
     if (script.release) {
       const requestId = randomUUID();
-      const needsOverride = script.rca !== 'RELEASE';
+      const needsOverride = script.rca === 'NONE' || script.rca === 'DETAIN';
       if (needsOverride) {
         await run({
           type: 'RequestReleaseOverride',
@@ -182,15 +200,33 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
           ...(needsOverride ? { overrideRequestId: requestId } : {}),
         },
       });
-      for (let miss = 0; miss < script.misses; miss += 1) {
-        await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } });
-      }
-      for (let checkIn = 0; checkIn < script.checkIns; checkIn += 1) {
-        await run({
-          type: 'RecordCheckIn',
-          data: { checkedInAt: at(20 * DAY + checkIn * HOUR), method: 'PHONE' },
-        });
-      }
+      await superviseFor(run, script, at);
+    }
+  } else if (script.enrol) {
+    await run({
+      type: 'EnrolSubject',
+      data: {
+        basis: 'PAROLE',
+        reportingConditions: ['REPORT_IN_PERSON'],
+        enrolledAt: at(6 * HOUR),
+        checkInPlan: { firstDueAt: at(DAY), intervalDays: 7, graceHours: 0 },
+      },
+    });
+    await superviseFor(run, script, at);
+  }
+  if (script.flag !== 'NONE') {
+    await run({
+      type: 'FlagCase',
+      data: { kind: 'NATIONAL_SECURITY', reason: 'bulletin', flaggedAt: at(22 * DAY) },
+    });
+    if (script.flag === 'CLEARED') {
+      await run(
+        {
+          type: 'ClearCaseFlag',
+          data: { kind: 'NATIONAL_SECURITY', reason: 'withdrawn', clearedAt: at(23 * DAY) },
+        },
+        supervisor,
+      );
     }
   }
   if (script.reassignTo !== undefined) {
@@ -209,6 +245,23 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
   if (script.end === 'REMOVED') {
     await run({ type: 'ScheduleRemoval', data: { scheduledFor: at(26 * DAY), destinationCountry: 'MX' } });
     await run({ type: 'RecordRemoval', data: { country: 'MX', removedAt: at(27 * DAY) } });
+  }
+}
+
+/** Misses, then check-ins, of a subject released or enrolled at 6 h, first check-in due at a day. */
+async function superviseFor(
+  run: (command: CaseCommand, actor?: Actor) => Promise<void>,
+  script: CaseScript,
+  at: (ms: number) => string,
+): Promise<void> {
+  for (let miss = 0; miss < script.misses; miss += 1) {
+    await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } });
+  }
+  for (let checkIn = 0; checkIn < script.checkIns; checkIn += 1) {
+    await run({
+      type: 'RecordCheckIn',
+      data: { checkedInAt: at(20 * DAY + checkIn * HOUR), method: 'PHONE' },
+    });
   }
 }
 
@@ -255,16 +308,27 @@ async function deliverAll(
 }
 
 interface Figures {
-  officers: Record<string, { pending: number; detained: number; nonDetained: number }>;
+  officers: Record<string, { pending: number; detained: number; nonDetained: number; flagged: number }>;
   offices: Record<string, { total: number; detained: number; nonDetained: number }>;
   overrideReleases: number;
+  custodyDeterminations: number;
   declinedByJurisdiction: Record<string, number>;
+}
+
+function noFigures(): Figures {
+  return {
+    officers: {},
+    offices: {},
+    overrideReleases: 0,
+    custodyDeterminations: 0,
+    declinedByJurisdiction: {},
+  };
 }
 
 /** The figures straight from the events, without the projections' code or the domain's evolve. */
 async function figuresFromEvents(eventStore: PostgresEventStore, offices: string[]): Promise<Figures> {
-  const figures: Figures = { officers: {}, offices: {}, overrideReleases: 0, declinedByJurisdiction: {} };
-  const byCase = new Map<string, { office: string; officer: string; docket: string }>();
+  const figures = noFigures();
+  const byCase = new Map<string, { office: string; officer: string; docket: string; flags: Set<string> }>();
   const detainerJurisdiction = new Map<string, string>();
   for (const page of [await everyStoredEvent(eventStore)]) {
     for (const event of page) {
@@ -272,7 +336,12 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
       const current = byCase.get(event.streamId);
       switch (event.type) {
         case 'CaseOpened':
-          byCase.set(event.streamId, { office: data.officeId, officer: data.officerId, docket: 'PENDING' });
+          byCase.set(event.streamId, {
+            office: data.officeId,
+            officer: data.officerId,
+            docket: 'PENDING',
+            flags: new Set(),
+          });
           break;
         case 'DetentionBooked':
           if (current) current.docket = 'DETAINED';
@@ -280,6 +349,18 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
         case 'SubjectReleased':
           if (current) current.docket = 'NON_DETAINED';
           if (data.override && current && offices.includes(current.office)) figures.overrideReleases += 1;
+          break;
+        case 'SubjectEnrolled':
+          if (current) current.docket = 'NON_DETAINED';
+          break;
+        case 'CustodyDeterminationRecorded':
+          if (current && offices.includes(current.office)) figures.custodyDeterminations += 1;
+          break;
+        case 'CaseFlagged':
+          current?.flags.add(data.kind);
+          break;
+        case 'CaseFlagCleared':
+          current?.flags.delete(data.kind);
           break;
         case 'SubjectRemoved':
         case 'CaseClosed':
@@ -302,9 +383,15 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
       }
     }
   }
-  for (const { office, officer, docket } of byCase.values()) {
+  for (const { office, officer, docket, flags } of byCase.values()) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
-    const officerFigures = (figures.officers[officer] ??= { pending: 0, detained: 0, nonDetained: 0 });
+    const officerFigures = (figures.officers[officer] ??= {
+      pending: 0,
+      detained: 0,
+      nonDetained: 0,
+      flagged: 0,
+    });
+    if (flags.size > 0) officerFigures.flagged += 1;
     const officeFigures = (figures.offices[office] ??= { total: 0, detained: 0, nonDetained: 0 });
     officeFigures.total += 1;
     if (docket === 'PENDING') officerFigures.pending += 1;
@@ -321,7 +408,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
 }
 
 async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figures> {
-  const figures: Figures = { officers: {}, offices: {}, overrideReleases: 0, declinedByJurisdiction: {} };
+  const figures = noFigures();
   for (const officeId of offices) {
     for (const row of await findOfficerCaseloads(db, { officeId, limit: 500, offset: 0 })) {
       if (row.total > 0)
@@ -329,6 +416,7 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
           pending: row.pending,
           detained: row.detained,
           nonDetained: row.nonDetained,
+          flagged: row.flagged,
         };
     }
     for (const office of await findOfficeCaseloads(db, { officeId, limit: 500, offset: 0 })) {
@@ -339,6 +427,9 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
       };
     }
     figures.overrideReleases += (await findReleaseOverrides(db, { officeId, limit: 500, offset: 0 })).length;
+    figures.custodyDeterminations += (
+      await findCustodyDeterminations(db, { officeId, limit: 500, offset: 0 })
+    ).length;
   }
   for (const row of await findDetainerOutcomes(db, { limit: 500, offset: 0 })) {
     if (row.declined > 0 && offices.some((office) => row.jurisdictionId === `${office}J`)) {

@@ -25,6 +25,7 @@ const missedCheckIn: MissedCheckInAlertMessage = {
   detectedAt: '2026-12-01T09:00:00.120Z',
   consecutiveMisses: 1,
   severity: 'LOW',
+  actingOfficerId: 'WAS-ND-2',
 };
 const rcaOverdue: RcaOverdueAlertMessage = {
   alertId: `rca:${caseId}:2026-11-26T10:00:00.000Z`,

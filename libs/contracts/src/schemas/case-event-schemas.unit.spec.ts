@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { CASE_EVENT_TYPES, type CaseEvent } from '@casetrail/domain';
 import * as sample from '@casetrail/domain/case/case.test-data';
+import * as docketSample from '@casetrail/domain/case/case.docket.test-data';
 import { generateCaseEventSchemas, SCHEMA_DIR } from './generate-schemas';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -29,6 +30,10 @@ const samples: CaseEvent[] = [
   sample.removalFailed(),
   sample.subjectRemoved(),
   sample.caseClosed(),
+  docketSample.subjectEnrolled(),
+  docketSample.custodyDeterminationRecorded(),
+  docketSample.caseFlagged(),
+  docketSample.caseFlagCleared(),
 ];
 
 describe('case event JSON Schemas', () => {

@@ -1,3 +1,4 @@
+import type { DocketCommand } from './case.docket-commands';
 import type {
   CheckInCadence,
   CheckInMethod,
@@ -165,5 +166,6 @@ export type CaseCommand =
   | ScheduleRemoval
   | RecordRemovalFailure
   | RecordRemoval
-  | CloseCase;
+  | CloseCase
+  | DocketCommand;
 export type CaseCommandType = CaseCommand['type'];

@@ -21,6 +21,14 @@ import {
   type ScheduleRemoval,
 } from './case.commands';
 import { missedCheckInAlertId, rcaOverdueAlertId } from './case.deadlines';
+import {
+  clearCaseFlag,
+  enrolSubject,
+  flagCase,
+  flagsRaisedBy,
+  recordCustodyDetermination,
+  requireReleaseDetermined,
+} from './case.docket-decide';
 import { CaseRuleViolation } from './case.errors';
 import {
   OVERRIDE_REASON_CODES,
@@ -29,6 +37,7 @@ import {
   type CaseReassigned,
   type CheckInCadence,
   type CheckInMissed,
+  type CheckInPlan,
   type CheckInRecorded,
   type CheckInScheduleChanged,
   type DetainerRequested,
@@ -61,8 +70,10 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
   switch (command.type) {
     case 'BookDetention':
       return [bookDetention(command, state, context)];
-    case 'CompleteRiskClassification':
-      return [completeRiskClassification(command, state, context)];
+    case 'CompleteRiskClassification': {
+      const completed = completeRiskClassification(command, state, context);
+      return [completed, ...flagsRaisedBy(completed, state)];
+    }
     case 'RecordRiskClassificationOverdue':
       return [recordRiskClassificationOverdue(command, state, context)];
     case 'RequestReleaseOverride':
@@ -93,6 +104,14 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
       return [recordRemoval(command, state, context)];
     case 'CloseCase':
       return [closeCase(command, state, context)];
+    case 'EnrolSubject':
+      return [enrolSubject(command, state, context)];
+    case 'RecordCustodyDetermination':
+      return [recordCustodyDetermination(command, state, context)];
+    case 'FlagCase':
+      return [flagCase(command, state, context)];
+    case 'ClearCaseFlag':
+      return [clearCaseFlag(command, state, context)];
     default: {
       const unhandled: never = command;
       throw new Error(`unknown command ${(unhandled as CaseCommand).type}`);
@@ -231,11 +250,9 @@ function releaseSubject(
       : { overrideRequestId, override: approvedOverride(state, overrideRequestId) };
   if (!usedOverride && (rcaRecommendation === null || rcaRecommendation === 'DETAIN'))
     throw new CaseRuleViolation('CASE.OVERRIDE_REQUIRED');
+  if (rcaRecommendation === 'SUPERVISOR_REVIEW') requireReleaseDetermined(detention, data.releaseType);
   notInFuture(data.releasedAt, context);
-  const { firstDueAt, intervalDays, graceHours } = data.checkInPlan;
-  requireCadence({ intervalDays, graceHours });
-  requireInstant(firstDueAt);
-  if (!isAfter(firstDueAt, data.releasedAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
+  const checkInPlan = validCheckInPlan(data.checkInPlan, data.releasedAt);
   return {
     type: 'SubjectReleased',
     version: 1,
@@ -244,7 +261,7 @@ function releaseSubject(
       releaseType: data.releaseType,
       releasedAt: data.releasedAt,
       releasedBy: context.actor.userId,
-      checkInPlan: { firstDueAt, intervalDays, graceHours },
+      checkInPlan,
       rcaRecommendation,
       ...usedOverride,
     },
@@ -511,7 +528,7 @@ function closeCase({ data }: CloseCase, state: OpenedCaseState, context: Decisio
   };
 }
 
-function requireDetention(state: OpenedCaseState): DetentionState {
+export function requireDetention(state: OpenedCaseState): DetentionState {
   if (state.docket !== 'DETAINED' || !state.detention) throw new CaseRuleViolation('CASE.NOT_DETAINED');
   return state.detention;
 }
@@ -527,6 +544,15 @@ function requireScheduledRemoval(state: OpenedCaseState): NonNullable<OpenedCase
   return state.scheduledRemoval;
 }
 
+/** The plan of a supervision that starts at `startsAt`, checked: its first check-in comes after. */
+export function validCheckInPlan(plan: CheckInPlan, startsAt: string): CheckInPlan {
+  const { firstDueAt, intervalDays, graceHours } = plan;
+  requireCadence({ intervalDays, graceHours });
+  requireInstant(firstDueAt);
+  if (!isAfter(firstDueAt, startsAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
+  return { firstDueAt, intervalDays, graceHours };
+}
+
 function requireCadence({ intervalDays, graceHours }: CheckInCadence): void {
   const valid =
     Number.isInteger(intervalDays) && intervalDays >= 1 && Number.isFinite(graceHours) && graceHours >= 0;
@@ -537,7 +563,7 @@ function requireInstant(iso: string): void {
   if (!isInstant(iso)) throw new CaseRuleViolation('CASE.TIME_INVALID');
 }
 
-function notInFuture(businessTime: string, context: DecisionContext): void {
+export function notInFuture(businessTime: string, context: DecisionContext): void {
   requireInstant(businessTime);
   if (isAfter(businessTime, context.now)) throw new CaseRuleViolation('CASE.TIME_IN_FUTURE');
 }

@@ -1,3 +1,5 @@
+import { OVERRIDE_NARRATIVE_MIN_LENGTH } from './case.commands';
+
 /**
  * Stable codes for every rule a command can break. The HTTP edge maps each code to a status and
  * an RFC 9457 problem type; tests assert codes, never messages.
@@ -21,10 +23,10 @@ export const CASE_RULES = {
   'CASE.OVERRIDE_ALREADY_REQUESTED': 'A release override request with this id already exists.',
   'CASE.OVERRIDE_REASON_REQUIRED': 'A release override needs at least one reason code.',
   'CASE.OVERRIDE_REASON_UNKNOWN': 'A release override reason code is not on the fixed list.',
-  'CASE.OVERRIDE_NARRATIVE_TOO_SHORT': 'A release override narrative needs at least 100 characters.',
+  'CASE.OVERRIDE_NARRATIVE_TOO_SHORT': `A release override narrative needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
   'CASE.OVERRIDE_NOT_FOUND': 'No release override request with this id on this case.',
   'CASE.OVERRIDE_NOT_PENDING': 'The release override request has already been decided or has lapsed.',
-  'CASE.SUPERVISOR_REQUIRED': 'Only a supervisor may decide a release override.',
+  'CASE.SUPERVISOR_REQUIRED': 'Only a supervisor may decide a release override or custody.',
   'CASE.OVERRIDE_SELF_APPROVAL': 'The requesting officer may not decide their own release override.',
   'CASE.OVERRIDE_REQUIRED':
     'Releasing against a DETAIN recommendation, or without an RCA, needs an approved release override.',
@@ -42,6 +44,16 @@ export const CASE_RULES = {
   'CASE.DETAINER_ALREADY_RESPONDED': 'The detainer already has a response.',
   'CASE.REMOVAL_ALREADY_SCHEDULED': 'A removal is already scheduled.',
   'CASE.REMOVAL_NOT_SCHEDULED': 'No removal is scheduled.',
+  'CASE.NOT_PENDING': 'Only a pending case (never detained or released) can be enrolled without detention.',
+  'CASE.CUSTODY_DETERMINATION_NOT_CALLED_FOR':
+    'A custody determination answers an RCA of this detention that recommends SUPERVISOR_REVIEW.',
+  'CASE.CUSTODY_RATIONALE_TOO_SHORT': `A custody determination's rationale needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
+  'CASE.CUSTODY_DETERMINATION_REQUIRED':
+    'The RCA recommends SUPERVISOR_REVIEW: a release needs a supervisor’s recorded custody determination.',
+  'CASE.RELEASE_CONTRADICTS_DETERMINATION':
+    'The release does not match the supervisor’s custody determination.',
+  'CASE.ALREADY_FLAGGED': 'The case already carries a priority flag of this kind.',
+  'CASE.FLAG_NOT_FOUND': 'The case carries no priority flag of this kind.',
 } as const;
 
 export type CaseRuleCode = keyof typeof CASE_RULES;

@@ -1,3 +1,4 @@
+import { evolveDocket, supervisionStarted } from './case.docket-evolve';
 import type { CaseEvent } from './case.events';
 import {
   initialCaseState,
@@ -50,10 +51,12 @@ function evolveOpened(
     case 'RiskClassificationCompleted': {
       if (!state.detention) return state;
       const { recommendation, publicSafetyRisk, flightRisk, completedAt } = event.data;
+      // A new RCA supersedes a custody determination made on the one before.
+      const { custodyDetermination: _superseded, ...detention } = state.detention;
       return {
         ...state,
         detention: {
-          ...state.detention,
+          ...detention,
           riskClassificationStatus: 'COMPLETED',
           riskClassificationRecommendation: recommendation,
         },
@@ -91,14 +94,11 @@ function evolveOpened(
         ...rest,
         docket: 'NON_DETAINED',
         overrideRequests: settleOverrideRequests(state.overrideRequests, overrideRequestId),
-        supervision: {
-          releaseType: event.data.releaseType,
-          releasedAt: event.data.releasedAt,
-          intervalDays: checkInPlan.intervalDays,
-          graceHours: checkInPlan.graceHours,
-          nextCheckInDueAt: checkInPlan.firstDueAt,
-          consecutiveMisses: 0,
-        },
+        supervision: supervisionStarted(
+          { kind: 'RELEASE', releaseType: event.data.releaseType },
+          event.data.releasedAt,
+          checkInPlan,
+        ),
       };
     }
     case 'CheckInScheduleChanged':
@@ -173,6 +173,11 @@ function evolveOpened(
       return closed(state, event.data.removedAt);
     case 'CaseClosed':
       return closed(state, event.data.closedAt);
+    case 'SubjectEnrolled':
+    case 'CustodyDeterminationRecorded':
+    case 'CaseFlagged':
+    case 'CaseFlagCleared':
+      return evolveDocket(state, event);
     default: {
       const unhandled: never = event;
       return unhandledEvent(state, unhandled);

@@ -96,8 +96,9 @@ describe('Case state', () => {
       expect(state.docket).toBe('NON_DETAINED');
       expect(state.detention).toBeUndefined();
       expect(state.supervision).toEqual({
-        releaseType: 'OWN_RECOGNIZANCE',
-        releasedAt: '2026-11-23T09:00:00.000Z',
+        origin: { kind: 'RELEASE', releaseType: 'OWN_RECOGNIZANCE' },
+        startedAt: '2026-11-23T09:00:00.000Z',
+        reportingConditions: [],
         intervalDays: 7,
         graceHours: 24,
         nextCheckInDueAt: FIRST_CHECK_IN_DUE_AT,

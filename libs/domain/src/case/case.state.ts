@@ -1,4 +1,11 @@
 import type {
+  CustodyDecision,
+  EnrolmentBasis,
+  PriorityFlagKind,
+  PriorityFlagSource,
+  ReportingCondition,
+} from './case.docket-events';
+import type {
   CheckInMethod,
   DetainerResponse,
   Docket,
@@ -45,6 +52,16 @@ export interface OpenedCaseState {
   /** The removal planned and not yet failed or done. */
   scheduledRemoval?: ScheduledRemovalState;
   closedAt?: string;
+  /** The priority flags set and not cleared, by kind; absent until the first is set. */
+  priorityFlags?: Partial<Record<PriorityFlagKind, PriorityFlagState>>;
+}
+
+export interface PriorityFlagState {
+  kind: PriorityFlagKind;
+  reason: string;
+  source: PriorityFlagSource;
+  flaggedBy: string;
+  flaggedAt: string;
 }
 
 /**
@@ -60,6 +77,14 @@ export interface DetentionState {
   riskClassificationStatus: RiskClassificationStatus;
   /** The latest RCA recommendation of this booking; absent until one is done. */
   riskClassificationRecommendation?: RcaRecommendation;
+  /** A supervisor's answer to that RCA's SUPERVISOR_REVIEW; a later RCA supersedes it. */
+  custodyDetermination?: CustodyDeterminationState;
+}
+
+export interface CustodyDeterminationState {
+  decision: CustodyDecision;
+  determinedBy: string;
+  determinedAt: string;
 }
 
 export interface RiskClassificationSummary {
@@ -97,9 +122,16 @@ export interface OverrideDecisionRecord {
   comment?: string;
 }
 
+/** How supervision began: a release from detention, or an enrolment without one. */
+export type SupervisionOrigin =
+  { kind: 'RELEASE'; releaseType: ReleaseType } | { kind: 'ENROLMENT'; basis: EnrolmentBasis };
+
 export interface SupervisionState {
-  releaseType: ReleaseType;
-  releasedAt: string;
+  origin: SupervisionOrigin;
+  /** When supervision began: the release or the enrolment. */
+  startedAt: string;
+  /** Conditions besides the check-ins; none recorded for a release. */
+  reportingConditions: ReportingCondition[];
   intervalDays: number;
   graceHours: number;
   /** The current check-in deadline; missed once dueAt + graceHours has passed. */

@@ -1,5 +1,7 @@
 export * from './case.events';
 export * from './case.commands';
+export * from './case.docket-events';
+export * from './case.docket-commands';
 export * from './case.state';
 export * from './case.errors';
 export * from './case.time';

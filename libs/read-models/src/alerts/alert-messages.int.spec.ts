@@ -24,7 +24,12 @@ import {
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { caseEventMessages, startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
+import {
+  caseEventMessages,
+  startCaseProjection,
+  storeCaseHistory,
+  type CaseProjectionTestContext,
+} from '@casetrail/testing';
 import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
 import { DETECTED, DUE, miss } from './missed-check-ins.test-data';
 
@@ -121,6 +126,7 @@ describe('alert messages', () => {
             detectedAt: DETECTED[0],
             consecutiveMisses: 1,
             severity: 'LOW',
+            actingOfficerId: 'WAS-ND-1',
           },
         },
       ]);
@@ -260,25 +266,7 @@ describe('alert messages', () => {
       const caseId = randomUUID();
       const alertId = missedCheckInAlertId(caseId, DUE[0]);
       const history = [...released(caseId), miss(caseId, 1)];
-      const eventStore = new PostgresEventStore(projector.db);
-      await eventStore.append(
-        caseId,
-        0,
-        history.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: event.version,
-          data: event.data,
-          metadata: {
-            actor: { userId: 'officer-1', role: 'OFFICER' },
-            correlationId: 'test',
-            causationId: null,
-          },
-          occurredAt: '2026-12-01T09:00:00.000Z',
-          recordedAt: '2026-12-01T09:00:00.000Z',
-        })),
-        { streamType: 'case' },
-      );
+      await storeCaseHistory(projector.db, caseId, history, '2026-12-01T09:00:00.000Z');
       await projector.project(history);
       // As the scheduler records an escalation: the deadline fired, the alert escalated.
       await projector.db.query(
@@ -294,7 +282,7 @@ describe('alert messages', () => {
         'SELECT count(*) AS count FROM outbox',
       );
 
-      await rebuildReadModels(projector.db, eventStore, caseProjections());
+      await rebuildReadModels(projector.db, new PostgresEventStore(projector.db), caseProjections());
 
       const [{ count: after }]: { count: string }[] = await projector.db.query(
         'SELECT count(*) AS count FROM outbox',

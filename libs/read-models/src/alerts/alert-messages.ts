@@ -29,6 +29,7 @@ export function missedCheckInAlertMessage(alert: AlertView, correlationId: strin
     detectedAt: alert.detectedAt,
     consecutiveMisses: alert.consecutiveMisses,
     severity: alert.severity,
+    actingOfficerId: alert.actingOfficerId,
   };
   return {
     topic: TOPICS.missedCheckInAlerts,

@@ -27,6 +27,11 @@ export interface AlertView {
   /** Missed check-ins only. */
   severity: AlertSeverity | null;
   updatedAt: string;
+  /**
+   * Who acts on it: the assigned officer, or the officer covering their absence when it was raised;
+   * null while they are away with nobody covering, when the office's supervisors act.
+   */
+  actingOfficerId: string | null;
 }
 
 export interface AlertRow {
@@ -41,10 +46,13 @@ export interface AlertRow {
   consecutive_misses: number | null;
   severity: AlertSeverity | null;
   updated_at: Date;
+  /** Null on rows from before coverage: the assigned officer acts. */
+  acting_officer_id: string | null;
+  acting_supervisors: boolean;
 }
 
 export const ALERT_COLUMNS = `alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
-  consecutive_misses, severity, updated_at`;
+  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors`;
 
 export function toAlertView(row: AlertRow): AlertView {
   return {
@@ -59,5 +67,6 @@ export function toAlertView(row: AlertRow): AlertView {
     consecutiveMisses: row.consecutive_misses,
     severity: row.severity,
     updatedAt: row.updated_at.toISOString(),
+    actingOfficerId: row.acting_supervisors ? null : (row.acting_officer_id ?? row.officer_id),
   };
 }

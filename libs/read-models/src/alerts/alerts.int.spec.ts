@@ -63,6 +63,7 @@ describe('alerts', () => {
           consecutiveMisses: 3,
           severity: 'HIGH',
           updatedAt: DETECTED[2],
+          actingOfficerId: 'WAS-ND-1',
         },
         expect.objectContaining({ consecutiveMisses: 2, severity: 'MEDIUM' }),
         expect.objectContaining({ consecutiveMisses: 1, severity: 'LOW' }),
@@ -131,6 +132,7 @@ describe('alerts', () => {
         consecutiveMisses: null,
         severity: null,
         updatedAt: RCA_DUE_AT,
+        actingOfficerId: 'WAS-DET-1',
       });
 
       await projector.project(

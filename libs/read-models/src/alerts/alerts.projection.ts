@@ -3,6 +3,7 @@ import { canonicalInstant, type CaseEvent, type OpenedCaseState, type RiskLevel 
 import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
+import { priorityFlagsOf } from '../case-worklist/case-worklist.projection';
 import {
   missedCheckInAlertMessage,
   rcaOverdueAlertMessage,
@@ -19,10 +20,15 @@ import {
 
 /**
  * Missed check-ins grow more serious with each consecutive miss (1 LOW, 2 MEDIUM, 3 or more HIGH),
- * and one level more (at most HIGH) for a subject whose latest RCA rated the flight risk HIGH.
+ * one level more for a subject whose latest RCA rated the flight risk HIGH, and one more for a
+ * case with a priority flag (at most HIGH).
  */
-export function missedCheckInSeverity(consecutiveMisses: number, flightRisk?: RiskLevel): AlertSeverity {
-  const level = Math.min(consecutiveMisses, 3) - 1 + (flightRisk === 'HIGH' ? 1 : 0);
+export function missedCheckInSeverity(
+  consecutiveMisses: number,
+  flightRisk?: RiskLevel,
+  flagged = false,
+): AlertSeverity {
+  const level = Math.min(consecutiveMisses, 3) - 1 + (flightRisk === 'HIGH' ? 1 : 0) + (flagged ? 1 : 0);
   return ALERT_SEVERITIES[Math.max(0, Math.min(level, ALERT_SEVERITIES.length - 1))];
 }
 
@@ -52,7 +58,9 @@ export class AlertsProjection implements CaseProjection {
          detected_at timestamptz NOT NULL,
          consecutive_misses integer,
          severity text,
-         updated_at timestamptz NOT NULL
+         updated_at timestamptz NOT NULL,
+         acting_officer_id text,
+         acting_supervisors boolean NOT NULL DEFAULT false
        )`,
       `CREATE INDEX alerts_newest ON ${schema}.alerts (detected_at DESC, alert_id)`,
       `CREATE INDEX alerts_by_office ON ${schema}.alerts (office_id, detected_at DESC)`,
@@ -80,6 +88,14 @@ export class AlertsProjection implements CaseProjection {
       byCase.set(alert.caseId, [...(byCase.get(alert.caseId) ?? []), alert]);
     };
     for (const row of open) keep(toAlertView(row));
+    const actingOfficer = await actingOfficers(
+      manager,
+      changes.flatMap(({ event, after }) =>
+        after.opened && (event.type === 'CheckInMissed' || event.type === 'RiskClassificationOverdue')
+          ? [after.officerId]
+          : [],
+      ),
+    );
     const touched = new Set<string>();
     /** Changes the case's matching alerts; answers them as they now are (copies: later changes move on). */
     const update = (
@@ -143,12 +159,12 @@ export class AlertsProjection implements CaseProjection {
       };
       switch (event.type) {
         case 'CheckInMissed': {
-          const [raised] = noted([raise(missedCheckInAlert(caseId, event, after))]);
+          const [raised] = noted([raise(missedCheckInAlert(caseId, event, after, actingOfficer))]);
           messages.push(missedCheckInAlertMessage(raised, correlationId));
           break;
         }
         case 'RiskClassificationOverdue': {
-          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after))]);
+          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after, actingOfficer))]);
           messages.push(
             rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
           );
@@ -199,6 +215,7 @@ export class AlertsProjection implements CaseProjection {
             update(caseId, (alert) => alert.status !== 'RESOLVED', {
               officeId: event.data.toOfficeId,
               officerId: event.data.toOfficerId,
+              actingOfficerId: event.data.toOfficerId,
             }),
           );
           break;
@@ -263,6 +280,7 @@ function missedCheckInAlert(
   caseId: string,
   event: Extract<CaseEvent, { type: 'CheckInMissed' }>,
   after: OpenedCaseState,
+  actingOfficer: ActingOfficer,
 ): RaisedAlert {
   const { alertId, dueAt, detectedAt, consecutiveMisses } = event.data;
   return {
@@ -274,7 +292,12 @@ function missedCheckInAlert(
     dueAt,
     detectedAt,
     consecutiveMisses,
-    severity: missedCheckInSeverity(consecutiveMisses, after.latestRiskClassification?.flightRisk),
+    actingOfficerId: actingOfficer(after.officerId, detectedAt),
+    severity: missedCheckInSeverity(
+      consecutiveMisses,
+      after.latestRiskClassification?.flightRisk,
+      priorityFlagsOf(after).length > 0,
+    ),
   };
 }
 
@@ -283,6 +306,7 @@ function rcaOverdueAlert(
   caseId: string,
   event: Extract<CaseEvent, { type: 'RiskClassificationOverdue' }>,
   after: OpenedCaseState,
+  actingOfficer: ActingOfficer,
 ): RaisedAlert {
   const { alertId, dueAt, detectedAt } = event.data;
   return {
@@ -295,6 +319,39 @@ function rcaOverdueAlert(
     detectedAt,
     consecutiveMisses: null,
     severity: null,
+    actingOfficerId: actingOfficer(after.officerId, detectedAt),
+  };
+}
+
+/** Who acts for `officerId` at `at`: themselves, their cover, or (null) the office's supervisors. */
+type ActingOfficer = (officerId: string, at: string) => string | null;
+
+/**
+ * The absences of these officers (roster facts, kept whole: a row's end only ever moves earlier),
+ * as a lookup of who acted for each at a given time, so a rebuild names the acting officer the
+ * live projection named.
+ */
+async function actingOfficers(manager: EntityManager, officerIds: string[]): Promise<ActingOfficer> {
+  if (officerIds.length === 0) return (officerId) => officerId;
+  const absences: {
+    officer_id: string;
+    covering_officer_id: string | null;
+    starts_at: Date;
+    ends_at: Date | null;
+  }[] = await manager.query(
+    `SELECT officer_id, covering_officer_id, starts_at, ends_at FROM public.officer_absences
+     WHERE officer_id = ANY($1::text[])`,
+    [[...new Set(officerIds)]],
+  );
+  return (officerId, at) => {
+    const time = Date.parse(at);
+    const absence = absences.find(
+      (row) =>
+        row.officer_id === officerId &&
+        row.starts_at.getTime() <= time &&
+        (row.ends_at === null || row.ends_at.getTime() > time),
+    );
+    return absence ? absence.covering_officer_id : officerId;
   };
 }
 
@@ -314,17 +371,20 @@ async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<
     consecutive_misses: alert.consecutiveMisses,
     severity: alert.severity,
     updated_at: alert.updatedAt,
+    acting_officer_id: alert.actingOfficerId,
+    acting_supervisors: alert.actingOfficerId === null,
   }));
   await manager.query(
     `INSERT INTO alerts (${ALERT_COLUMNS})
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
        office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
-       severity text, updated_at timestamptz)
+       severity text, updated_at timestamptz, acting_officer_id text, acting_supervisors boolean)
      ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
        case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
        due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
        consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
-       updated_at = EXCLUDED.updated_at`,
+       updated_at = EXCLUDED.updated_at, acting_officer_id = EXCLUDED.acting_officer_id,
+       acting_supervisors = EXCLUDED.acting_supervisors`,
     [JSON.stringify(rows)],
   );
 }

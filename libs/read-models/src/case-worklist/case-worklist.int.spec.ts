@@ -110,6 +110,7 @@ describe('officer docket worklist', () => {
         lastCheckInAt: null,
         consecutiveMisses: 0,
         openAlert: null,
+        priorityFlags: [],
       },
       {
         caseId: checkedIn,
@@ -119,6 +120,7 @@ describe('officer docket worklist', () => {
         lastCheckInAt: '2026-11-29T15:00:00.000Z',
         consecutiveMisses: 0,
         openAlert: null,
+        priorityFlags: [],
       },
       {
         caseId: missedTwice,
@@ -132,6 +134,7 @@ describe('officer docket worklist', () => {
           kind: 'MISSED_CHECK_IN',
           status: 'RAISED',
         },
+        priorityFlags: [],
       },
     ]);
   });

@@ -1,4 +1,9 @@
-import { rcaOverdueAlertId, type OpenedCaseState } from '@casetrail/domain';
+import {
+  PRIORITY_FLAG_KINDS,
+  rcaOverdueAlertId,
+  type OpenedCaseState,
+  type PriorityFlagKind,
+} from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
@@ -7,7 +12,8 @@ export type WorklistAlertKind = 'MISSED_CHECK_IN' | 'RCA_OVERDUE';
 export type WorklistAlertStatus = 'RAISED' | 'ACKNOWLEDGED' | 'ESCALATED';
 
 /**
- * One row per active case: what an officer works through, soonest check-in first. Every column is
+ * One row per active case: what an officer works through, flagged cases first, then the soonest
+ * check-in. Every column is
  * derived from the case's state after the change, so a row is simply overwritten; a closed case
  * leaves the worklist. No subject identity is stored here.
  */
@@ -26,9 +32,12 @@ export class CaseWorklistProjection implements CaseProjection {
          consecutive_misses integer NOT NULL CHECK (consecutive_misses >= 0),
          open_alert_id text,
          open_alert_kind text,
-         open_alert_status text
+         open_alert_status text,
+         priority_flags text[] NOT NULL DEFAULT '{}'
        )`,
       `CREATE INDEX case_worklist_by_officer ON ${schema}.case_worklist (officer_id, docket, next_due_at)`,
+      `CREATE INDEX case_worklist_flagged ON ${schema}.case_worklist (office_id, officer_id)
+         WHERE cardinality(priority_flags) > 0`,
     ];
   }
 
@@ -44,14 +53,15 @@ export class CaseWorklistProjection implements CaseProjection {
     if (open.length === 0) return;
     await manager.query(
       `INSERT INTO case_worklist (case_id, office_id, officer_id, docket, next_due_at, last_check_in_at,
-         consecutive_misses, open_alert_id, open_alert_kind, open_alert_status)
+         consecutive_misses, open_alert_id, open_alert_kind, open_alert_status, priority_flags)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, office_id text, officer_id text,
          docket text, next_due_at timestamptz, last_check_in_at timestamptz, consecutive_misses integer,
-         open_alert_id text, open_alert_kind text, open_alert_status text)
+         open_alert_id text, open_alert_kind text, open_alert_status text, priority_flags text[])
        ON CONFLICT (case_id) DO UPDATE SET office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
          docket = EXCLUDED.docket, next_due_at = EXCLUDED.next_due_at, last_check_in_at = EXCLUDED.last_check_in_at,
          consecutive_misses = EXCLUDED.consecutive_misses, open_alert_id = EXCLUDED.open_alert_id,
-         open_alert_kind = EXCLUDED.open_alert_kind, open_alert_status = EXCLUDED.open_alert_status`,
+         open_alert_kind = EXCLUDED.open_alert_kind, open_alert_status = EXCLUDED.open_alert_status,
+         priority_flags = EXCLUDED.priority_flags`,
       [JSON.stringify(open)],
     );
   }
@@ -72,7 +82,13 @@ function worklistRow(state: OpenedCaseState) {
     open_alert_id: alert?.alertId ?? null,
     open_alert_kind: alert?.kind ?? null,
     open_alert_status: alert?.status ?? null,
+    priority_flags: priorityFlagsOf(state),
   };
+}
+
+/** The case's priority flags, in the fixed order of their kinds. */
+export function priorityFlagsOf(state: OpenedCaseState): PriorityFlagKind[] {
+  return PRIORITY_FLAG_KINDS.filter((kind) => state.priorityFlags?.[kind]);
 }
 
 function openAlert(

@@ -1,6 +1,11 @@
 import type { OverrideReasonCode, RcaRecommendation, ReleaseType } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
-import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter } from '../office-scope';
+import {
+  OFFICE_SCOPE_CONDITION,
+  timeWindowCondition,
+  timeWindowPageParameters,
+  type TimeWindowPage,
+} from '../office-scope';
 
 export interface ReleaseOverrideView {
   caseId: string;
@@ -20,14 +25,7 @@ export interface ReleaseOverrideView {
   approvedAt: string;
 }
 
-export interface ReleaseOverrideFilter extends OfficeScopedFilter {
-  /** Inclusive, ISO 8601. */
-  from?: string;
-  /** Exclusive, ISO 8601. */
-  to?: string;
-  limit: number;
-  offset: number;
-}
+export type ReleaseOverrideFilter = TimeWindowPage;
 
 interface ReleaseOverrideRow {
   case_id: string;
@@ -55,12 +53,10 @@ export async function findReleaseOverrides(
     `SELECT case_id, office_id, officer_id, released_at, released_by, release_type, rca_recommendation,
             override_request_id, reason_codes, narrative, requested_by, requested_at, approved_by, approved_at
      FROM release_overrides
-     WHERE ${OFFICE_SCOPE_CONDITION}
-       AND ($3::timestamptz IS NULL OR released_at >= $3)
-       AND ($4::timestamptz IS NULL OR released_at < $4)
+     WHERE ${OFFICE_SCOPE_CONDITION} AND ${timeWindowCondition('released_at')}
      ORDER BY released_at DESC, case_id, stream_version
      LIMIT $5 OFFSET $6`,
-    [...officeScopeParameters(filter), filter.from ?? null, filter.to ?? null, filter.limit, filter.offset],
+    timeWindowPageParameters(filter),
   );
   return rows.map((row) => ({
     caseId: row.case_id,
