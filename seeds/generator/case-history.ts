@@ -388,6 +388,7 @@ function supervise(
         data: {
           toOfficeId: to.officeId,
           toOfficerId: to.officerId,
+          toOfficerRosterOfficeId: to.officeId,
           reason: 'Caseload balancing',
           reassignedAt: iso(reassignedAt),
         },

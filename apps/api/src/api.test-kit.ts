@@ -27,6 +27,10 @@ export const TEST_CALLERS = {
   officerAAsSupervisor: { sub: 'officer-a', role: 'SUPERVISOR', offices: ['WAS', 'ATL'] },
   /** supervisor-b, who decides overrides, signed in as an officer. */
   supervisorBAsOfficer: { sub: 'supervisor-b', role: 'OFFICER', offices: ['WAS', 'ATL'] },
+  /** An officer of the Washington office alone. */
+  officerOfWas: { sub: 'officer-was', role: 'OFFICER', offices: ['WAS'] },
+  /** A supervisor of the Atlanta office alone: the receiving side of a transfer from Washington. */
+  supervisorOfAtl: { sub: 'supervisor-atl', role: 'SUPERVISOR', offices: ['ATL'] },
   /** A supervisor of the Seattle office, which none of the test cases belong to. */
   supervisorOfSea: { sub: 'supervisor-sea', role: 'SUPERVISOR', offices: ['SEA'] },
   oversight: { sub: 'oversight-1', role: 'OVERSIGHT', offices: [] },
@@ -180,9 +184,9 @@ export const validCheckInBody = () => ({ checkedInAt: AT.checkedIn, method: 'IN_
 export const validAcknowledgementBody = () => ({ acknowledgedAt: AT.later });
 
 export const validReassignmentBody = () => ({
-  toOfficeId: 'ATL',
-  toOfficerId: 'ATL-ND-001',
-  reason: 'Subject moved to the Atlanta area.',
+  toOfficeId: 'WAS',
+  toOfficerId: 'WAS-ND-001',
+  reason: 'Subject released to the non-detained docket.',
   reassignedAt: AT.later,
 });
 
@@ -338,6 +342,12 @@ export async function expectRefused(
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(await countEvents(api.db)).toBe(before);
   return response.body as ProblemBody;
+}
+
+/** A problem without what differs from one request to the next (the path and the correlation id). */
+export function withoutRequestFields(problem: object): object {
+  const { instance: _instance, correlationId: _correlationId, ...rest } = problem as Record<string, unknown>;
+  return rest;
 }
 
 /** Sends a malformed request: 400 REQUEST.INVALID naming `field`, nothing stored. */

@@ -199,6 +199,7 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
       data: {
         toOfficeId: officeId,
         toOfficerId: `${officeId}-${script.reassignTo}`,
+        toOfficerRosterOfficeId: officeId,
         reason: 'rebalancing',
         reassignedAt: at(25 * DAY),
       },

@@ -29,6 +29,10 @@ const samples: CaseEvent[] = [
   sample.removalFailed(),
   sample.subjectRemoved(),
   sample.caseClosed(),
+  sample.transferRequested(),
+  sample.transferAccepted(),
+  sample.transferDeclined(),
+  sample.transferWithdrawn(),
 ];
 
 describe('case event JSON Schemas', () => {

@@ -21,6 +21,7 @@ import {
   type ScheduleRemoval,
 } from './case.commands';
 import { missedCheckInAlertId, rcaOverdueAlertId } from './case.deadlines';
+import { decideTransfer } from './case.transfers.decide';
 import { CaseRuleViolation } from './case.errors';
 import {
   OVERRIDE_REASON_CODES,
@@ -93,6 +94,11 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
       return [recordRemoval(command, state, context)];
     case 'CloseCase':
       return [closeCase(command, state, context)];
+    case 'RequestTransfer':
+    case 'AcceptTransfer':
+    case 'DeclineTransfer':
+    case 'WithdrawTransfer':
+      return [decideTransfer(command, state, context)];
     default: {
       const unhandled: never = command;
       throw new Error(`unknown command ${(unhandled as CaseCommand).type}`);
@@ -374,8 +380,10 @@ function reassignCase(
 ): CaseReassigned {
   const reason = data.reason.trim();
   if (reason === '') throw new CaseRuleViolation('CASE.REASON_REQUIRED');
-  if (data.toOfficeId === state.officeId && data.toOfficerId === state.officerId)
-    throw new CaseRuleViolation('CASE.ALREADY_ASSIGNED');
+  if (data.toOfficeId !== state.officeId) throw new CaseRuleViolation('CASE.TRANSFER_REQUIRED');
+  if (data.toOfficerRosterOfficeId !== state.officeId)
+    throw new CaseRuleViolation('CASE.OFFICER_NOT_IN_OFFICE');
+  if (data.toOfficerId === state.officerId) throw new CaseRuleViolation('CASE.ALREADY_ASSIGNED');
   notInFuture(data.reassignedAt, context);
   return {
     type: 'CaseReassigned',
@@ -537,7 +545,7 @@ function requireInstant(iso: string): void {
   if (!isInstant(iso)) throw new CaseRuleViolation('CASE.TIME_INVALID');
 }
 
-function notInFuture(businessTime: string, context: DecisionContext): void {
+export function notInFuture(businessTime: string, context: DecisionContext): void {
   requireInstant(businessTime);
   if (isAfter(businessTime, context.now)) throw new CaseRuleViolation('CASE.TIME_IN_FUTURE');
 }

@@ -1,3 +1,5 @@
+import type { TransferEvent } from './case.transfers';
+
 /**
  * Every fact that can happen to a case. Past tense, tagged by `type`, versioned by `version`.
  * Identity and time live in the event data (times are ISO 8601 strings); who/when/correlation
@@ -298,7 +300,8 @@ export type CaseEvent =
   | RemovalScheduled
   | RemovalFailed
   | SubjectRemoved
-  | CaseClosed;
+  | CaseClosed
+  | TransferEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Keyed by type so the compiler insists every event type is listed. */
@@ -321,6 +324,10 @@ const EVENT_TYPES: Record<CaseEventType, true> = {
   RemovalFailed: true,
   SubjectRemoved: true,
   CaseClosed: true,
+  TransferRequested: true,
+  TransferAccepted: true,
+  TransferDeclined: true,
+  TransferWithdrawn: true,
 };
 
 /** Every event type, e.g. for a codec or a consumer that must refuse types it does not know. */

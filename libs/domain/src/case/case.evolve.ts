@@ -6,6 +6,7 @@ import {
   type OverrideRequestState,
   type SupervisionState,
 } from './case.state';
+import { evolveTransfer, lapsePendingTransfer } from './case.transfers.decide';
 
 /**
  * Applies one stored event to the state. Never throws: history is a fact. An event the state
@@ -173,6 +174,11 @@ function evolveOpened(
       return closed(state, event.data.removedAt);
     case 'CaseClosed':
       return closed(state, event.data.closedAt);
+    case 'TransferRequested':
+    case 'TransferAccepted':
+    case 'TransferDeclined':
+    case 'TransferWithdrawn':
+      return evolveTransfer(state, event);
     default: {
       const unhandled: never = event;
       return unhandledEvent(state, unhandled);
@@ -186,7 +192,12 @@ function unhandledEvent(state: OpenedCaseState, _event: never): OpenedCaseState 
 
 /** A closed case holds no detention, supervision or removal: nothing is due any more. */
 function closed(state: OpenedCaseState, closedAt: string): OpenedCaseState {
-  const { detention: _d, supervision: _s, scheduledRemoval: _r, ...rest } = state;
+  const {
+    detention: _d,
+    supervision: _s,
+    scheduledRemoval: _r,
+    ...rest
+  } = lapsePendingTransfer(state, closedAt);
   return { ...rest, docket: 'CLOSED', closedAt };
 }
 

@@ -8,6 +8,7 @@ import type {
   ReleaseType,
   RiskLevel,
 } from './case.events';
+import type { TransferState } from './case.transfers';
 
 /**
  * The case as decide needs it and as projections and the scheduler read it (`before` / `after` of
@@ -45,6 +46,8 @@ export interface OpenedCaseState {
   /** The removal planned and not yet failed or done. */
   scheduledRemoval?: ScheduledRemovalState;
   closedAt?: string;
+  /** Every transfer to another office the case has seen, by transferId; absent before the first. */
+  transfers?: Record<string, TransferState>;
 }
 
 /**
