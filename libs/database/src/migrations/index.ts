@@ -6,6 +6,7 @@ import { Deadlines1732400000004 } from './1732400000004-deadlines';
 import { AuditAndPersonalData1732400000005 } from './1732400000005-audit-and-personal-data';
 import { OutboxSignalAfterCommit1732400000010 } from './1732400000010-outbox-signal-after-commit';
 import { AuditWithCommands1732400000011 } from './1732400000011-audit-with-commands';
+import { TransfersReadModel1732400000012 } from './1732400000012-transfers-read-model';
 
 /** In order of application. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AuditAndPersonalData1732400000005,
   OutboxSignalAfterCommit1732400000010,
   AuditWithCommands1732400000011,
+  TransfersReadModel1732400000012,
 ];
