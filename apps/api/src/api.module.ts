@@ -39,6 +39,11 @@ import { ReleaseSubjectController } from './cases/release-subject/release-subjec
 import { RequestDetainerController } from './cases/request-detainer/request-detainer.http.controller';
 import { RequestReleaseOverrideController } from './cases/request-release-override/request-release-override.http.controller';
 import { ScheduleRemovalController } from './cases/schedule-removal/schedule-removal.http.controller';
+import { RequestTransferController } from './cases/request-transfer/request-transfer.http.controller';
+import { AcceptTransferController } from './cases/accept-transfer/accept-transfer.http.controller';
+import { DeclineTransferController } from './cases/decline-transfer/decline-transfer.http.controller';
+import { WithdrawTransferController } from './cases/withdraw-transfer/withdraw-transfer.http.controller';
+import { TransfersController } from './transfers/transfers.http.controller';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
@@ -67,9 +72,14 @@ const httpControllers = [
   RecordRemovalFailureController,
   RecordRemovalController,
   CloseCaseController,
+  RequestTransferController,
+  AcceptTransferController,
+  DeclineTransferController,
+  WithdrawTransferController,
   CaseloadsController,
   OfficerDocketController,
   AlertsController,
+  TransfersController,
   OversightController,
   RosterController,
   AuditController,

@@ -29,6 +29,8 @@ export const TEST_CALLERS = {
   supervisorBAsOfficer: { sub: 'supervisor-b', role: 'OFFICER', offices: ['WAS', 'ATL'] },
   /** An officer of the Washington office alone. */
   officerOfWas: { sub: 'officer-was', role: 'OFFICER', offices: ['WAS'] },
+  /** A supervisor of the Washington office alone: the sending side of a transfer to Atlanta. */
+  supervisorOfWas: { sub: 'supervisor-was', role: 'SUPERVISOR', offices: ['WAS'] },
   /** A supervisor of the Atlanta office alone: the receiving side of a transfer from Washington. */
   supervisorOfAtl: { sub: 'supervisor-atl', role: 'SUPERVISOR', offices: ['ATL'] },
   /** A supervisor of the Seattle office, which none of the test cases belong to. */
@@ -190,6 +192,21 @@ export const validReassignmentBody = () => ({
   reassignedAt: AT.later,
 });
 
+export const validTransferRequestBody = () => ({
+  toOfficeId: 'ATL',
+  reason: 'Subject moved to the Atlanta area.',
+  requestedAt: AT.later,
+});
+
+export const validTransferAcceptanceBody = () => ({ toOfficerId: 'ATL-ND-001', acceptedAt: AT.later });
+
+export const validTransferDeclineBody = () => ({
+  reason: 'No capacity on the non-detained docket this month.',
+  declinedAt: AT.later,
+});
+
+export const validTransferWithdrawalBody = () => ({ withdrawnAt: AT.later });
+
 export const validDetainerBody = () => ({ jurisdictionId: 'VA-FAIRFAX-COUNTY', requestedAt: AT.bookedIn });
 
 export const validDetainerResponseBody = () => ({ response: 'DECLINED', respondedAt: AT.later });
@@ -270,6 +287,20 @@ export async function decideOverride(
       .post(`/cases/${caseId}/release-override-requests/${requestId}/decision`)
       .send(validOverrideDecisionBody(decision)),
   );
+}
+
+/** The case's office (an officer of WAS and ATL) asks ATL to take the case; answers the transfer id. */
+export async function requestTransfer(api: ApiTestContext, caseId: string): Promise<string> {
+  const body = await created(http(api).post(`/cases/${caseId}/transfers`).send(validTransferRequestBody()));
+  return body.transferId;
+}
+
+/** A detained case of WAS with a transfer to ATL waiting for Atlanta's answer. */
+export async function openCaseWithPendingTransfer(
+  api: ApiTestContext,
+): Promise<{ caseId: string; transferId: string }> {
+  const caseId = await openDetainedCase(api);
+  return { caseId, transferId: await requestTransfer(api, caseId) };
 }
 
 /** Records the miss of the check-in due at `dueAt` as the scheduler does; answers the alert id. */
