@@ -43,6 +43,11 @@ import { EnrolSubjectController } from './cases/enrol-subject/enrol-subject.http
 import { RecordCustodyDeterminationController } from './cases/record-custody-determination/record-custody-determination.http.controller';
 import { FlagCaseController } from './cases/flag-case/flag-case.http.controller';
 import { ClearCaseFlagController } from './cases/clear-case-flag/clear-case-flag.http.controller';
+import { RequestTransferController } from './cases/request-transfer/request-transfer.http.controller';
+import { AcceptTransferController } from './cases/accept-transfer/accept-transfer.http.controller';
+import { DeclineTransferController } from './cases/decline-transfer/decline-transfer.http.controller';
+import { WithdrawTransferController } from './cases/withdraw-transfer/withdraw-transfer.http.controller';
+import { TransfersController } from './transfers/transfers.http.controller';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
@@ -78,9 +83,14 @@ const httpControllers = [
   RecordRemovalFailureController,
   RecordRemovalController,
   CloseCaseController,
+  RequestTransferController,
+  AcceptTransferController,
+  DeclineTransferController,
+  WithdrawTransferController,
   CaseloadsController,
   OfficerDocketController,
   AlertsController,
+  TransfersController,
   OversightController,
   RosterController,
   AuditController,

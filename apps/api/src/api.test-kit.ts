@@ -33,6 +33,12 @@ export const TEST_CALLERS = {
   officerAAsSupervisor: { sub: 'officer-a', role: 'SUPERVISOR', offices: ['WAS', 'ATL'] },
   /** supervisor-b, who decides overrides, signed in as an officer. */
   supervisorBAsOfficer: { sub: 'supervisor-b', role: 'OFFICER', offices: ['WAS', 'ATL'] },
+  /** An officer of the Washington office alone. */
+  officerOfWas: { sub: 'officer-was', role: 'OFFICER', offices: ['WAS'] },
+  /** A supervisor of the Washington office alone: the sending side of a transfer to Atlanta. */
+  supervisorOfWas: { sub: 'supervisor-was', role: 'SUPERVISOR', offices: ['WAS'] },
+  /** A supervisor of the Atlanta office alone: the receiving side of a transfer from Washington. */
+  supervisorOfAtl: { sub: 'supervisor-atl', role: 'SUPERVISOR', offices: ['ATL'] },
   /** A supervisor of the Seattle office, which none of the test cases belong to. */
   supervisorOfSea: { sub: 'supervisor-sea', role: 'SUPERVISOR', offices: ['SEA'] },
   oversight: { sub: 'oversight-1', role: 'OVERSIGHT', offices: [] },
@@ -186,11 +192,26 @@ export const validCheckInBody = () => ({ checkedInAt: AT.checkedIn, method: 'IN_
 export const validAcknowledgementBody = () => ({ acknowledgedAt: AT.later });
 
 export const validReassignmentBody = () => ({
-  toOfficeId: 'ATL',
-  toOfficerId: 'ATL-ND-001',
-  reason: 'Subject moved to the Atlanta area.',
+  toOfficeId: 'WAS',
+  toOfficerId: 'WAS-ND-001',
+  reason: 'Subject released to the non-detained docket.',
   reassignedAt: AT.later,
 });
+
+export const validTransferRequestBody = () => ({
+  toOfficeId: 'ATL',
+  reason: 'Subject moved to the Atlanta area.',
+  requestedAt: AT.later,
+});
+
+export const validTransferAcceptanceBody = () => ({ toOfficerId: 'ATL-ND-001', acceptedAt: AT.later });
+
+export const validTransferDeclineBody = () => ({
+  reason: 'No capacity on the non-detained docket this month.',
+  declinedAt: AT.later,
+});
+
+export const validTransferWithdrawalBody = () => ({ withdrawnAt: AT.later });
 
 export const validDetainerBody = () => ({ jurisdictionId: 'VA-FAIRFAX-COUNTY', requestedAt: AT.bookedIn });
 
@@ -303,6 +324,20 @@ export async function decideOverride(
   );
 }
 
+/** The case's office (an officer of WAS and ATL) asks ATL to take the case; answers the transfer id. */
+export async function requestTransfer(api: ApiTestContext, caseId: string): Promise<string> {
+  const body = await created(http(api).post(`/cases/${caseId}/transfers`).send(validTransferRequestBody()));
+  return body.transferId;
+}
+
+/** A detained case of WAS with a transfer to ATL waiting for Atlanta's answer. */
+export async function openCaseWithPendingTransfer(
+  api: ApiTestContext,
+): Promise<{ caseId: string; transferId: string }> {
+  const caseId = await openDetainedCase(api);
+  return { caseId, transferId: await requestTransfer(api, caseId) };
+}
+
 /** Records the miss of the check-in due at `dueAt` as the scheduler does; answers the alert id. */
 export async function recordMissedCheckIn(
   api: ApiTestContext,
@@ -373,6 +408,12 @@ export async function expectRefused(
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(await countEvents(api.db)).toBe(before);
   return response.body as ProblemBody;
+}
+
+/** A problem without what differs from one request to the next (the path and the correlation id). */
+export function withoutRequestFields(problem: object): object {
+  const { instance: _instance, correlationId: _correlationId, ...rest } = problem as Record<string, unknown>;
+  return rest;
 }
 
 /** Sends a malformed request: 400 REQUEST.INVALID naming `field`, nothing stored. */

@@ -10,6 +10,7 @@ import {
   CaseRuleViolation,
   decide,
   evolve,
+  officeActingOn,
   type Actor,
   type CaseEvent,
   type CaseCommand,
@@ -358,7 +359,10 @@ function assertVisible(
 ): void {
   if (command.type === 'OpenCase') return;
   if (!state.opened) throw new CaseRuleViolation('CASE.NOT_FOUND');
-  if (officeScope && !officeScope.includes(state.officeId)) throw new OutsideCallerOffices('CASE');
+  // The receiving office of a pending transfer reaches that transfer's decision, and nothing else.
+  const actingOffice = officeActingOn(command, state);
+  if (officeScope && actingOffice !== undefined && !officeScope.includes(actingOffice))
+    throw new OutsideCallerOffices('CASE');
 }
 
 function caseEventOutboxMessage(event: AppendedEvent, officeId: string): OutboxMessage {

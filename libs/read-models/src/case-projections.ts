@@ -6,6 +6,7 @@ import { DetainerOutcomesProjection } from './detainer-outcomes/detainer-outcome
 import { OfficerCaseloadProjection } from './officer-caseload/officer-caseload.projection';
 import { RcaComplianceProjection } from './rca-compliance/rca-compliance.projection';
 import { ReleaseOverridesProjection } from './release-overrides/release-overrides.projection';
+import { TransfersProjection } from './transfers/transfers.projection';
 
 /**
  * Every read model fed by case changes, in the order they are applied: what a rebuild replays
@@ -21,5 +22,6 @@ export function caseProjections(): CaseProjection[] {
     new CustodyDeterminationsProjection(),
     new RcaComplianceProjection(),
     new DetainerOutcomesProjection(),
+    new TransfersProjection(),
   ];
 }

@@ -19,6 +19,8 @@ export * from './rca-compliance/rca-compliance.query';
 export * from './detainer-outcomes/detainer-outcomes.projection';
 export * from './detainer-outcomes/detainer-outcomes.query';
 export * from './case-projections';
+export * from './transfers/transfers.projection';
+export * from './transfers/transfers.query';
 export * from './read-model-schema';
 export * from './rebuild/read-model-rebuild';
 export * from './read-model-changes';

@@ -32,6 +32,11 @@ import {
   validRemovalCompletionBody,
   validRemovalFailureBody,
   validRiskClassificationBody,
+  validTransferAcceptanceBody,
+  validTransferDeclineBody,
+  validTransferRequestBody,
+  validTransferWithdrawalBody,
+  requestTransfer,
   type ApiTestContext,
 } from '@api/api.test-kit';
 
@@ -85,6 +90,10 @@ const BODIES: Record<string, () => object> = {
     coveringOfficerId: 'WAS-ND-001',
   }),
   'put /officers/{officerId}/absences/{absenceId}/cover': () => ({ coveringOfficerId: null }),
+  'post /cases/{caseId}/transfers': validTransferRequestBody,
+  'post /cases/{caseId}/transfers/{transferId}/acceptance': validTransferAcceptanceBody,
+  'post /cases/{caseId}/transfers/{transferId}/decline': validTransferDeclineBody,
+  'post /cases/{caseId}/transfers/{transferId}/withdrawal': validTransferWithdrawalBody,
   'post /offices': () => ({ officeId: 'NYC', name: 'New York Field Office' }),
   'post /officers': () => ({
     officerId: 'NYC-ND-001',
@@ -103,6 +112,7 @@ const OFFICE_FILTERED = new Set([
   'get /oversight/custody-determinations',
   'get /oversight/rca-compliance',
   'get /officers',
+  'get /transfers',
 ]);
 
 /** Routes with nothing of one office to protect: the role alone decides. */
@@ -147,6 +157,7 @@ describe('who may call what: every route × every attack', () => {
   let api: ApiTestContext;
   let routes: Route[];
   let caseId: string;
+  let transferId: string;
   const config = loadConfig({});
   const secret = new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET);
   const claims = (role: Role, offices: string[]) => ({ role, offices });
@@ -156,6 +167,8 @@ describe('who may call what: every route × every attack', () => {
     routes = routesOf(api);
     // A case of the Washington office; every attacker below works elsewhere or not at all.
     caseId = await openSupervisedCase(api);
+    // Pending, to the Atlanta office: its deciders are outside Washington, yet attackers still get nothing.
+    transferId = await requestTransfer(api, caseId);
   });
 
   afterAll(async () => {
@@ -212,6 +225,7 @@ describe('who may call what: every route × every attack', () => {
       .replace('{caseId}', caseId)
       .replace('{requestId}', randomUUID())
       .replace('{detainerId}', randomUUID())
+      .replace('{transferId}', transferId)
       .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
       .replace('{officerId}', 'WAS-ND-001')
       .replace('{kind}', 'NATIONAL_SECURITY')

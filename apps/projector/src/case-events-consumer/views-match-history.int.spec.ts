@@ -16,7 +16,9 @@ import {
   findOfficeCaseloads,
   findOfficerCaseloads,
   findReleaseOverrides,
+  findTransfers,
   rebuildReadModels,
+  type TransferDirection,
 } from '@casetrail/read-models';
 import { compileApp, createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@casetrail/testing';
 import { CaseEventsConsumerService } from './case-events-consumer.service';
@@ -45,6 +47,8 @@ const caseScript = fc.record({
   misses: fc.integer({ min: 0, max: 2 }),
   reassignTo: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   detainer: fc.constantFrom('NONE', 'PENDING', 'HONORED', 'DECLINED'),
+  transfer: fc.constantFrom('NONE', 'PENDING', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'),
+  transferTo: fc.integer({ min: 0, max: 2 }),
   end: fc.constantFrom('OPEN', 'CLOSED', 'REMOVED'),
 });
 type CaseScript = typeof caseScript extends fc.Arbitrary<infer T> ? T : never;
@@ -95,6 +99,8 @@ describe('read models after a random history', () => {
           // The histories reach the non-detained docket's events, not only the release path.
           expect(expected.custodyDeterminations).toBeGreaterThan(0);
           expect(Object.values(expected.officers).some((officer) => officer.flagged > 0)).toBe(true);
+          // The histories drawn include transfers still waiting, so that part is compared too.
+          expect(Object.keys(expected.pendingTransfers)).not.toEqual([]);
           expect(await figuresFromViews(db, offices)).toEqual(expected);
 
           await rebuildReadModels(db, eventStore, caseProjections());
@@ -235,10 +241,37 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
       data: {
         toOfficeId: officeId,
         toOfficerId: `${officeId}-${script.reassignTo}`,
+        toOfficerRosterOfficeId: officeId,
         reason: 'rebalancing',
         reassignedAt: at(25 * DAY),
       },
     });
+  }
+  if (script.transfer !== 'NONE') {
+    const transferId = randomUUID();
+    const toOfficeId = offices[script.transferTo];
+    await run({
+      type: 'RequestTransfer',
+      data: { transferId, toOfficeId, reason: 'subject moved', requestedAt: at(25 * DAY + HOUR) },
+    });
+    const settledAt = at(25 * DAY + 2 * HOUR);
+    if (script.transfer === 'ACCEPTED') {
+      const toOfficerId = `${toOfficeId}-${script.officer}`;
+      await run(
+        {
+          type: 'AcceptTransfer',
+          data: { transferId, toOfficerId, toOfficerRosterOfficeId: toOfficeId, acceptedAt: settledAt },
+        },
+        supervisor,
+      );
+    }
+    if (script.transfer === 'DECLINED')
+      await run(
+        { type: 'DeclineTransfer', data: { transferId, reason: 'no room', declinedAt: settledAt } },
+        supervisor,
+      );
+    if (script.transfer === 'WITHDRAWN')
+      await run({ type: 'WithdrawTransfer', data: { transferId, withdrawnAt: settledAt } });
   }
   if (script.end === 'CLOSED')
     await run({ type: 'CloseCase', data: { reason: 'RELIEF_GRANTED', closedAt: at(26 * DAY) } });
@@ -313,6 +346,8 @@ interface Figures {
   overrideReleases: number;
   custodyDeterminations: number;
   declinedByJurisdiction: Record<string, number>;
+  /** Per office, the transfers waiting for it (incoming) and those it waits on (outgoing). */
+  pendingTransfers: Record<string, { incoming: number; outgoing: number }>;
 }
 
 function noFigures(): Figures {
@@ -322,12 +357,14 @@ function noFigures(): Figures {
     overrideReleases: 0,
     custodyDeterminations: 0,
     declinedByJurisdiction: {},
+    pendingTransfers: {},
   };
 }
 
 /** The figures straight from the events, without the projections' code or the domain's evolve. */
 async function figuresFromEvents(eventStore: PostgresEventStore, offices: string[]): Promise<Figures> {
   const figures = noFigures();
+  const pendingTransfers = new Map<string, { from: string; to: string }>();
   const byCase = new Map<string, { office: string; officer: string; docket: string; flags: Set<string> }>();
   const detainerJurisdiction = new Map<string, string>();
   for (const page of [await everyStoredEvent(eventStore)]) {
@@ -365,9 +402,21 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
         case 'SubjectRemoved':
         case 'CaseClosed':
           if (current) current.docket = 'CLOSED';
+          pendingTransfers.delete(event.streamId);
           break;
         case 'CaseReassigned':
           if (current) Object.assign(current, { office: data.toOfficeId, officer: data.toOfficerId });
+          break;
+        case 'TransferRequested':
+          pendingTransfers.set(event.streamId, { from: data.fromOfficeId, to: data.toOfficeId });
+          break;
+        case 'TransferAccepted':
+          if (current) Object.assign(current, { office: data.toOfficeId, officer: data.toOfficerId });
+          pendingTransfers.delete(event.streamId);
+          break;
+        case 'TransferDeclined':
+        case 'TransferWithdrawn':
+          pendingTransfers.delete(event.streamId);
           break;
         case 'DetainerRequested':
           detainerJurisdiction.set(data.detainerId, data.jurisdictionId);
@@ -382,6 +431,11 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
         }
       }
     }
+  }
+  for (const { from, to } of pendingTransfers.values()) {
+    if (offices.includes(to)) (figures.pendingTransfers[to] ??= { incoming: 0, outgoing: 0 }).incoming += 1;
+    if (offices.includes(from))
+      (figures.pendingTransfers[from] ??= { incoming: 0, outgoing: 0 }).outgoing += 1;
   }
   for (const { office, officer, docket, flags } of byCase.values()) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
@@ -410,6 +464,10 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
 async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figures> {
   const figures = noFigures();
   for (const officeId of offices) {
+    const pending = async (direction: TransferDirection) =>
+      (await findTransfers(db, { officeId, direction, status: 'PENDING', limit: 500, offset: 0 })).length;
+    const [incoming, outgoing] = [await pending('incoming'), await pending('outgoing')];
+    if (incoming + outgoing > 0) figures.pendingTransfers[officeId] = { incoming, outgoing };
     for (const row of await findOfficerCaseloads(db, { officeId, limit: 500, offset: 0 })) {
       if (row.total > 0)
         figures.officers[row.officerId] = {

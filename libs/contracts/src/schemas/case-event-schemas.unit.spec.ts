@@ -34,6 +34,10 @@ const samples: CaseEvent[] = [
   docketSample.custodyDeterminationRecorded(),
   docketSample.caseFlagged(),
   docketSample.caseFlagCleared(),
+  sample.transferRequested(),
+  sample.transferAccepted(),
+  sample.transferDeclined(),
+  sample.transferWithdrawn(),
 ];
 
 describe('case event JSON Schemas', () => {

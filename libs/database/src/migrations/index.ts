@@ -8,6 +8,7 @@ import { OutboxSignalAfterCommit1732400000010 } from './1732400000010-outbox-sig
 import { AuditWithCommands1732400000011 } from './1732400000011-audit-with-commands';
 import { NonDetainedDocketReadModels1732400000012 } from './1732400000012-non-detained-docket-read-models';
 import { OfficerAbsences1732400000013 } from './1732400000013-officer-absences';
+import { TransfersReadModel1732400000014 } from './1732400000014-transfers-read-model';
 
 /** In order of application. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AuditWithCommands1732400000011,
   NonDetainedDocketReadModels1732400000012,
   OfficerAbsences1732400000013,
+  TransfersReadModel1732400000014,
 ];

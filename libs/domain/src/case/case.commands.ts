@@ -13,6 +13,7 @@ import type {
   RiskLevel,
   SubjectIdentity,
 } from './case.events';
+import type { TransferCommand } from './case.transfers';
 
 export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN';
 
@@ -115,7 +116,14 @@ export interface AcknowledgeMissedCheckIn {
 
 export interface ReassignCase {
   type: 'ReassignCase';
-  data: { toOfficeId: string; toOfficerId: string; reason: string; reassignedAt: string };
+  data: {
+    toOfficeId: string;
+    toOfficerId: string;
+    /** The office whose roster lists `toOfficerId`, looked up at the edge; absent when no roster does. */
+    toOfficerRosterOfficeId?: string;
+    reason: string;
+    reassignedAt: string;
+  };
 }
 
 export interface RequestDetainer {
@@ -167,5 +175,6 @@ export type CaseCommand =
   | RecordRemovalFailure
   | RecordRemoval
   | CloseCase
-  | DocketCommand;
+  | DocketCommand
+  | TransferCommand;
 export type CaseCommandType = CaseCommand['type'];

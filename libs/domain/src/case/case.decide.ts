@@ -29,6 +29,7 @@ import {
   recordCustodyDetermination,
   requireReleaseDetermined,
 } from './case.docket-decide';
+import { decideTransfer } from './case.transfers.decide';
 import { CaseRuleViolation } from './case.errors';
 import {
   OVERRIDE_REASON_CODES,
@@ -112,6 +113,11 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
       return [flagCase(command, state, context)];
     case 'ClearCaseFlag':
       return [clearCaseFlag(command, state, context)];
+    case 'RequestTransfer':
+    case 'AcceptTransfer':
+    case 'DeclineTransfer':
+    case 'WithdrawTransfer':
+      return [decideTransfer(command, state, context)];
     default: {
       const unhandled: never = command;
       throw new Error(`unknown command ${(unhandled as CaseCommand).type}`);
@@ -391,8 +397,10 @@ function reassignCase(
 ): CaseReassigned {
   const reason = data.reason.trim();
   if (reason === '') throw new CaseRuleViolation('CASE.REASON_REQUIRED');
-  if (data.toOfficeId === state.officeId && data.toOfficerId === state.officerId)
-    throw new CaseRuleViolation('CASE.ALREADY_ASSIGNED');
+  if (data.toOfficeId !== state.officeId) throw new CaseRuleViolation('CASE.TRANSFER_REQUIRED');
+  if (data.toOfficerRosterOfficeId !== state.officeId)
+    throw new CaseRuleViolation('CASE.OFFICER_NOT_IN_OFFICE');
+  if (data.toOfficerId === state.officerId) throw new CaseRuleViolation('CASE.ALREADY_ASSIGNED');
   notInFuture(data.reassignedAt, context);
   return {
     type: 'CaseReassigned',

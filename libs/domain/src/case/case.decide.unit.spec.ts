@@ -135,22 +135,37 @@ describe('Case', () => {
         .thenRejects('CASE.ALERT_NOT_FOUND');
     });
 
-    it('reassigns the case to another officer and office, recording where it came from', () => {
+    it('reassigns the case to another officer of its office, recording where it came from', () => {
       given(...pending)
         .when(reassignCase())
-        .then([caseReassigned()]);
+        .then([caseReassigned({ toOfficeId: 'WAS' })]);
     });
 
-    it('moves the case to another office while keeping its officer', () => {
+    it('refuses to reassign the case to another office: that takes a transfer', () => {
       given(...pending)
-        .when(reassignCase({ toOfficerId: 'officer-1' }))
-        .then([caseReassigned({ toOfficerId: 'officer-1' })]);
+        .when(reassignCase({ toOfficeId: 'ATL' }))
+        .thenRejects('CASE.TRANSFER_REQUIRED');
+    });
+
+    it('refuses an officer who is not on the roster of the case’s office', () => {
+      given(...pending)
+        .when(reassignCase({ toOfficerRosterOfficeId: 'ATL' }))
+        .thenRejects('CASE.OFFICER_NOT_IN_OFFICE');
+      given(...pending)
+        .when(reassignCase({ toOfficerRosterOfficeId: undefined }))
+        .thenRejects('CASE.OFFICER_NOT_IN_OFFICE');
+    });
+
+    it('refuses to move the case to another office even with the officer it has', () => {
+      given(...pending)
+        .when(reassignCase({ toOfficeId: 'ATL', toOfficerId: 'officer-1' }))
+        .thenRejects('CASE.TRANSFER_REQUIRED');
     });
 
     it('stores the reassignment reason without surrounding blanks', () => {
       given(...pending)
         .when(reassignCase({ reason: '  Subject moved to Georgia \n' }))
-        .then([caseReassigned()]);
+        .then([caseReassigned({ toOfficeId: 'WAS' })]);
     });
 
     it('refuses to reassign the case to the officer and office it already has', () => {

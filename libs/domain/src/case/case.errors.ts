@@ -54,6 +54,17 @@ export const CASE_RULES = {
     'The release does not match the supervisor’s custody determination.',
   'CASE.ALREADY_FLAGGED': 'The case already carries a priority flag of this kind.',
   'CASE.FLAG_NOT_FOUND': 'The case carries no priority flag of this kind.',
+  'CASE.TRANSFER_REQUIRED':
+    'A reassignment stays within the case’s office; request a transfer to move the case to another office.',
+  'CASE.TRANSFER_SAME_OFFICE': 'A transfer goes to another office; within the office, reassign the case.',
+  'CASE.TRANSFER_ALREADY_REQUESTED': 'A transfer with this id already exists.',
+  'CASE.TRANSFER_ALREADY_PENDING': 'The case already has a transfer waiting for the receiving office.',
+  'CASE.TRANSFER_NOT_FOUND': 'No transfer with this id on this case.',
+  'CASE.TRANSFER_NOT_PENDING':
+    'The transfer has already been accepted, declined or withdrawn, or has lapsed.',
+  'CASE.RECEIVING_SUPERVISOR_REQUIRED':
+    'Only a supervisor of the receiving office may accept or decline a transfer.',
+  'CASE.OFFICER_NOT_IN_OFFICE': 'The officer is not on the roster of the office the case is to be with.',
 } as const;
 
 export type CaseRuleCode = keyof typeof CASE_RULES;

@@ -1,4 +1,5 @@
 import type { DocketEvent } from './case.docket-events';
+import type { TransferEvent } from './case.transfers';
 
 /**
  * Every fact that can happen to a case. Past tense, tagged by `type`, versioned by `version`.
@@ -301,7 +302,8 @@ export type CaseEvent =
   | RemovalFailed
   | SubjectRemoved
   | CaseClosed
-  | DocketEvent;
+  | DocketEvent
+  | TransferEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Keyed by type so the compiler insists every event type is listed. */
@@ -328,6 +330,10 @@ const EVENT_TYPES: Record<CaseEventType, true> = {
   CustodyDeterminationRecorded: true,
   CaseFlagged: true,
   CaseFlagCleared: true,
+  TransferRequested: true,
+  TransferAccepted: true,
+  TransferDeclined: true,
+  TransferWithdrawn: true,
 };
 
 /** Every event type, e.g. for a codec or a consumer that must refuse types it does not know. */

@@ -7,6 +7,7 @@ import {
   type OverrideRequestState,
   type SupervisionState,
 } from './case.state';
+import { evolveTransfer, lapsePendingTransfer } from './case.transfers.decide';
 
 /**
  * Applies one stored event to the state. Never throws: history is a fact. An event the state
@@ -178,6 +179,11 @@ function evolveOpened(
     case 'CaseFlagged':
     case 'CaseFlagCleared':
       return evolveDocket(state, event);
+    case 'TransferRequested':
+    case 'TransferAccepted':
+    case 'TransferDeclined':
+    case 'TransferWithdrawn':
+      return evolveTransfer(state, event);
     default: {
       const unhandled: never = event;
       return unhandledEvent(state, unhandled);
@@ -191,7 +197,12 @@ function unhandledEvent(state: OpenedCaseState, _event: never): OpenedCaseState 
 
 /** A closed case holds no detention, supervision or removal: nothing is due any more. */
 function closed(state: OpenedCaseState, closedAt: string): OpenedCaseState {
-  const { detention: _d, supervision: _s, scheduledRemoval: _r, ...rest } = state;
+  const {
+    detention: _d,
+    supervision: _s,
+    scheduledRemoval: _r,
+    ...rest
+  } = lapsePendingTransfer(state, closedAt);
   return { ...rest, docket: 'CLOSED', closedAt };
 }
 

@@ -15,6 +15,7 @@ import type {
   ReleaseType,
   RiskLevel,
 } from './case.events';
+import type { TransferState } from './case.transfers';
 
 /**
  * The case as decide needs it and as projections and the scheduler read it (`before` / `after` of
@@ -54,6 +55,8 @@ export interface OpenedCaseState {
   closedAt?: string;
   /** The priority flags set and not cleared, by kind; absent until the first is set. */
   priorityFlags?: Partial<Record<PriorityFlagKind, PriorityFlagState>>;
+  /** Every transfer to another office the case has seen, by transferId; absent before the first. */
+  transfers?: Record<string, TransferState>;
 }
 
 export interface PriorityFlagState {

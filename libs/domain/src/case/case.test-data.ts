@@ -40,6 +40,16 @@ import type {
   SubjectReleased,
   SubjectRemoved,
 } from './case.events';
+import type {
+  AcceptTransfer,
+  DeclineTransfer,
+  RequestTransfer,
+  TransferAccepted,
+  TransferDeclined,
+  TransferRequested,
+  TransferWithdrawn,
+  WithdrawTransfer,
+} from './case.transfers';
 
 /*
  * One case's timeline, in the order things happen; `case.given.ts` decides at NOW unless a test
@@ -458,8 +468,9 @@ export function reassignCase(data: Partial<ReassignCase['data']> = {}): Reassign
   return {
     type: 'ReassignCase',
     data: {
-      toOfficeId: 'ATL',
+      toOfficeId: 'WAS',
       toOfficerId: 'officer-2',
+      toOfficerRosterOfficeId: 'WAS',
       reason: 'Subject moved to Georgia',
       reassignedAt: NOW,
       ...data,
@@ -508,4 +519,113 @@ export function recordRemoval(data: Partial<RecordRemoval['data']> = {}): Record
 
 export function closeCase(data: Partial<CloseCase['data']> = {}): CloseCase {
   return { type: 'CloseCase', data: { reason: 'RELIEF_GRANTED', closedAt: NOW, ...data } };
+}
+
+export const TRANSFER_ID = 'transfer-1';
+export const TRANSFER_REASON = 'Subject moved to Georgia';
+export const receivingSupervisor: Actor = { userId: 'supervisor-atl', role: 'SUPERVISOR' };
+
+export function transferRequested(data: Partial<TransferRequested['data']> = {}): TransferRequested {
+  return {
+    type: 'TransferRequested',
+    version: 1,
+    data: {
+      caseId,
+      transferId: TRANSFER_ID,
+      fromOfficeId: 'WAS',
+      fromOfficerId: 'officer-1',
+      toOfficeId: 'ATL',
+      reason: TRANSFER_REASON,
+      requestedBy: 'officer-1',
+      requestedAt: NOW,
+      ...data,
+    },
+  };
+}
+
+export function transferAccepted(data: Partial<TransferAccepted['data']> = {}): TransferAccepted {
+  return {
+    type: 'TransferAccepted',
+    version: 1,
+    data: {
+      caseId,
+      transferId: TRANSFER_ID,
+      fromOfficeId: 'WAS',
+      fromOfficerId: 'officer-1',
+      toOfficeId: 'ATL',
+      toOfficerId: 'ATL-ND-001',
+      acceptedBy: receivingSupervisor.userId,
+      acceptedAt: NOW,
+      ...data,
+    },
+  };
+}
+
+export function transferDeclined(data: Partial<TransferDeclined['data']> = {}): TransferDeclined {
+  return {
+    type: 'TransferDeclined',
+    version: 1,
+    data: {
+      caseId,
+      transferId: TRANSFER_ID,
+      fromOfficeId: 'WAS',
+      toOfficeId: 'ATL',
+      reason: 'No capacity on the non-detained docket this month',
+      declinedBy: receivingSupervisor.userId,
+      declinedAt: NOW,
+      ...data,
+    },
+  };
+}
+
+export function transferWithdrawn(data: Partial<TransferWithdrawn['data']> = {}): TransferWithdrawn {
+  return {
+    type: 'TransferWithdrawn',
+    version: 1,
+    data: {
+      caseId,
+      transferId: TRANSFER_ID,
+      fromOfficeId: 'WAS',
+      toOfficeId: 'ATL',
+      withdrawnBy: 'officer-1',
+      withdrawnAt: NOW,
+      ...data,
+    },
+  };
+}
+
+export function requestTransfer(data: Partial<RequestTransfer['data']> = {}): RequestTransfer {
+  return {
+    type: 'RequestTransfer',
+    data: { transferId: TRANSFER_ID, toOfficeId: 'ATL', reason: TRANSFER_REASON, requestedAt: NOW, ...data },
+  };
+}
+
+export function acceptTransfer(data: Partial<AcceptTransfer['data']> = {}): AcceptTransfer {
+  return {
+    type: 'AcceptTransfer',
+    data: {
+      transferId: TRANSFER_ID,
+      toOfficerId: 'ATL-ND-001',
+      toOfficerRosterOfficeId: 'ATL',
+      acceptedAt: NOW,
+      ...data,
+    },
+  };
+}
+
+export function declineTransfer(data: Partial<DeclineTransfer['data']> = {}): DeclineTransfer {
+  return {
+    type: 'DeclineTransfer',
+    data: {
+      transferId: TRANSFER_ID,
+      reason: 'No capacity on the non-detained docket this month',
+      declinedAt: NOW,
+      ...data,
+    },
+  };
+}
+
+export function withdrawTransfer(data: Partial<WithdrawTransfer['data']> = {}): WithdrawTransfer {
+  return { type: 'WithdrawTransfer', data: { transferId: TRANSFER_ID, withdrawnAt: NOW, ...data } };
 }

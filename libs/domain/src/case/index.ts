@@ -8,3 +8,5 @@ export * from './case.time';
 export * from './case.deadlines';
 export * from './case.evolve';
 export * from './case.decide';
+export * from './case.transfers';
+export * from './case.transfers.decide';

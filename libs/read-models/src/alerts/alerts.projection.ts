@@ -210,6 +210,7 @@ export class AlertsProjection implements CaseProjection {
           break;
         }
         case 'CaseReassigned':
+        case 'TransferAccepted':
           // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
           noted(
             update(caseId, (alert) => alert.status !== 'RESOLVED', {

@@ -19,6 +19,12 @@ export class ReassignCaseController {
     private readonly roster: RosterRepository,
   ) {}
 
+  /**
+   * Within the case's office only: any other office, existing or not, is refused alike (a transfer
+   * is the way there). Where the officer is rostered goes to the domain, which answers only after
+   * the case's office scope was checked, so no answer tells whether an office or officer outside
+   * the caller's offices exists.
+   */
   @Post()
   @CaseWrite('ReassignCase')
   @HttpCode(HttpStatus.CREATED)
@@ -27,7 +33,6 @@ export class ReassignCaseController {
     @Body() body: ReassignCaseRequestDto,
     @CommandMetadata('reassignedAt') metadata: CommandRequest,
   ): Promise<CommandResult> {
-    await this.roster.assertOfficerInOffice(body.toOfficeId, body.toOfficerId);
     return this.commandBus.execute(
       new ExecuteCaseCommand(
         caseId,
@@ -36,6 +41,7 @@ export class ReassignCaseController {
           data: {
             toOfficeId: body.toOfficeId,
             toOfficerId: body.toOfficerId,
+            toOfficerRosterOfficeId: await this.roster.officeOfOfficer(body.toOfficerId),
             reason: body.reason,
             reassignedAt: iso(body.reassignedAt),
           },

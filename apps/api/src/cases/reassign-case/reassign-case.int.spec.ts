@@ -8,7 +8,9 @@ import {
   openDetainedCase,
   startApi,
   validReassignmentBody,
+  withoutRequestFields,
   type ApiTestContext,
+  type TestCallerName,
 } from '@api/api.test-kit';
 
 describe('POST /cases/:caseId/reassignments', () => {
@@ -22,13 +24,16 @@ describe('POST /cases/:caseId/reassignments', () => {
     await api.close();
   });
 
-  const reassign = (caseId: string, body: object = validReassignmentBody()) =>
-    http(api, 'supervisor').post(`/cases/${caseId}/reassignments`).send(body);
+  const reassign = (
+    caseId: string,
+    body: object = validReassignmentBody(),
+    as: TestCallerName = 'supervisor',
+  ) => http(api, as).post(`/cases/${caseId}/reassignments`).send(body);
 
   describe('when the case is open', () => {
-    it('moves the case to an officer of another office, with the reason', async () => {
+    it('moves the case to another officer of its office, with the reason', async () => {
       const caseId = await openDetainedCase(api);
-      const response = await reassign(caseId, { ...validReassignmentBody(), reason: '  Subject moved.  ' })
+      const response = await reassign(caseId, { ...validReassignmentBody(), reason: '  Subject released.  ' })
         .set('X-Correlation-Id', 'reassign-1')
         .expect(201);
 
@@ -40,9 +45,9 @@ describe('POST /cases/:caseId/reassignments', () => {
           caseId,
           fromOfficeId: 'WAS',
           fromOfficerId: 'WAS-DET-001',
-          toOfficeId: 'ATL',
-          toOfficerId: 'ATL-ND-001',
-          reason: 'Subject moved.',
+          toOfficeId: 'WAS',
+          toOfficerId: 'WAS-ND-001',
+          reason: 'Subject released.',
           reassignedBy: 'supervisor-9',
           reassignedAt: '2026-11-22T10:00:00.000Z',
         },
@@ -51,44 +56,78 @@ describe('POST /cases/:caseId/reassignments', () => {
       });
     });
 
-    it('moves the case to another officer of the same office', async () => {
-      const caseId = await openDetainedCase(api);
-      await reassign(caseId, {
-        ...validReassignmentBody(),
-        toOfficeId: 'WAS',
-        toOfficerId: 'WAS-ND-001',
-      }).expect(201);
-      expect((await lastEvent(api.db, caseId)).data).toMatchObject({
-        toOfficeId: 'WAS',
-        toOfficerId: 'WAS-ND-001',
-      });
-    });
-
-    it('refuses an officer who is not on the target office’s roster', async () => {
+    it('refuses another office, even one the caller works in, telling them to request a transfer', async () => {
       const caseId = await openDetainedCase(api);
       await expectRefused(
         api,
-        reassign(caseId, { ...validReassignmentBody(), toOfficerId: 'WAS-DET-002' }),
+        reassign(caseId, { ...validReassignmentBody(), toOfficeId: 'ATL', toOfficerId: 'ATL-ND-001' }),
         422,
-        'ROSTER.OFFICER_NOT_IN_OFFICE',
+        'CASE.TRANSFER_REQUIRED',
       );
     });
 
-    it('refuses an office that does not exist', async () => {
+    it('refuses an officer who is not on the roster of the case’s office', async () => {
       const caseId = await openDetainedCase(api);
-      await expectRefused(
-        api,
-        reassign(caseId, { ...validReassignmentBody(), toOfficeId: 'NYC' }),
-        422,
-        'ROSTER.OFFICE_NOT_FOUND',
+      for (const toOfficerId of ['ATL-ND-001', 'WAS-ND-999']) {
+        await expectRefused(
+          api,
+          reassign(caseId, { ...validReassignmentBody(), toOfficerId }),
+          422,
+          'CASE.OFFICER_NOT_IN_OFFICE',
+        );
+      }
+    });
+
+    it('answers every office outside the caller’s offices alike, existing or not', async () => {
+      const caseId = await openDetainedCase(api);
+      const answers = [];
+      // ATL exists (with an officer on its roster), NYC does not; an officer of WAS only asks.
+      for (const [toOfficeId, toOfficerId] of [
+        ['ATL', 'ATL-ND-001'],
+        ['ATL', 'ATL-ND-999'],
+        ['NYC', 'NYC-ND-001'],
+      ]) {
+        const problem = await expectRefused(
+          api,
+          reassign(caseId, { ...validReassignmentBody(), toOfficeId, toOfficerId }, 'officerOfWas'),
+          422,
+          'CASE.TRANSFER_REQUIRED',
+        );
+        answers.push(withoutRequestFields(problem));
+      }
+      expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    });
+
+    it('answers a case outside the caller’s offices as one that does not exist, whoever the body names', async () => {
+      const caseId = await openDetainedCase(api);
+      const toSeattle = { ...validReassignmentBody(), toOfficeId: 'SEA', toOfficerId: 'SEA-ND-001' };
+      const missing = withoutRequestFields(
+        await expectRefused(
+          api,
+          reassign('8d8f7b5e-0000-4000-8000-000000000000', toSeattle, 'supervisorOfSea'),
+          404,
+          'CASE.NOT_FOUND',
+        ),
       );
+      for (const body of [
+        { ...validReassignmentBody(), toOfficeId: 'SEA', toOfficerId: 'SEA-ND-001' },
+        { ...validReassignmentBody(), toOfficeId: 'SEA', toOfficerId: 'WAS-ND-001' },
+      ]) {
+        const problem = await expectRefused(
+          api,
+          reassign(caseId, body, 'supervisorOfSea'),
+          404,
+          'CASE.NOT_FOUND',
+        );
+        expect(withoutRequestFields(problem)).toEqual(missing);
+      }
     });
 
     it('refuses reassigning to the officer who already has the case, with 409', async () => {
       const caseId = await openDetainedCase(api);
       await expectRefused(
         api,
-        reassign(caseId, { ...validReassignmentBody(), toOfficeId: 'WAS', toOfficerId: 'WAS-DET-001' }),
+        reassign(caseId, { ...validReassignmentBody(), toOfficerId: 'WAS-DET-001' }),
         409,
         'CASE.ALREADY_ASSIGNED',
       );
