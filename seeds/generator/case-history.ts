@@ -379,10 +379,14 @@ function flagSome(timeline: CaseTimeline, officer: Actor, random: () => number, 
   if (random() >= 0.01) return;
   const flaggedAt = timeline.after(timeline.last + HOUR_MS);
   if (flaggedAt >= asOf) return;
+  // A HIGH public-safety RCA may have flagged the case already: only a kind it does not carry.
+  const kinds = (['NATIONAL_SECURITY', 'PUBLIC_SAFETY', 'OTHER'] as const).filter(
+    (kind) => !timeline.state.priorityFlags?.[kind],
+  );
   timeline.run(officer, flaggedAt, {
     type: 'FlagCase',
     data: {
-      kind: pick(random, ['NATIONAL_SECURITY', 'PUBLIC_SAFETY', 'OTHER'] as const),
+      kind: pick(random, kinds),
       reason: 'Synthetic seed flag: named in a partner agency bulletin.',
       flaggedAt: iso(flaggedAt),
     },
@@ -465,6 +469,7 @@ function supervise(
         data: {
           toOfficeId: to.officeId,
           toOfficerId: to.officerId,
+          toOfficerRosterOfficeId: to.officeId,
           reason: 'Caseload balancing',
           reassignedAt: iso(reassignedAt),
         },
