@@ -154,6 +154,9 @@ function routesOf(api: ApiTestContext): Route[] {
 }
 
 describe('who may call what: every route × every attack', () => {
+  // Each walk sends hundreds of requests, one after another: seconds, not jest's default five.
+  jest.setTimeout(120_000);
+
   let api: ApiTestContext;
   let routes: Route[];
   let caseId: string;
