@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  ConfigResourceTypes,
   Kafka,
   logLevel,
   Partitioners,
@@ -28,6 +29,33 @@ export interface KafkaSettings {
 }
 
 const logger = new Logger('Kafka');
+
+/** How many copies of each partition a topic keeps, and how many must have a write before it is acknowledged. */
+export interface TopicReplication {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+/**
+ * Three copies where the cluster has three brokers (or more), and a write acknowledged once two
+ * hold it, so one broker may die or restart without losing or refusing anything; on a smaller
+ * cluster, a copy on every broker.
+ */
+export function replicationFor(brokerCount: number): TopicReplication {
+  const replicationFactor = Math.max(1, Math.min(3, brokerCount));
+  return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
+}
+
+/** One partition of a topic as the cluster sees it now. */
+export interface PartitionState {
+  partition: number;
+  /** Node id of the leader; -1 while it has none. */
+  leader: number;
+  replicas: number[];
+  inSyncReplicas: number[];
+  /** The offset the next message will be written at. */
+  highWatermark: string;
+}
 
 /**
  * kafkajs attaches the handler's error whole (a TypeORM error carries its query and parameters,
@@ -75,14 +103,64 @@ export class KafkaMessageBroker implements MessageBroker {
       const existing = new Set(await admin.listTopics());
       const missing = specs.filter((spec) => !existing.has(this.prefix + spec.topic));
       if (missing.length > 0) {
+        const { brokers } = await admin.describeCluster();
+        const { replicationFactor, minInsyncReplicas } = replicationFor(brokers.length);
         await admin.createTopics({
           waitForLeaders: true,
           topics: missing.map((spec) => ({
             topic: this.prefix + spec.topic,
             numPartitions: spec.partitions,
+            replicationFactor,
+            configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
           })),
         });
       }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The topic's replication as the cluster holds it (for operators and the fault suite). */
+  async topicReplication(topic: string): Promise<TopicReplication> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const name = this.prefix + topic;
+      const { topics } = await admin.fetchTopicMetadata({ topics: [name] });
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas'] }],
+      });
+      const minIsr = resources[0]?.configEntries.find((entry) => entry.configName === 'min.insync.replicas');
+      return {
+        replicationFactor: topics[0]?.partitions[0]?.replicas.length ?? 0,
+        minInsyncReplicas: Number(minIsr?.configValue ?? 1),
+      };
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Each partition's leader, replicas and high watermark (for operators and the fault suite). */
+  async partitionStates(topic: string): Promise<PartitionState[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const name = this.prefix + topic;
+      const [{ topics }, offsets] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: [name] }),
+        admin.fetchTopicOffsets(name),
+      ]);
+      const highWatermarks = new Map(offsets.map((offset) => [offset.partition, offset.high]));
+      return (topics[0]?.partitions ?? [])
+        .map((partition) => ({
+          partition: partition.partitionId,
+          leader: partition.leader,
+          replicas: partition.replicas,
+          inSyncReplicas: partition.isr,
+          highWatermark: highWatermarks.get(partition.partitionId) ?? '0',
+        }))
+        .sort((a, b) => a.partition - b.partition);
     } finally {
       await admin.disconnect();
     }
