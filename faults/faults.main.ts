@@ -10,6 +10,7 @@ import { APP_LOG_DIR } from './harness/system';
 import { brokerOutage } from './broker-outage.fault';
 import { concurrentAppends } from './concurrent-appends.fault';
 import { idempotentRetries } from './idempotent-retries.fault';
+import { clusterBrokerDown, clusterLeaderKilled, clusterRollingRestart } from './kafka-cluster.fault';
 import { outOfOrderCommits } from './out-of-order-commits.fault';
 import { poisonMessages } from './poison-messages.fault';
 import { postgresRestart } from './postgres-restart.fault';
@@ -25,6 +26,9 @@ const faults: Fault[] = [
   projectorCrashBetweenCommits,
   postgresRestart,
   brokerOutage,
+  clusterLeaderKilled,
+  clusterRollingRestart,
+  clusterBrokerDown,
   poisonMessages,
   idempotentRetries,
 ];

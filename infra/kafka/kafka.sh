@@ -144,7 +144,9 @@ stop() {
   if [ -n "${1:-}" ]; then
     stop_node "$(node_arg "$1")"
   else
-    for node in $(seq 1 "$nodes"); do stop_node "$node"; done
+    # All at once: stopped one by one, the last node would wait for a quorum that is gone.
+    for node in $(seq 1 "$nodes"); do stop_node "$node" & done
+    wait
   fi
 }
 
