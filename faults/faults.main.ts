@@ -11,6 +11,7 @@ import { apiKilled } from './api-killed.fault';
 import { brokerOutage } from './broker-outage.fault';
 import { concurrentAppends } from './concurrent-appends.fault';
 import { idempotentRetries } from './idempotent-retries.fault';
+import { clusterBrokerDown, clusterLeaderKilled, clusterRollingRestart } from './kafka-cluster.fault';
 import { outOfOrderCommits } from './out-of-order-commits.fault';
 import { poisonMessages } from './poison-messages.fault';
 import { postgresRestart } from './postgres-restart.fault';
@@ -27,6 +28,9 @@ const faults: Fault[] = [
   projectorCrashBetweenCommits,
   postgresRestart,
   brokerOutage,
+  clusterLeaderKilled,
+  clusterRollingRestart,
+  clusterBrokerDown,
   poisonMessages,
   idempotentRetries,
 ];

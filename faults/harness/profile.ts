@@ -18,6 +18,9 @@ export interface FaultProfile {
   postgresDownMs: number;
   /** Broker down, stop to restart. */
   brokerDownMs: number;
+  /** On the three-broker cluster: the killed leader's absence, and the long outage of one broker. */
+  clusterNodeDownMs: number;
+  clusterBrokerDownMs: number;
   /** Load before a fault and after it heals. */
   warmupMs: number;
   cooldownMs: number;
@@ -40,6 +43,9 @@ const FULL: FaultProfile = {
   projectorCrashes: 8,
   postgresDownMs: 15_000,
   brokerDownMs: 60_000,
+  clusterNodeDownMs: 15_000,
+  // Longer than the relay's producer retries (about 50 s: 8 retries from 200 ms, doubling).
+  clusterBrokerDownMs: 60_000,
   warmupMs: 5_000,
   cooldownMs: 5_000,
   poisonMessages: 30,
@@ -60,6 +66,8 @@ const CI: FaultProfile = {
   projectorCrashes: 1,
   postgresDownMs: 3_000,
   brokerDownMs: 8_000,
+  clusterNodeDownMs: 4_000,
+  clusterBrokerDownMs: 12_000,
   warmupMs: 1_500,
   cooldownMs: 1_500,
   poisonMessages: 6,

@@ -47,3 +47,28 @@ export function eventIdOf(message: IncomingMessage): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Cases whose events first appear on the topic out of stream order (a redelivered copy of an
+ * earlier event is a duplicate, not a break): case id → the versions in the order first seen.
+ */
+export function caseOrderBreaks(messages: IncomingMessage[]): Map<string, number[]> {
+  const firstSeen = new Map<string, number[]>();
+  for (const message of messages) {
+    let parsed: { caseId?: unknown; streamVersion?: unknown };
+    try {
+      parsed = JSON.parse(message.value ?? '') as typeof parsed;
+    } catch {
+      continue;
+    }
+    if (typeof parsed.caseId !== 'string' || typeof parsed.streamVersion !== 'number') continue;
+    const versions = firstSeen.get(parsed.caseId) ?? [];
+    if (!versions.includes(parsed.streamVersion)) versions.push(parsed.streamVersion);
+    firstSeen.set(parsed.caseId, versions);
+  }
+  return new Map(
+    [...firstSeen].filter(([, versions]) =>
+      versions.some((version, index) => index > 0 && version < versions[index - 1]),
+    ),
+  );
+}

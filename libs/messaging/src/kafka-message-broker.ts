@@ -1,8 +1,11 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import {
+  ConfigResourceTypes,
   Kafka,
   logLevel,
   Partitioners,
+  type Admin,
   type Consumer,
   type ISocketFactory,
   type LogEntry,
@@ -29,6 +32,33 @@ export interface KafkaSettings {
 
 const logger = new Logger('Kafka');
 
+/** How many copies of each partition a topic keeps, and how many must have a write before it is acknowledged. */
+export interface TopicReplication {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+/**
+ * Three copies where the cluster has three brokers (or more), and a write acknowledged once two
+ * hold it, so one broker may die or restart without losing or refusing anything; on a smaller
+ * cluster, a copy on every broker.
+ */
+export function replicationFor(brokerCount: number): TopicReplication {
+  const replicationFactor = Math.max(1, Math.min(3, brokerCount));
+  return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
+}
+
+/** One partition of a topic as the cluster sees it now. */
+export interface PartitionState {
+  partition: number;
+  /** Node id of the leader; -1 while it has none. */
+  leader: number;
+  replicas: number[];
+  inSyncReplicas: number[];
+  /** The offset the next message will be written at. */
+  highWatermark: string;
+}
+
 /**
  * kafkajs attaches the handler's error whole (a TypeORM error carries its query and parameters,
  * which may be personal data) and its stack: a log line keeps only the error's name and message.
@@ -50,6 +80,24 @@ function kafkaLog() {
     if (level === logLevel.ERROR) logger.error(line);
     else logger.warn(line);
   };
+}
+
+const TOPIC_LEADERS_TIMEOUT_MS = 30_000;
+
+/** Waits until every partition of the topics has a leader, as the brokers' metadata tells. */
+async function untilLed(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + TOPIC_LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      const partitions = metadata.topics.flatMap((topic) => topic.partitions);
+      if (partitions.length > 0 && partitions.every((partition) => partition.leader >= 0)) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`no leader for every partition of ${topics.join(', ')}`);
+    await delay(100);
+  }
 }
 
 export class KafkaMessageBroker implements MessageBroker {
@@ -75,14 +123,83 @@ export class KafkaMessageBroker implements MessageBroker {
       const existing = new Set(await admin.listTopics());
       const missing = specs.filter((spec) => !existing.has(this.prefix + spec.topic));
       if (missing.length > 0) {
+        // The brokers registered now: a cluster's broker that is down or still starting is not
+        // counted, and its topics would get fewer copies (the fault suite waits for all three).
+        const { brokers } = await admin.describeCluster();
+        const { replicationFactor, minInsyncReplicas } = replicationFor(brokers.length);
+        // Not kafkajs's waitForLeaders (on by default): it asks one broker, which on a cluster may not know the new topic
+        // yet and fails with UNKNOWN_TOPIC_OR_PARTITION; untilLed asks again until all do.
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((spec) => ({
             topic: this.prefix + spec.topic,
             numPartitions: spec.partitions,
+            replicationFactor,
+            configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
           })),
         });
+        await untilLed(
+          admin,
+          missing.map((spec) => this.prefix + spec.topic),
+        );
       }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** How many brokers the cluster has registered and serving now. */
+  async clusterSize(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.describeCluster()).brokers.length;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The topic's replication as the cluster holds it (for operators and the fault suite). */
+  async topicReplication(topic: string): Promise<TopicReplication> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const name = this.prefix + topic;
+      const { topics } = await admin.fetchTopicMetadata({ topics: [name] });
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas'] }],
+      });
+      const minIsr = resources[0]?.configEntries.find((entry) => entry.configName === 'min.insync.replicas');
+      return {
+        replicationFactor: topics[0]?.partitions[0]?.replicas.length ?? 0,
+        minInsyncReplicas: Number(minIsr?.configValue ?? 1),
+      };
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Each partition's leader, replicas and high watermark (for operators and the fault suite). */
+  async partitionStates(topic: string): Promise<PartitionState[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const name = this.prefix + topic;
+      const [{ topics }, offsets] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: [name] }),
+        admin.fetchTopicOffsets(name),
+      ]);
+      const highWatermarks = new Map(offsets.map((offset) => [offset.partition, offset.high]));
+      return (topics[0]?.partitions ?? [])
+        .map((partition) => ({
+          partition: partition.partitionId,
+          leader: partition.leader,
+          replicas: partition.replicas,
+          inSyncReplicas: partition.isr,
+          highWatermark: highWatermarks.get(partition.partitionId) ?? '0',
+        }))
+        .sort((a, b) => a.partition - b.partition);
     } finally {
       await admin.disconnect();
     }
@@ -99,6 +216,7 @@ export class KafkaMessageBroker implements MessageBroker {
           createPartitioner: Partitioners.DefaultPartitioner,
         }),
       this.prefix,
+      (topic) => this.partitionCount(topic),
     );
     await publisher.connect();
     return publisher;
@@ -142,10 +260,13 @@ export class KafkaMessageBroker implements MessageBroker {
 
 class KafkaPublisher implements MessagePublisher {
   private producer?: Producer;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(
     private readonly newProducer: () => Producer,
     private readonly prefix: string,
+    private readonly partitionCount: (topic: string) => Promise<number>,
   ) {}
 
   async connect(): Promise<Producer> {
@@ -185,23 +306,63 @@ class KafkaPublisher implements MessagePublisher {
     this.producer = undefined;
   }
 
+  /**
+   * One request per partition. kafkajs 2.2 retries a request spanning several brokers only towards
+   * the brokers that have not answered yet: when one broker answered and another refused because
+   * its partitions moved (a leader change) to the one that answered, those partitions are never
+   * sent again, yet the send resolves. With one partition per request, a retry goes wholly to the
+   * partition's new leader. Any failure fails the publish, and the caller sends the batch again.
+   */
   private async send(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, OutgoingMessage[]>();
+    const byPartition = new Map<string, { topic: string; partition: number; list: OutgoingMessage[] }>();
     for (const message of messages) {
-      const list = byTopic.get(message.topic) ?? [];
-      list.push(message);
-      byTopic.set(message.topic, list);
+      const partition = await this.partitionOf(message);
+      const id = `${message.topic}\u0000${partition}`;
+      const group = byPartition.get(id) ?? { topic: message.topic, partition, list: [] };
+      group.list.push(message);
+      byPartition.set(id, group);
     }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic: this.prefix + topic,
-        messages: list.map((message) => ({
-          key: message.key,
-          value: message.value,
-          headers: message.headers,
-        })),
-      })),
+    const sends = await Promise.allSettled(
+      [...byPartition.values()].map(({ topic, partition, list }) =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [
+            {
+              topic: this.prefix + topic,
+              messages: list.map((message) => ({
+                key: message.key,
+                value: message.value,
+                headers: message.headers,
+                partition,
+              })),
+            },
+          ],
+        }),
+      ),
+    );
+    const failed = sends.find((send): send is PromiseRejectedResult => send.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Where kafkajs's Java-compatible partitioner puts the message's key. */
+  private async partitionOf(message: OutgoingMessage): Promise<number> {
+    let count = this.partitionCounts.get(message.topic);
+    if (count === undefined) {
+      count = await this.partitionCount(message.topic);
+      if (count === 0) throw new Error(`topic ${message.topic} has no partitions yet`);
+      this.partitionCounts.set(message.topic, count);
+    }
+    const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+      partitionId,
+      leader: partitionId,
+      partitionErrorCode: 0,
+      replicas: [],
+      isr: [],
+    }));
+    return this.partitioner({
+      topic: this.prefix + message.topic,
+      partitionMetadata,
+      message: { key: message.key, value: message.value },
     });
   }
 }

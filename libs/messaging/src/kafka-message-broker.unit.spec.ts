@@ -1,4 +1,4 @@
-import { kafkaLogLine } from './kafka-message-broker';
+import { kafkaLogLine, replicationFor } from './kafka-message-broker';
 
 describe('kafkaLogLine', () => {
   it('keeps where it happened and the error’s name and message, never its parameters or stack', () => {
@@ -24,5 +24,20 @@ describe('kafkaLogLine', () => {
     expect(line).not.toContain('Zenobia');
     expect(line).not.toContain('A204517733');
     expect(line).not.toContain('INSERT INTO');
+  });
+});
+
+describe('replicationFor', () => {
+  it('keeps three copies on a cluster of three, and acknowledges a write once two hold it', () => {
+    expect(replicationFor(3)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+  });
+
+  it('keeps no more than three copies on a larger cluster', () => {
+    expect(replicationFor(5)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+  });
+
+  it('keeps a copy on every broker of a smaller cluster, each write acknowledged by one', () => {
+    expect(replicationFor(1)).toEqual({ replicationFactor: 1, minInsyncReplicas: 1 });
+    expect(replicationFor(2)).toEqual({ replicationFactor: 2, minInsyncReplicas: 1 });
   });
 });
