@@ -380,9 +380,9 @@ function flagSome(timeline: CaseTimeline, officer: Actor, random: () => number, 
   const flaggedAt = timeline.after(timeline.last + HOUR_MS);
   if (flaggedAt >= asOf) return;
   // A HIGH public-safety RCA may have flagged the case already: only a kind it does not carry.
-  const kinds = (['NATIONAL_SECURITY', 'PUBLIC_SAFETY', 'OTHER'] as const).filter(
-    (kind) => !timeline.state.priorityFlags?.[kind],
-  );
+  const { state } = timeline;
+  const carried = state.opened ? (state.priorityFlags ?? {}) : {};
+  const kinds = (['NATIONAL_SECURITY', 'PUBLIC_SAFETY', 'OTHER'] as const).filter((kind) => !carried[kind]);
   timeline.run(officer, flaggedAt, {
     type: 'FlagCase',
     data: {
