@@ -100,6 +100,23 @@ async function untilLed(admin: Admin, topics: string[]): Promise<void> {
   }
 }
 
+/**
+ * Asks again while the cluster answers with a retriable error: just after a topic is created or a
+ * leader moves, a broker may still answer NOT_LEADER for a partition the metadata already names it
+ * the leader of.
+ */
+async function whileRetriable<T>(ask: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + TOPIC_LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      await delay(100);
+    }
+  }
+}
+
 export class KafkaMessageBroker implements MessageBroker {
   private readonly kafka: Kafka;
   private readonly prefix: string;
@@ -186,10 +203,9 @@ export class KafkaMessageBroker implements MessageBroker {
     await admin.connect();
     try {
       const name = this.prefix + topic;
-      const [{ topics }, offsets] = await Promise.all([
-        admin.fetchTopicMetadata({ topics: [name] }),
-        admin.fetchTopicOffsets(name),
-      ]);
+      const [{ topics }, offsets] = await whileRetriable(() =>
+        Promise.all([admin.fetchTopicMetadata({ topics: [name] }), admin.fetchTopicOffsets(name)]),
+      );
       const highWatermarks = new Map(offsets.map((offset) => [offset.partition, offset.high]));
       return (topics[0]?.partitions ?? [])
         .map((partition) => ({

@@ -111,6 +111,7 @@ describe('officer docket worklist', () => {
         consecutiveMisses: 0,
         openAlert: null,
         priorityFlags: [],
+        coveredFor: null,
       },
       {
         caseId: checkedIn,
@@ -121,6 +122,7 @@ describe('officer docket worklist', () => {
         consecutiveMisses: 0,
         openAlert: null,
         priorityFlags: [],
+        coveredFor: null,
       },
       {
         caseId: missedTwice,
@@ -135,6 +137,7 @@ describe('officer docket worklist', () => {
           status: 'RAISED',
         },
         priorityFlags: [],
+        coveredFor: null,
       },
     ]);
   });
