@@ -34,7 +34,7 @@ interface HistoryEntry {
   type: string;
   recordedAt: string;
   actor: { userId: string; role: string };
-  data: { dueAt?: string };
+  data: { dueAt?: string; alertId?: string };
 }
 
 /**
@@ -49,6 +49,7 @@ describe('deadlines and alerts', () => {
   const apps: AppProcess[] = [];
   let schedulers: AppProcess[];
   let missedCheckIns: TopicReader;
+  let missedCheckInsV2: TopicReader;
   let rcaOverdue: TopicReader;
   let releaseOverrides: TopicReader;
   let auth: Record<OfficeCaller, Record<string, string>>;
@@ -66,8 +67,9 @@ describe('deadlines and alerts', () => {
     ]);
     apps.push(...started);
     schedulers = started.slice(2);
-    [missedCheckIns, rcaOverdue, releaseOverrides] = await Promise.all([
+    [missedCheckIns, missedCheckInsV2, rcaOverdue, releaseOverrides] = await Promise.all([
       new TopicReader(topicPrefix, TOPICS.missedCheckInAlerts).start(),
+      new TopicReader(topicPrefix, TOPICS.missedCheckInAlertsV2).start(),
       new TopicReader(topicPrefix, TOPICS.rcaOverdueAlerts).start(),
       new TopicReader(topicPrefix, TOPICS.releaseOverrideAlerts).start(),
     ]);
@@ -78,7 +80,9 @@ describe('deadlines and alerts', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all([missedCheckIns, rcaOverdue, releaseOverrides].map((reader) => reader?.stop()));
+    await Promise.all(
+      [missedCheckIns, missedCheckInsV2, rcaOverdue, releaseOverrides].map((reader) => reader?.stop()),
+    );
     await Promise.all(apps.map((app) => app.stop()));
     await database?.drop();
   }, 30_000);
@@ -157,6 +161,58 @@ describe('deadlines and alerts', () => {
         ).toEqual(['RAISED', 'RESOLVED']),
       );
     });
+  });
+
+  describe('when a supervised subject misses three check-ins in a row', () => {
+    /** The officer moves the next check-in to `dueInMs` from now, with no grace. */
+    const moveNextCheckIn = async (caseId: string, dueInMs: number) => {
+      const now = Date.now();
+      const response = await fetch(`${baseUrl}/cases/${caseId}/check-in-plan`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...auth.officer },
+        body: JSON.stringify({
+          intervalDays: 7,
+          graceHours: 0,
+          nextDueAt: iso(now + dueInMs),
+          changedAt: iso(now),
+        }),
+      });
+      expect(response.status).toBe(200);
+    };
+    const missCounts = (caseId: string) =>
+      alertsOn<MissedCheckInAlertMessage>(missedCheckInsV2, caseId).map((alert) => alert.consecutiveMisses);
+
+    it('keeps one open alert whose miss count is 3, raised again on v2 at each miss', async () => {
+      const { caseId, dueAt } = await releasedCase(1_500);
+      for (const misses of [1, 2, 3]) {
+        await eventually(() => expect(missCounts(caseId)).toContain(misses), 8_000, 50);
+        if (misses < 3) await moveNextCheckIn(caseId, 1_500);
+      }
+
+      const alertId = `mci:${caseId}:${dueAt}`;
+      expect(
+        alertsOn<MissedCheckInAlertMessage>(missedCheckInsV2, caseId).map((alert) => [
+          alert.alertId,
+          alert.status,
+          alert.consecutiveMisses,
+          alert.severity,
+        ]),
+      ).toEqual([
+        [alertId, 'RAISED', 1, 'LOW'],
+        [alertId, 'RAISED', 2, 'MEDIUM'],
+        [alertId, 'RAISED', 3, 'HIGH'],
+      ]);
+      const missed = (await history(caseId)).filter((entry) => entry.type === 'CheckInMissed');
+      expect(missed.map((entry) => entry.data.alertId)).toEqual([alertId, alertId, alertId]);
+
+      const response = await fetch(`${baseUrl}/alerts?kind=MISSED_CHECK_IN&officeId=WAS&limit=100`, {
+        headers: auth.supervisor,
+      });
+      const { items } = (await response.json()) as { items: { caseId: string }[] };
+      expect(items.filter((alert) => alert.caseId === caseId)).toEqual([
+        expect.objectContaining({ alertId, status: 'RAISED', consecutiveMisses: 3, severity: 'HIGH' }),
+      ]);
+    }, 30_000);
   });
 
   describe('when a detainee’s RCA is not done in time', () => {
@@ -247,12 +303,19 @@ describe('deadlines and alerts', () => {
   describe('on every alert topic', () => {
     it('is created by the apps with the configured partitions', async () => {
       const broker = new KafkaMessageBroker({ clientId: 'e2e', brokers: ['127.0.0.1:9092'], topicPrefix });
-      for (const topic of [TOPICS.missedCheckInAlerts, TOPICS.rcaOverdueAlerts, TOPICS.releaseOverrideAlerts])
+      for (const topic of [
+        TOPICS.missedCheckInAlerts,
+        TOPICS.missedCheckInAlertsV2,
+        TOPICS.rcaOverdueAlerts,
+        TOPICS.releaseOverrideAlerts,
+      ])
         expect(await broker.partitionCount(topic)).toBe(6);
     });
 
     it('never puts a subject’s name, A-number, date of birth or the override narrative', () => {
-      const messages = [missedCheckIns, rcaOverdue, releaseOverrides].flatMap((reader) => reader.messages);
+      const messages = [missedCheckIns, missedCheckInsV2, rcaOverdue, releaseOverrides].flatMap(
+        (reader) => reader.messages,
+      );
       expect(messages.length).toBeGreaterThanOrEqual(12);
       const personal = [
         SUBJECT.givenName,

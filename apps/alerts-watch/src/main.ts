@@ -22,7 +22,8 @@ type AlertMessage = MissedCheckInAlertMessage | RcaOverdueAlertMessage | Release
 
 /**
  * An example alert consumer: its own consumer group, at-least-once delivery with duplicates dropped
- * by (alertId, status), and no state beyond that: the alert messages say everything it prints.
+ * by (alertId, status), and by (alertId, status, consecutiveMisses) for missed check-ins (v2), and
+ * no state beyond that: the alert messages say everything it prints.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     `casetrail-alerts-watch-${office}${fromBeginning ? `-${randomBytes(4).toString('hex')}` : ''}`;
   const consumer = broker.createBatchConsumer({
     groupId,
-    topics: [TOPICS.missedCheckInAlerts, TOPICS.rcaOverdueAlerts, TOPICS.releaseOverrideAlerts],
+    topics: [TOPICS.missedCheckInAlertsV2, TOPICS.rcaOverdueAlerts, TOPICS.releaseOverrideAlerts],
     fromBeginning,
   });
   const seen = new Set<string>();
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
       const alert = parse(message);
       if (!alert || alert.officeId !== office) continue;
       const status = 'status' in alert ? alert.status : 'RELEASED';
-      const key = `${alert.alertId}/${status}`;
+      const misses = 'consecutiveMisses' in alert ? `/${alert.consecutiveMisses}` : '';
+      const key = `${alert.alertId}/${status}${misses}`;
       if (seen.has(key)) continue;
       seen.add(key);
       process.stdout.write(`${values.json ? (message.value ?? '') : describe(message.topic, alert)}\n`);
@@ -91,7 +93,7 @@ function parse(message: IncomingMessage): AlertMessage | undefined {
 
 function describe(topic: string, alert: AlertMessage): string {
   switch (topic) {
-    case TOPICS.missedCheckInAlerts: {
+    case TOPICS.missedCheckInAlertsV2: {
       const missed = alert as MissedCheckInAlertMessage;
       return `${missed.status.padEnd(12)} missed check-in  ${missed.severity.padEnd(6)} case ${missed.caseId} officer ${missed.officerId} due ${missed.dueAt} misses ${missed.consecutiveMisses}`;
     }

@@ -4,7 +4,8 @@ import type { OverrideReasonCode, RcaRecommendation } from '@casetrail/domain';
 /*
  * The messages on the alert topics, for systems outside Casetrail. Every alert message is keyed by
  * caseId, so one case's alerts stay in order on one partition. Delivery is at least once: a
- * message may come twice, so consumers drop duplicates by (alertId, status).
+ * message may come twice, so consumers drop duplicates by (alertId, status) — on
+ * `alerts.missed-check-in.v2` by (alertId, status, consecutiveMisses).
  *
  * Alert messages carry ids, codes and times only — never a subject's name, A-number or date of
  * birth, and no free text that could contain them.
@@ -22,7 +23,7 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 /** On `alerts.missed-check-in.v1`: a supervised subject did not check in by the due time plus grace. */
 export interface MissedCheckInAlertMessage {
-  /** Derived from the missed deadline: the same deadline always gives the same id. */
+  /** Derived from the deadline of the miss that raised it: the same deadline always gives the same id. */
   alertId: string;
   status: AlertStatus;
   caseId: string;
@@ -56,6 +57,17 @@ export interface MissedCheckInAlertMessage {
    */
   actingOfficerId: string | null;
 }
+
+/**
+ * On `alerts.missed-check-in.v2`: the same fields as v1, with one open alert per case. The first
+ * miss raises it (its id derived from that deadline); each further miss while it is open sends it
+ * RAISED again, with the latest `dueAt`, `detectedAt`, `consecutiveMisses` and `severity`. So one
+ * alert may be RAISED (and ACKNOWLEDGED, ESCALATED) more than once: drop duplicates by
+ * (alertId, status, consecutiveMisses), which v1's (alertId, status) rule cannot tell apart.
+ */
+// An interface, not an alias, so the schema generator writes the fields out rather than a $ref.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MissedCheckInAlertMessageV2 extends MissedCheckInAlertMessage {}
 
 /** An RCA alert is raised and resolved; nobody acknowledges it, so it is never escalated. */
 export type RcaOverdueAlertStatus = Extract<AlertStatus, 'RAISED' | 'RESOLVED'>;

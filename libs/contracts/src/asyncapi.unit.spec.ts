@@ -79,27 +79,29 @@ describe('the AsyncAPI document', () => {
     }
   });
 
-  it.each([TOPICS.missedCheckInAlerts, TOPICS.rcaOverdueAlerts, TOPICS.releaseOverrideAlerts])(
-    'gives %s the committed JSON Schema of its message as payload',
-    (topic) => {
-      const channel = document
-        .channels()
-        .all()
-        .find((candidate) => candidate.address() === topic);
-      const [message] = channel?.messages().all() ?? [];
-      const payload = message?.payload();
-      expect(payload?.schemaFormat()).toBe('application/schema+json;version=draft-07');
-      const committed = JSON.parse(
-        readFileSync(join(root, ALERT_SCHEMA_DIR, `${topic}.schema.json`), 'utf8'),
-      ) as JsonSchema;
-      // The parser inlines the schema's internal references; the fields and their order stay.
-      const resolved = withoutParserKeys((payload?.json() as { schema: object }).schema) as JsonSchema;
-      expect(resolved.$id).toBe(committed.$id);
-      expect(resolved.required).toEqual(committed.required);
-      expect(Object.keys(resolved.properties)).toEqual(Object.keys(committed.properties));
-      expect(resolved.additionalProperties).toBe(false);
-    },
-  );
+  it.each([
+    TOPICS.missedCheckInAlerts,
+    TOPICS.missedCheckInAlertsV2,
+    TOPICS.rcaOverdueAlerts,
+    TOPICS.releaseOverrideAlerts,
+  ])('gives %s the committed JSON Schema of its message as payload', (topic) => {
+    const channel = document
+      .channels()
+      .all()
+      .find((candidate) => candidate.address() === topic);
+    const [message] = channel?.messages().all() ?? [];
+    const payload = message?.payload();
+    expect(payload?.schemaFormat()).toBe('application/schema+json;version=draft-07');
+    const committed = JSON.parse(
+      readFileSync(join(root, ALERT_SCHEMA_DIR, `${topic}.schema.json`), 'utf8'),
+    ) as JsonSchema;
+    // The parser inlines the schema's internal references; the fields and their order stay.
+    const resolved = withoutParserKeys((payload?.json() as { schema: object }).schema) as JsonSchema;
+    expect(resolved.$id).toBe(committed.$id);
+    expect(resolved.required).toEqual(committed.required);
+    expect(Object.keys(resolved.properties)).toEqual(Object.keys(committed.properties));
+    expect(resolved.additionalProperties).toBe(false);
+  });
 
   it('has examples that its own payload schemas accept', () => {
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));

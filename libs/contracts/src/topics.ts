@@ -1,7 +1,9 @@
 /** Every Kafka topic Casetrail writes. Consumers outside Casetrail rely on these names. */
 export const TOPICS = {
   caseEvents: 'case-events.v1',
+  /** Deprecated: still written beside v2 while its consumers move over (see the AsyncAPI document). */
   missedCheckInAlerts: 'alerts.missed-check-in.v1',
+  missedCheckInAlertsV2: 'alerts.missed-check-in.v2',
   rcaOverdueAlerts: 'alerts.rca-overdue.v1',
   releaseOverrideAlerts: 'alerts.release-override.v1',
 } as const;
@@ -26,6 +28,7 @@ export function topicSpecs(caseEventsPartitions: number): { topic: string; parti
     { topic: TOPICS.caseEvents, partitions: caseEventsPartitions },
     { topic: deadLetterTopic(TOPICS.caseEvents), partitions: 1 },
     { topic: TOPICS.missedCheckInAlerts, partitions: caseEventsPartitions },
+    { topic: TOPICS.missedCheckInAlertsV2, partitions: caseEventsPartitions },
     { topic: TOPICS.rcaOverdueAlerts, partitions: caseEventsPartitions },
     { topic: TOPICS.releaseOverrideAlerts, partitions: caseEventsPartitions },
   ];

@@ -13,7 +13,10 @@ export const DEFAULT_ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** A deadline the scheduler must hold for a case. */
 export interface CaseDeadlineRow {
-  /** `${kind}:${caseId}:${dueAt}`, or `ALERT_ACK:${alertId}`: the same deadline always has the same id. */
+  /**
+   * `${kind}:${caseId}:${dueAt}`, or `ALERT_ACK:${alertId}:${consecutiveMisses}` (each miss raises the
+   * case's alert again, with its own window): the same deadline always has the same id.
+   */
   deadlineId: string;
   kind: DeadlineKind;
   caseId: string;
@@ -22,6 +25,10 @@ export interface CaseDeadlineRow {
   fireAt: string;
   /** The alert to escalate, for ALERT_ACK. */
   alertId: string | null;
+}
+
+export function alertAckDeadlineId(alertId: string, consecutiveMisses: number): string {
+  return `ALERT_ACK:${alertId}:${consecutiveMisses}`;
 }
 
 /**
@@ -47,7 +54,7 @@ export function pendingDeadlines(state: CaseState, alertAckWindowMs: number): Ca
   if (alert && !alert.acknowledged) {
     const dueAt = addMs(alert.detectedAt, alertAckWindowMs);
     rows.push({
-      deadlineId: `ALERT_ACK:${alert.alertId}`,
+      deadlineId: alertAckDeadlineId(alert.alertId, alert.consecutiveMisses),
       kind: 'ALERT_ACK',
       caseId,
       dueAt,

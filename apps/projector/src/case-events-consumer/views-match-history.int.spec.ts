@@ -11,6 +11,7 @@ import { PostgresEventStore, START_OF_HISTORY, type StoredEvent } from '@casetra
 import type { IncomingBatch } from '@casetrail/messaging';
 import {
   caseProjections,
+  findAlerts,
   findCustodyDeterminations,
   findDetainerOutcomes,
   findOfficeCaseloads,
@@ -348,6 +349,8 @@ interface Figures {
   declinedByJurisdiction: Record<string, number>;
   /** Per office, the transfers waiting for it (incoming) and those it waits on (outgoing). */
   pendingTransfers: Record<string, { incoming: number; outgoing: number }>;
+  /** Per case with an open missed-check-in alert, the miss counts of its open alerts: one, [n]. */
+  openMissedCheckIns: Record<string, number[]>;
 }
 
 function noFigures(): Figures {
@@ -358,6 +361,7 @@ function noFigures(): Figures {
     custodyDeterminations: 0,
     declinedByJurisdiction: {},
     pendingTransfers: {},
+    openMissedCheckIns: {},
   };
 }
 
@@ -365,7 +369,10 @@ function noFigures(): Figures {
 async function figuresFromEvents(eventStore: PostgresEventStore, offices: string[]): Promise<Figures> {
   const figures = noFigures();
   const pendingTransfers = new Map<string, { from: string; to: string }>();
-  const byCase = new Map<string, { office: string; officer: string; docket: string; flags: Set<string> }>();
+  const byCase = new Map<
+    string,
+    { office: string; officer: string; docket: string; flags: Set<string>; openMisses?: number }
+  >();
   const detainerJurisdiction = new Map<string, string>();
   for (const page of [await everyStoredEvent(eventStore)]) {
     for (const event of page) {
@@ -381,7 +388,13 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           });
           break;
         case 'DetentionBooked':
-          if (current) current.docket = 'DETAINED';
+          if (current) Object.assign(current, { docket: 'DETAINED', openMisses: undefined });
+          break;
+        case 'CheckInMissed':
+          if (current) current.openMisses = Number(data.consecutiveMisses);
+          break;
+        case 'CheckInRecorded':
+          if (current) current.openMisses = undefined;
           break;
         case 'SubjectReleased':
           if (current) current.docket = 'NON_DETAINED';
@@ -401,7 +414,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         case 'SubjectRemoved':
         case 'CaseClosed':
-          if (current) current.docket = 'CLOSED';
+          if (current) Object.assign(current, { docket: 'CLOSED', openMisses: undefined });
           pendingTransfers.delete(event.streamId);
           break;
         case 'CaseReassigned':
@@ -437,8 +450,9 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     if (offices.includes(from))
       (figures.pendingTransfers[from] ??= { incoming: 0, outgoing: 0 }).outgoing += 1;
   }
-  for (const { office, officer, docket, flags } of byCase.values()) {
+  for (const [caseId, { office, officer, docket, flags, openMisses }] of byCase) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
+    if (openMisses !== undefined) figures.openMissedCheckIns[caseId] = [openMisses];
     const officerFigures = (figures.officers[officer] ??= {
       pending: 0,
       detained: 0,
@@ -488,6 +502,10 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
     figures.custodyDeterminations += (
       await findCustodyDeterminations(db, { officeId, limit: 500, offset: 0 })
     ).length;
+    for (const alert of await findAlerts(db, { officeId, kind: 'MISSED_CHECK_IN', limit: 5000, offset: 0 })) {
+      if (alert.status === 'RESOLVED' || alert.consecutiveMisses === null) continue;
+      (figures.openMissedCheckIns[alert.caseId] ??= []).push(alert.consecutiveMisses);
+    }
   }
   for (const row of await findDetainerOutcomes(db, { limit: 500, offset: 0 })) {
     if (row.declined > 0 && offices.some((office) => row.jurisdictionId === `${office}J`)) {

@@ -394,9 +394,9 @@ describe('firing due deadlines', () => {
 
     const alertMessages = async (alertId: string) => {
       const rows: { topic: string; message_key: string; payload: { alertId: string; status: string } }[] =
-        await db.query(
-          `SELECT topic, message_key, payload FROM outbox WHERE topic LIKE 'alerts.%' ORDER BY id`,
-        );
+        await db.query(`SELECT topic, message_key, payload FROM outbox WHERE topic = $1 ORDER BY id`, [
+          TOPICS.missedCheckInAlertsV2,
+        ]);
       return rows
         .filter((row) => row.payload.alertId === alertId)
         .map((row) => [row.topic, row.message_key, row.payload.status]);
@@ -405,7 +405,7 @@ describe('firing due deadlines', () => {
     it('escalates the alert once its acknowledgement window has passed, and says so on the topic', async () => {
       const { caseId, firing, alertId } = await missedAndProjected('HIGH');
       expect((await deadlinesOf(caseId, 'ALERT_ACK'))[0]).toMatchObject({
-        deadlineId: `ALERT_ACK:${alertId}`,
+        deadlineId: `ALERT_ACK:${alertId}:1`,
         alertId,
         status: 'PENDING',
       });
@@ -419,8 +419,8 @@ describe('firing due deadlines', () => {
         updatedAt: clock.now().toISOString(),
       });
       expect(await alertMessages(alertId)).toEqual([
-        [TOPICS.missedCheckInAlerts, caseId, 'RAISED'],
-        [TOPICS.missedCheckInAlerts, caseId, 'ESCALATED'],
+        [TOPICS.missedCheckInAlertsV2, caseId, 'RAISED'],
+        [TOPICS.missedCheckInAlertsV2, caseId, 'ESCALATED'],
       ]);
       const docket = await findOfficerDocket(db, {
         officerId: 'WAS-ND-1',

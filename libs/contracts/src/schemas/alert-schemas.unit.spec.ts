@@ -54,6 +54,7 @@ const releaseOverride: ReleaseOverrideAlertMessage = {
 };
 const samples: [string, object][] = [
   [TOPICS.missedCheckInAlerts, missedCheckIn],
+  [TOPICS.missedCheckInAlertsV2, missedCheckIn],
   [TOPICS.rcaOverdueAlerts, rcaOverdue],
   [TOPICS.releaseOverrideAlerts, releaseOverride],
 ];

@@ -44,6 +44,7 @@ export const ALERT_SCHEMA_DIR = 'libs/contracts/schemas/alerts';
 /** Each alert topic and the message type it carries. */
 export const ALERT_MESSAGE_TYPES = {
   [TOPICS.missedCheckInAlerts]: 'MissedCheckInAlertMessage',
+  [TOPICS.missedCheckInAlertsV2]: 'MissedCheckInAlertMessageV2',
   [TOPICS.rcaOverdueAlerts]: 'RcaOverdueAlertMessage',
   [TOPICS.releaseOverrideAlerts]: 'ReleaseOverrideAlertMessage',
 } as const;

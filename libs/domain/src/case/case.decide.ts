@@ -355,12 +355,14 @@ function recordMissedCheckIn(
   }
   if (isAfter(addMs(dueAt, supervision.graceHours * HOUR_MS), context.now))
     throw new CaseRuleViolation('CASE.DEADLINE_NOT_REACHED');
+  // A miss while the case's alert is still open changes that alert: one open alert per case.
+  const openAlert = supervision.openMissedCheckInAlert;
   return {
     type: 'CheckInMissed',
     version: 1,
     data: {
       caseId: state.caseId,
-      alertId: missedCheckInAlertId(state.caseId, dueAt),
+      alertId: openAlert?.alertId ?? missedCheckInAlertId(state.caseId, dueAt),
       dueAt,
       detectedAt: context.now,
       consecutiveMisses: supervision.consecutiveMisses + 1,

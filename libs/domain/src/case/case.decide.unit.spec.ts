@@ -750,6 +750,15 @@ describe('Case', () => {
     });
 
     describe('and a check-in is missed', () => {
+      /** The second miss in a row, as decide records it: on the alert the first miss raised. */
+      const secondMissOnTheOpenAlert = checkInMissed({
+        alertId: `mci:${caseId}:${FIRST_CHECK_IN_DUE_AT}`,
+        dueAt: SECOND_CHECK_IN_DUE_AT,
+        detectedAt: '2026-12-08T09:00:00.000Z',
+        consecutiveMisses: 2,
+        nextDueAt: '2026-12-14T09:00:00.000Z',
+      });
+
       it('records the miss once the grace period has passed, with an alert id derived from the deadline', () => {
         given(...underSupervision)
           .when(recordMissedCheckIn(), afterFirstMiss)
@@ -762,17 +771,10 @@ describe('Case', () => {
           .thenRejects('CASE.DEADLINE_NOT_REACHED');
       });
 
-      it('counts consecutive misses', () => {
+      it('counts a further miss on the open alert instead of raising another', () => {
         given(...underSupervision, checkInMissed())
           .when(recordMissedCheckIn(SECOND_CHECK_IN_DUE_AT), { now: '2026-12-08T09:00:00.000Z' })
-          .then([
-            checkInMissed({
-              dueAt: SECOND_CHECK_IN_DUE_AT,
-              detectedAt: '2026-12-08T09:00:00.000Z',
-              consecutiveMisses: 2,
-              nextDueAt: '2026-12-14T09:00:00.000Z',
-            }),
-          ]);
+          .then([secondMissOnTheOpenAlert]);
       });
 
       it('starts counting again after a check-in', () => {
@@ -790,6 +792,29 @@ describe('Case', () => {
               nextDueAt: '2026-12-15T15:00:00.000Z',
             }),
           ]);
+      });
+
+      it('counts a further miss on an acknowledged alert too', () => {
+        given(...underSupervision, checkInMissed(), missedCheckInAcknowledged())
+          .when(recordMissedCheckIn(SECOND_CHECK_IN_DUE_AT), { now: '2026-12-08T09:00:00.000Z' })
+          .then([secondMissOnTheOpenAlert]);
+      });
+
+      it('acknowledges the open alert by its first id after a history that named one alert per miss', () => {
+        given(
+          ...underSupervision,
+          checkInMissed(),
+          checkInMissed({
+            dueAt: SECOND_CHECK_IN_DUE_AT,
+            detectedAt: '2026-12-08T09:00:00.000Z',
+            consecutiveMisses: 2,
+            nextDueAt: '2026-12-14T09:00:00.000Z',
+          }),
+        )
+          .when(acknowledgeMissedCheckIn({ acknowledgedAt: '2026-12-08T10:00:00.000Z' }), {
+            now: '2026-12-08T12:00:00.000Z',
+          })
+          .then([missedCheckInAcknowledged({ acknowledgedAt: '2026-12-08T10:00:00.000Z' })]);
       });
 
       it('refuses the same miss twice, so a scheduler retry is harmless', () => {

@@ -188,7 +188,10 @@ export interface CheckInMissed {
   version: 1;
   data: {
     caseId: string;
-    /** missedCheckInAlertId(caseId, dueAt): the same deadline always gives the same alert. */
+    /**
+     * The case's open missed-check-in alert, which this miss raises again; when none is open,
+     * missedCheckInAlertId(caseId, dueAt): the same deadline always gives the same alert.
+     */
     alertId: string;
     dueAt: string;
     detectedAt: string;

@@ -117,14 +117,21 @@ function evolveOpened(
         lastCheckIn: { checkedInAt: event.data.checkedInAt, method: event.data.method },
       }));
     case 'CheckInMissed': {
-      const { alertId, dueAt, detectedAt, consecutiveMisses, nextDueAt } = event.data;
-      // The latest miss's alert replaces an earlier open one: one open alert per case.
+      const { dueAt, detectedAt, consecutiveMisses, nextDueAt } = event.data;
+      // One open alert per case: a further miss raises the open one again, with its id kept. Histories
+      // stored before that named a new alert per miss, so the open alert's id wins over the event's.
       return withSupervision(state, (supervision) => ({
         ...supervision,
         nextCheckInDueAt: nextDueAt,
         consecutiveMisses,
         lastMissedDueAt: dueAt,
-        openMissedCheckInAlert: { alertId, dueAt, detectedAt, consecutiveMisses, acknowledged: false },
+        openMissedCheckInAlert: {
+          alertId: supervision.openMissedCheckInAlert?.alertId ?? event.data.alertId,
+          dueAt,
+          detectedAt,
+          consecutiveMisses,
+          acknowledged: false,
+        },
       }));
     }
     case 'MissedCheckInAcknowledged':

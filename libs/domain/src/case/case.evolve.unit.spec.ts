@@ -133,16 +133,25 @@ describe('Case state', () => {
       });
     });
 
-    it('replaces the open alert with the latest miss’s alert', () => {
+    it('raises the open alert again on a further miss, under its first id, even from a history that named one alert per miss', () => {
       const second = checkInMissed({
         dueAt: SECOND_CHECK_IN_DUE_AT,
+        detectedAt: '2026-12-08T09:00:00.000Z',
         consecutiveMisses: 2,
         nextDueAt: '2026-12-14T09:00:00.000Z',
       });
-      const supervision = opened(replay([...underSupervision, checkInMissed(), second])).supervision;
+      const supervision = opened(
+        replay([...underSupervision, checkInMissed(), missedCheckInAcknowledged(), second]),
+      ).supervision;
       expect(supervision?.consecutiveMisses).toBe(2);
       expect(supervision?.nextCheckInDueAt).toBe('2026-12-14T09:00:00.000Z');
-      expect(supervision?.openMissedCheckInAlert?.alertId).toBe(second.data.alertId);
+      expect(supervision?.openMissedCheckInAlert).toEqual({
+        alertId: firstAlertId,
+        dueAt: SECOND_CHECK_IN_DUE_AT,
+        detectedAt: '2026-12-08T09:00:00.000Z',
+        consecutiveMisses: 2,
+        acknowledged: false,
+      });
     });
 
     it('acknowledges the open alert', () => {

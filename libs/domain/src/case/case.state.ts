@@ -143,7 +143,11 @@ export interface SupervisionState {
   lastCheckIn?: { checkedInAt: string; method: CheckInMethod };
   /** The deadline of the latest recorded miss, so a retried miss is recognised as a duplicate. */
   lastMissedDueAt?: string;
-  /** The alert of the latest miss, until a check-in (or a new detention) resolves it. */
+  /**
+   * The case's one open missed-check-in alert, raised by the first miss and raised again (as
+   * unacknowledged, with the latest miss's deadline and count) by each further one, until a
+   * check-in (or a new detention) resolves it.
+   */
   openMissedCheckInAlert?: MissedCheckInAlertState;
 }
 

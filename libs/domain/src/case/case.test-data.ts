@@ -241,7 +241,7 @@ export function checkInMissed(data: Partial<CheckInMissed['data']> = {}): CheckI
     version: 1,
     data: {
       caseId,
-      alertId: `mci:${caseId}:${dueAt}`,
+      alertId: `mci:${data.caseId ?? caseId}:${dueAt}`,
       dueAt,
       detectedAt: FIRST_CHECK_IN_MISSED_AT,
       consecutiveMisses: 1,

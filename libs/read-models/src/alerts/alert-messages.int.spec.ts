@@ -77,8 +77,6 @@ describe('alert messages', () => {
     }
     return rows;
   };
-  const statuses = async (caseId: string) =>
-    (await messagesFor(caseId)).map((row) => [row.topic, row.payload.alertId, row.payload.status]);
 
   beforeAll(async () => {
     projector = await startCaseProjection();
@@ -108,27 +106,25 @@ describe('alert messages', () => {
       ]);
     });
 
-    it('raises each missed deadline once on the topic, keyed by case, with ids only', async () => {
+    it('raises a miss once on v2 and once on the deprecated v1, keyed by case, with ids only', async () => {
       const caseId = randomUUID();
       await projector.project([...released(caseId), miss(caseId, 1)]);
       const messages = await messagesFor(caseId);
+      const payload = {
+        alertId: missedCheckInAlertId(caseId, DUE[0]),
+        status: 'RAISED',
+        caseId,
+        officeId: 'WAS',
+        officerId: 'WAS-ND-1',
+        dueAt: DUE[0],
+        detectedAt: DETECTED[0],
+        consecutiveMisses: 1,
+        severity: 'LOW',
+        actingOfficerId: 'WAS-ND-1',
+      };
       expect(messages).toEqual([
-        {
-          topic: TOPICS.missedCheckInAlerts,
-          message_key: caseId,
-          payload: {
-            alertId: missedCheckInAlertId(caseId, DUE[0]),
-            status: 'RAISED',
-            caseId,
-            officeId: 'WAS',
-            officerId: 'WAS-ND-1',
-            dueAt: DUE[0],
-            detectedAt: DETECTED[0],
-            consecutiveMisses: 1,
-            severity: 'LOW',
-            actingOfficerId: 'WAS-ND-1',
-          },
-        },
+        { topic: TOPICS.missedCheckInAlertsV2, message_key: caseId, payload },
+        { topic: TOPICS.missedCheckInAlerts, message_key: caseId, payload },
       ]);
       const text = JSON.stringify(messages);
       for (const personal of [subject.givenName, subject.familyName, subject.aNumber, subject.dateOfBirth])
@@ -146,31 +142,38 @@ describe('alert messages', () => {
       ]);
       await projector.project([...released(flightRisk, 'HIGH'), miss(flightRisk, 1), miss(flightRisk, 2)]);
       const severities = async (caseId: string) =>
-        (await messagesFor(caseId)).map((row) => row.payload.severity);
+        (await messagesFor(caseId))
+          .filter((row) => row.topic === TOPICS.missedCheckInAlertsV2)
+          .map((row) => row.payload.severity);
       expect(await severities(ordinary)).toEqual(['LOW', 'MEDIUM', 'HIGH']);
       expect(await severities(flightRisk)).toEqual(['MEDIUM', 'HIGH']);
     });
 
-    it('says when an alert is acknowledged, and resolves every open one at the next check-in', async () => {
+    it('says when the alert is acknowledged, raised again by the next miss and resolved at the next check-in', async () => {
       const caseId = randomUUID();
-      const [first, second] = [missedCheckInAlertId(caseId, DUE[0]), missedCheckInAlertId(caseId, DUE[1])];
+      const alertId = missedCheckInAlertId(caseId, DUE[0]);
       await projector.project([
         ...released(caseId),
         miss(caseId, 1),
-        missedCheckInAcknowledged({ caseId, alertId: first, acknowledgedAt: '2026-12-01T10:00:00.000Z' }),
+        missedCheckInAcknowledged({ caseId, alertId, acknowledgedAt: '2026-12-01T10:00:00.000Z' }),
         miss(caseId, 2),
         checkInRecorded({ caseId, checkedInAt: '2026-12-09T08:00:00.000Z' }),
       ]);
-      const topic = TOPICS.missedCheckInAlerts;
-      expect(await statuses(caseId)).toEqual([
-        [topic, first, 'RAISED'],
-        [topic, first, 'ACKNOWLEDGED'],
-        [topic, second, 'RAISED'],
-        [topic, first, 'RESOLVED'],
-        [topic, second, 'RESOLVED'],
+      const changes = (await messagesFor(caseId))
+        .filter((row) => row.topic === TOPICS.missedCheckInAlertsV2)
+        .map((row) => [row.payload.alertId, row.payload.status, row.payload.consecutiveMisses]);
+      expect(changes).toEqual([
+        [alertId, 'RAISED', 1],
+        [alertId, 'ACKNOWLEDGED', 1],
+        [alertId, 'RAISED', 2],
+        [alertId, 'RESOLVED', 2],
       ]);
-      const resolved = (await messagesFor(caseId)).at(-1);
-      expect(resolved?.payload).toMatchObject({ consecutiveMisses: 2, severity: 'MEDIUM' });
+      const onV1 = (await messagesFor(caseId)).filter((row) => row.topic === TOPICS.missedCheckInAlerts);
+      expect(onV1.map((row) => row.payload)).toEqual(
+        (await messagesFor(caseId))
+          .filter((row) => row.topic === TOPICS.missedCheckInAlertsV2)
+          .map((row) => row.payload),
+      );
     });
   });
 
@@ -272,7 +275,7 @@ describe('alert messages', () => {
       await projector.db.query(
         `UPDATE public.deadlines SET status = 'FIRED', outcome = 'ESCALATED', settled_at = '2026-12-02T09:00:00Z'
          WHERE deadline_id = $1`,
-        [`ALERT_ACK:${alertId}`],
+        [`ALERT_ACK:${alertId}:1`],
       );
       await projector.db.query(
         `UPDATE alerts SET status = 'ESCALATED', updated_at = '2026-12-02T09:00:00Z' WHERE alert_id = $1`,

@@ -1,7 +1,7 @@
 import {
   HEADERS,
   TOPICS,
-  type MissedCheckInAlertMessage,
+  type MissedCheckInAlertMessageV2,
   type RcaOverdueAlertMessage,
   type RcaOverdueAlertStatus,
   type ReleaseOverrideAlertMessage,
@@ -16,10 +16,14 @@ import type { AlertView } from './alert';
  * Each is keyed by caseId like the case's events, so a case's alerts stay in order on one partition.
  */
 
-export function missedCheckInAlertMessage(alert: AlertView, correlationId: string): OutboxMessage {
+/**
+ * One change of a missed-check-in alert, on v2 and, for its deprecation period, on v1 (whose
+ * consumers drop a further miss's RAISED as a duplicate: the new count reaches them on v2 only).
+ */
+export function missedCheckInAlertMessages(alert: AlertView, correlationId: string): OutboxMessage[] {
   if (alert.consecutiveMisses === null || alert.severity === null)
     throw new Error(`missed-check-in alert ${alert.alertId} has no consecutive misses or severity`);
-  const payload: MissedCheckInAlertMessage = {
+  const payload: MissedCheckInAlertMessageV2 = {
     alertId: alert.alertId,
     status: alert.status,
     caseId: alert.caseId,
@@ -31,12 +35,13 @@ export function missedCheckInAlertMessage(alert: AlertView, correlationId: strin
     severity: alert.severity,
     actingOfficerId: alert.actingOfficerId,
   };
-  return {
-    topic: TOPICS.missedCheckInAlerts,
+  const headers = { [HEADERS.correlationId]: correlationId };
+  return [TOPICS.missedCheckInAlertsV2, TOPICS.missedCheckInAlerts].map((topic) => ({
+    topic,
     key: alert.caseId,
     payload,
-    headers: { [HEADERS.correlationId]: correlationId },
-  };
+    headers,
+  }));
 }
 
 export function rcaOverdueAlertMessage(

@@ -14,7 +14,7 @@ import {
   subjectRemoved,
 } from '@casetrail/domain/case/case.test-data';
 import { findAlerts, type AlertFilter } from '@casetrail/read-models';
-import { DETECTED, DUE, miss } from './missed-check-ins.test-data';
+import { DETECTED, DUE, miss, missNamingItsOwnAlert } from './missed-check-ins.test-data';
 import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 const released = (caseId: string, officeId = 'WAS'): CaseEvent[] => [
@@ -46,13 +46,13 @@ describe('alerts', () => {
   });
 
   describe('when check-ins are missed', () => {
-    it('raises one alert per missed deadline, more severe with each consecutive miss', async () => {
+    it('keeps one open alert per case, raised again and more severe with each further miss', async () => {
       const caseId = randomUUID();
       await projector.project([...released(caseId), miss(caseId, 1), miss(caseId, 2), miss(caseId, 3)]);
-      const raised = await alerts({ kind: 'MISSED_CHECK_IN', officeId: 'WAS', status: 'RAISED' });
-      expect(raised.filter((row) => row.caseId === caseId)).toEqual([
+      const open = await alerts({ kind: 'MISSED_CHECK_IN', officeId: 'WAS' });
+      expect(open.filter((row) => row.caseId === caseId)).toEqual([
         {
-          alertId: missedCheckInAlertId(caseId, DUE[2]),
+          alertId: missedCheckInAlertId(caseId, DUE[0]),
           kind: 'MISSED_CHECK_IN',
           status: 'RAISED',
           caseId,
@@ -65,31 +65,56 @@ describe('alerts', () => {
           updatedAt: DETECTED[2],
           actingOfficerId: 'WAS-ND-1',
         },
-        expect.objectContaining({ consecutiveMisses: 2, severity: 'MEDIUM' }),
-        expect.objectContaining({ consecutiveMisses: 1, severity: 'LOW' }),
       ]);
     });
 
-    it('acknowledges an alert, and resolves every open one of the case at the next check-in', async () => {
+    it('folds a history that named one alert per miss into one alert, acknowledged by the latest id', async () => {
       const caseId = randomUUID();
-      const first = missedCheckInAlertId(caseId, DUE[0]);
-      const second = missedCheckInAlertId(caseId, DUE[1]);
+      await projector.project([
+        ...released(caseId),
+        missNamingItsOwnAlert(caseId, 1),
+        missNamingItsOwnAlert(caseId, 2),
+        missedCheckInAcknowledged({
+          caseId,
+          alertId: missedCheckInAlertId(caseId, DUE[1]),
+          acknowledgedAt: '2026-12-08T10:00:00.000Z',
+        }),
+      ]);
+      expect((await alerts()).filter((row) => row.caseId === caseId)).toEqual([
+        expect.objectContaining({
+          alertId: missedCheckInAlertId(caseId, DUE[0]),
+          status: 'ACKNOWLEDGED',
+          consecutiveMisses: 2,
+          severity: 'MEDIUM',
+        }),
+      ]);
+    });
+
+    it('raises an acknowledged alert again at the next miss, and resolves it at the next check-in', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, DUE[0]);
       await projector.project([
         ...released(caseId),
         miss(caseId, 1),
-        missedCheckInAcknowledged({ caseId, alertId: first, acknowledgedAt: '2026-12-01T10:00:00.000Z' }),
+        missedCheckInAcknowledged({ caseId, alertId, acknowledgedAt: '2026-12-01T10:00:00.000Z' }),
       ]);
-      expect(await alert(first)).toMatchObject({
+      expect(await alert(alertId)).toMatchObject({
         status: 'ACKNOWLEDGED',
         updatedAt: '2026-12-01T10:00:00.000Z',
       });
 
-      await projector.project(
-        [miss(caseId, 2), checkInRecorded({ caseId, checkedInAt: '2026-12-09T08:00:00.000Z' })],
-        7,
-      );
-      expect(await alert(first)).toMatchObject({ status: 'RESOLVED', updatedAt: '2026-12-09T08:00:00.000Z' });
-      expect(await alert(second)).toMatchObject({ status: 'RESOLVED', severity: 'MEDIUM' });
+      await projector.project([miss(caseId, 2)], 7);
+      expect(await alert(alertId)).toMatchObject({
+        status: 'RAISED',
+        consecutiveMisses: 2,
+        severity: 'MEDIUM',
+      });
+
+      await projector.project([checkInRecorded({ caseId, checkedInAt: '2026-12-09T08:00:00.000Z' })], 8);
+      expect(await alert(alertId)).toMatchObject({
+        status: 'RESOLVED',
+        updatedAt: '2026-12-09T08:00:00.000Z',
+      });
     });
 
     it.each([

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 import { priorityFlagsOf } from '../case-worklist/case-worklist.projection';
 import {
-  missedCheckInAlertMessage,
+  missedCheckInAlertMessages,
   rcaOverdueAlertMessage,
   releaseOverrideAlertMessage,
 } from './alert-messages';
@@ -33,7 +33,8 @@ export function missedCheckInSeverity(
 }
 
 /**
- * One row per alert id (ids are derived from the deadline, so a rebuild re-creates the same rows).
+ * One row per alert id (ids are derived from the deadline, so a rebuild re-creates the same rows),
+ * and at most one open missed-check-in alert per case: further misses raise it again.
  * `updated_at` is the business time of the event that last changed the alert.
  *
  * Every status change is also a message on the alert topics, written to the outbox in the
@@ -159,8 +160,20 @@ export class AlertsProjection implements CaseProjection {
       };
       switch (event.type) {
         case 'CheckInMissed': {
-          const [raised] = noted([raise(missedCheckInAlert(caseId, event, after, actingOfficer))]);
-          messages.push(missedCheckInAlertMessage(raised, correlationId));
+          // One open alert per case: a further miss raises the open one again with its new count.
+          const alert = missedCheckInAlert(caseId, event, after, actingOfficer);
+          const { dueAt, detectedAt, consecutiveMisses, severity, actingOfficerId } = alert;
+          const raisedAgain = update(caseId, isOpenMissedCheckIn, {
+            status: 'RAISED',
+            dueAt: canonicalInstant(dueAt),
+            detectedAt: canonicalInstant(detectedAt),
+            consecutiveMisses,
+            severity,
+            actingOfficerId,
+            updatedAt: canonicalInstant(detectedAt),
+          });
+          const changed = noted(raisedAgain.length > 0 ? raisedAgain : [raise(alert)]);
+          messages.push(...changed.flatMap((raised) => missedCheckInAlertMessages(raised, correlationId)));
           break;
         }
         case 'RiskClassificationOverdue': {
@@ -171,28 +184,26 @@ export class AlertsProjection implements CaseProjection {
           break;
         }
         case 'MissedCheckInAcknowledged': {
-          // No open alert of that id means there is nothing left to acknowledge: no change.
+          // Decide accepted it for the case's open alert, the one here (histories that named one
+          // alert per miss acknowledged the latest id, which a rebuild has folded into the first).
           const acknowledged = noted(
             update(
               caseId,
               (alert) =>
-                alert.alertId === event.data.alertId &&
-                (alert.status === 'RAISED' || alert.status === 'ESCALATED'),
+                isOpenMissedCheckIn(alert) && (alert.status === 'RAISED' || alert.status === 'ESCALATED'),
               { status: 'ACKNOWLEDGED', updatedAt: canonicalInstant(event.data.acknowledgedAt) },
             ),
           );
-          messages.push(...acknowledged.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
+          messages.push(...acknowledged.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
           break;
         }
         case 'CheckInRecorded':
         case 'DetentionBooked':
         case 'SubjectRemoved':
         case 'CaseClosed': {
-          // A later miss replaces the case's open alert in the domain; the earlier one stays open
-          // here until the subject is back in contact, so every unresolved one of the case resolves.
           const at = resolvedAt(event);
           const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at));
-          messages.push(...resolved.map((alert) => missedCheckInAlertMessage(alert, correlationId)));
+          messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
           if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
             messages.push(...resolveRca(at));
           break;
@@ -234,21 +245,25 @@ export class AlertsProjection implements CaseProjection {
 
   /**
    * Escalations are not in the event history: after a rebuild replayed it, every alert whose
-   * acknowledgement deadline fired and that was not acknowledged or resolved since is escalated again.
+   * acknowledgement deadline for its latest miss fired, and that was not acknowledged or resolved
+   * since, is escalated again. Deadlines written before one alert per case are named by the alert
+   * alone; such a deadline counts when it fell after the alert's latest detection.
    */
   async finishRebuild(manager: EntityManager): Promise<void> {
     await manager.query(
       `UPDATE alerts SET status = 'ESCALATED', updated_at = d.settled_at
        FROM public.deadlines d
        WHERE d.kind = 'ALERT_ACK' AND d.status = 'FIRED' AND d.alert_id = alerts.alert_id
-         AND alerts.status = 'RAISED'`,
+         AND alerts.status = 'RAISED'
+         AND (d.deadline_id = 'ALERT_ACK:' || alerts.alert_id || ':' || alerts.consecutive_misses
+              OR (d.deadline_id = 'ALERT_ACK:' || alerts.alert_id AND d.due_at > alerts.detected_at))`,
     );
   }
 }
 
 /**
  * Escalates a missed-check-in alert nobody acknowledged in time, in the caller's transaction, and
- * writes its ESCALATED message to the outbox. Undefined when the alert is no longer RAISED.
+ * writes its ESCALATED messages to the outbox. Undefined when the alert is no longer RAISED.
  */
 export async function escalateMissedCheckInAlert(
   manager: EntityManager,
@@ -262,7 +277,7 @@ export async function escalateMissedCheckInAlert(
      WHERE alert_id = $1 AND kind = 'MISSED_CHECK_IN' AND status = 'RAISED'`,
     [alertId, at],
   );
-  if (escalated) await writeOutbox(manager, [missedCheckInAlertMessage(escalated, correlationId)]);
+  if (escalated) await writeOutbox(manager, missedCheckInAlertMessages(escalated, correlationId));
   return escalated;
 }
 
@@ -357,6 +372,10 @@ async function actingOfficers(manager: EntityManager, officerIds: string[]): Pro
 }
 
 type RaisedAlert = Omit<AlertView, 'status' | 'updatedAt'>;
+
+function isOpenMissedCheckIn(alert: AlertView): boolean {
+  return alert.kind === 'MISSED_CHECK_IN' && alert.status !== 'RESOLVED';
+}
 
 /** Writes the alerts back whole, inserting the new ones. */
 async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<void> {

@@ -132,7 +132,7 @@ describe('officer docket worklist', () => {
         lastCheckInAt: null,
         consecutiveMisses: 2,
         openAlert: {
-          alertId: `mci:${missedTwice}:${SECOND_CHECK_IN_DUE_AT}`,
+          alertId: `mci:${missedTwice}:${FIRST_CHECK_IN_DUE_AT}`,
           kind: 'MISSED_CHECK_IN',
           status: 'RAISED',
         },
