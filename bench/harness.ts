@@ -158,6 +158,45 @@ export interface ProcessUsage {
   peakRssMb: number;
 }
 
+/** The memory goal every Casetrail process shares. */
+const PEAK_RSS_GOAL_MB = 300;
+
+/** A process's peak RSS against the shared goal; an unknown peak (NaN) misses it. */
+export function peakRssFigure(name: string, peakRssMb: number, notes?: string): Figure {
+  const figure: Figure = {
+    name: `${name}: peak RSS`,
+    unit: 'MB',
+    value: round(peakRssMb, 1),
+    goal: {
+      description: `every process under ${PEAK_RSS_GOAL_MB} MB RSS`,
+      met: peakRssMb < PEAK_RSS_GOAL_MB,
+    },
+  };
+  if (notes) figure.notes = notes;
+  return figure;
+}
+
+/** A Casetrail process's CPU over its whole life against a baseline's, then its peak RSS. */
+export function processUsageFigures(input: {
+  name: string;
+  usage: ProcessUsage;
+  baseline: { name: string; cpuSeconds: number };
+  notes: string;
+}): Figure[] {
+  const { name, usage, baseline } = input;
+  return [
+    {
+      name: `${name}: CPU`,
+      unit: 'CPU s',
+      value: round(usage.cpuSeconds),
+      baseline: { name: baseline.name, value: round(baseline.cpuSeconds) },
+      ratio: round(usage.cpuSeconds / baseline.cpuSeconds, 3),
+      notes: input.notes,
+    },
+    peakRssFigure(name, usage.peakRssMb),
+  ];
+}
+
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**

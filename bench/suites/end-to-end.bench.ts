@@ -5,6 +5,7 @@ import { benchKafka, deleteTopicsWithPrefix } from '../kafka';
 import {
   byScale,
   createBenchDatabase,
+  peakRssFigure,
   percentile,
   round,
   sleep,
@@ -293,13 +294,13 @@ const benchmark: Benchmark = {
       await watcher;
       for (const app of apps) {
         const usage = app.usage();
-        figures.push({
-          name: `${app.name} process (end to end): peak RSS`,
-          unit: 'MB',
-          value: round(usage?.peakRssMb ?? Number.NaN, 1),
-          goal: { description: 'every process under 300 MB RSS', met: (usage?.peakRssMb ?? Infinity) < 300 },
-          notes: `CPU ${round(usage?.cpuSeconds ?? Number.NaN)} s over the whole run, start-up included`,
-        });
+        figures.push(
+          peakRssFigure(
+            `${app.name} process (end to end)`,
+            usage?.peakRssMb ?? Number.NaN,
+            `CPU ${round(usage?.cpuSeconds ?? Number.NaN)} s over the whole run, start-up included`,
+          ),
+        );
       }
       return figures;
     } finally {

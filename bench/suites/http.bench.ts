@@ -4,6 +4,7 @@ import { freePort, REPOSITORY_ROOT } from '@casetrail/testing';
 import {
   byScale,
   createBenchDatabase,
+  processUsageFigures,
   round,
   startApp,
   startBenchProcess,
@@ -157,20 +158,12 @@ const benchmark: Benchmark = {
         ratio: round(api.load.p99 / Math.max(noop.load.p99, 0.001), 3),
         notes: 'ratio = command ÷ no-op (lower is better)',
       },
-      {
-        name: 'api process: CPU',
-        unit: 'CPU s',
-        value: round(api.cpuSeconds),
-        baseline: { name: 'no-op server process', value: round(noop.cpuSeconds) },
-        ratio: round(api.cpuSeconds / noop.cpuSeconds, 3),
+      ...processUsageFigures({
+        name: 'api process',
+        usage: api,
+        baseline: { name: 'no-op server process', cpuSeconds: noop.cpuSeconds },
         notes: 'whole process life: start-up, warm-up and measured run',
-      },
-      {
-        name: 'api process: peak RSS',
-        unit: 'MB',
-        value: round(api.peakRssMb, 1),
-        goal: { description: 'every process under 300 MB RSS', met: api.peakRssMb < 300 },
-      },
+      }),
     ];
     return figures;
   },

@@ -13,6 +13,7 @@ import {
   round,
   sleep,
   startApp,
+  processUsageFigures,
   throughputFigure,
   type BenchContext,
   type BenchDatabase,
@@ -225,21 +226,13 @@ const benchmark: Benchmark = {
             'upsert per batch on a plain pg client, without Nest, TypeORM, the read-model swap lock, NOTIFY, ' +
             `metrics or dead-lettering. Both ended with the same read models (${casetrail.digest}).`,
         }),
-        {
-          name: 'projector process: CPU',
-          unit: 'CPU s',
-          value: round(casetrail.cpuSeconds),
-          baseline: { name: 'raw consumer (in the bench process)', value: round(raw.cpuSeconds) },
-          ratio: round(casetrail.cpuSeconds / raw.cpuSeconds, 3),
+        ...processUsageFigures({
+          name: 'projector process',
+          usage: casetrail,
+          baseline: { name: 'raw consumer (in the bench process)', cpuSeconds: raw.cpuSeconds },
           notes:
             'Casetrail: whole projector process life including start-up; baseline: bench process while it consumed.',
-        },
-        {
-          name: 'projector process: peak RSS',
-          unit: 'MB',
-          value: round(casetrail.peakRssMb, 1),
-          goal: { description: 'every process under 300 MB RSS', met: casetrail.peakRssMb < 300 },
-        },
+        }),
       ];
       return figures;
     } finally {

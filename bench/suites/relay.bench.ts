@@ -9,6 +9,7 @@ import {
   round,
   sleep,
   startApp,
+  processUsageFigures,
   throughputFigure,
   type BenchContext,
   type BenchDatabase,
@@ -153,20 +154,12 @@ const benchmark: Benchmark = {
             'from the relay reporting ready to an empty outbox. Baseline: pre-serialised messages sent in chunks ' +
             `of ${RELAY_BATCH} (idempotent producer, one request in flight, acks -1), no database at all.`,
         }),
-        {
-          name: 'relay process: CPU',
-          unit: 'CPU s',
-          value: round(casetrail.cpuSeconds),
-          baseline: { name: 'raw producer loop (in the bench process)', value: round(raw.cpuSeconds) },
-          ratio: round(casetrail.cpuSeconds / raw.cpuSeconds, 3),
+        ...processUsageFigures({
+          name: 'relay process',
+          usage: casetrail,
+          baseline: { name: 'raw producer loop (in the bench process)', cpuSeconds: raw.cpuSeconds },
           notes: 'Casetrail: whole relay process life including start-up.',
-        },
-        {
-          name: 'relay process: peak RSS',
-          unit: 'MB',
-          value: round(casetrail.peakRssMb, 1),
-          goal: { description: 'every process under 300 MB RSS', met: casetrail.peakRssMb < 300 },
-        },
+        }),
       ];
       return figures;
     } finally {

@@ -8,6 +8,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
+/** A whole-number setting read from its environment string, at least `min` and at most `max` if given. */
+function IntegerSetting(min: number, max?: number): PropertyDecorator {
+  const stacked = [Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)])];
+  // Bottom up, as a stack of decorators applies, so validation reports in the usual order.
+  return (target, property) => {
+    for (const decorator of stacked.toReversed()) decorator(target, property);
+  };
+}
+
 /**
  * Every setting Casetrail reads, from the environment, validated once at start-up. Each property
  * is named after its environment variable; the README's configuration table lists them.
@@ -26,37 +35,22 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9._-]{0,100}$/)
   KAFKA_TOPIC_PREFIX = '';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1024)
+  @IntegerSetting(1, 1024)
   CASE_EVENTS_PARTITIONS = 6;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerSetting(1, 65535)
   PORT = 3000;
 
   /** The relay's ops server (/health/*, /metrics); 0 lets the OS pick a free port. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerSetting(0, 65535)
   RELAY_OPS_PORT = 3001;
 
   /** The projector's ops server (/health/*, /metrics); 0 lets the OS pick a free port. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerSetting(0, 65535)
   PROJECTOR_OPS_PORT = 3002;
 
   /** The scheduler's ops server (/health/*, /metrics); 0 lets the OS pick a free port. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerSetting(0, 65535)
   SCHEDULER_OPS_PORT = 3003;
 
   @IsIn(LOG_LEVELS)
@@ -67,29 +61,19 @@ export class AppConfig {
   PROJECTOR_GROUP_ID = 'casetrail-projector';
 
   /** The Risk Classification Assessment window; 5 days by rule, shorter for demos. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerSetting(1)
   RCA_WINDOW_MS = 5 * 24 * 60 * 60 * 1000;
 
   /** How long an officer has to acknowledge a missed-check-in alert before it is escalated. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerSetting(1)
   ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
 
   /** How often the scheduler looks for due deadlines: a deadline fires at most this late (plus its work). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(60_000)
+  @IntegerSetting(10, 60_000)
   SCHEDULER_POLL_MS = 200;
 
   /** Deadlines one scheduler claims per transaction. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntegerSetting(1, 1000)
   SCHEDULER_BATCH_SIZE = 500;
 
   /** `production` refuses the development token secret. */
@@ -133,9 +117,7 @@ export class AppConfig {
    * Fault suite only: the projector kills itself after this many committed batches, between its
    * database commit and its offset commit. 0 (the default) never; refused in production.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntegerSetting(0)
   FAULT_CRASH_AFTER_PROJECTION_COMMITS = 0;
 
   /**
@@ -148,9 +130,7 @@ export class AppConfig {
   PERSONAL_DATA_KEY = DEVELOPMENT_PERSONAL_DATA_KEY;
 
   /** Requests one client address may make per minute before it is answered 429. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerSetting(1)
   RATE_LIMIT_PER_MINUTE = 6000;
 
   /** Comma-separated origins browsers may call the api from; empty (the default) allows none. */

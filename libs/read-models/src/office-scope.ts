@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+
 /** Which offices a read covers: one asked for, limited to the offices the caller may see. */
 export interface OfficeScopedFilter {
   officeId?: string;
@@ -24,12 +26,12 @@ export interface TimeWindowPage extends OfficeScopedFilter {
 }
 
 /** The SQL condition on the time `column` for the window's parameters, `$3` and `$4`. */
-export function timeWindowCondition(column: string): string {
+function timeWindowCondition(column: string): string {
   return `($3::timestamptz IS NULL OR ${column} >= $3) AND ($4::timestamptz IS NULL OR ${column} < $4)`;
 }
 
 /** `$1` to `$6`: the office scope, the window, then `LIMIT $5 OFFSET $6`. */
-export function timeWindowPageParameters(filter: TimeWindowPage): unknown[] {
+function timeWindowPageParameters(filter: TimeWindowPage): unknown[] {
   return [
     ...officeScopeParameters(filter),
     filter.from ?? null,
@@ -37,4 +39,25 @@ export function timeWindowPageParameters(filter: TimeWindowPage): unknown[] {
     filter.limit,
     filter.offset,
   ];
+}
+
+/**
+ * One page of the rows of an oversight `table` (one row per event, keyed by case and stream
+ * version) in the filter's offices and time window on `timeColumn`, the most recent first.
+ */
+export function findTimeWindowPage<Row>(
+  db: DataSource,
+  table: string,
+  columns: readonly string[],
+  timeColumn: string,
+  filter: TimeWindowPage,
+): Promise<Row[]> {
+  return db.query(
+    `SELECT ${columns.join(', ')}
+     FROM ${table}
+     WHERE ${OFFICE_SCOPE_CONDITION} AND ${timeWindowCondition(timeColumn)}
+     ORDER BY ${timeColumn} DESC, case_id, stream_version
+     LIMIT $5 OFFSET $6`,
+    timeWindowPageParameters(filter),
+  );
 }

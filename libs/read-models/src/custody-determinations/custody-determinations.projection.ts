@@ -1,5 +1,19 @@
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
+import { insertEventRows } from '../event-rows';
+
+/** The columns the projection writes, in order, with their types. */
+const CUSTODY_DETERMINATIONS_COLUMNS = {
+  case_id: 'uuid',
+  stream_version: 'integer',
+  office_id: 'text',
+  officer_id: 'text',
+  decision: 'text',
+  rationale: 'text',
+  rca_recommendation: 'text',
+  determined_by: 'text',
+  determined_at: 'timestamptz',
+};
 
 /**
  * Every supervisor's custody determination under an RCA's SUPERVISOR_REVIEW, for oversight beside
@@ -29,7 +43,7 @@ export class CustodyDeterminationsProjection implements CaseProjection {
   }
 
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
-    const rows = [];
+    const rows: Record<string, unknown>[] = [];
     for (const { caseId, message, event, after } of changes) {
       if (event.type !== 'CustodyDeterminationRecorded' || !after.opened) continue;
       rows.push({
@@ -44,15 +58,6 @@ export class CustodyDeterminationsProjection implements CaseProjection {
         determined_at: event.data.determinedAt,
       });
     }
-    if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO custody_determinations (case_id, stream_version, office_id, officer_id, decision,
-         rationale, rca_recommendation, determined_by, determined_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, stream_version integer,
-         office_id text, officer_id text, decision text, rationale text, rca_recommendation text,
-         determined_by text, determined_at timestamptz)
-       ON CONFLICT (case_id, stream_version) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+    await insertEventRows(manager, 'custody_determinations', CUSTODY_DETERMINATIONS_COLUMNS, rows);
   }
 }

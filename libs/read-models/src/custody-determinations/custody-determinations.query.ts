@@ -1,11 +1,6 @@
 import type { CustodyDecision, RcaRecommendation } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
-import {
-  OFFICE_SCOPE_CONDITION,
-  timeWindowCondition,
-  timeWindowPageParameters,
-  type TimeWindowPage,
-} from '../office-scope';
+import { findTimeWindowPage, type TimeWindowPage } from '../office-scope';
 
 export interface CustodyDeterminationView {
   caseId: string;
@@ -37,14 +32,21 @@ export async function findCustodyDeterminations(
   db: DataSource,
   filter: CustodyDeterminationFilter,
 ): Promise<CustodyDeterminationView[]> {
-  const rows: CustodyDeterminationRow[] = await db.query(
-    `SELECT case_id, office_id, officer_id, decision, rationale, rca_recommendation, determined_by,
-            determined_at
-     FROM custody_determinations
-     WHERE ${OFFICE_SCOPE_CONDITION} AND ${timeWindowCondition('determined_at')}
-     ORDER BY determined_at DESC, case_id, stream_version
-     LIMIT $5 OFFSET $6`,
-    timeWindowPageParameters(filter),
+  const rows = await findTimeWindowPage<CustodyDeterminationRow>(
+    db,
+    'custody_determinations',
+    [
+      'case_id',
+      'office_id',
+      'officer_id',
+      'decision',
+      'rationale',
+      'rca_recommendation',
+      'determined_by',
+      'determined_at',
+    ],
+    'determined_at',
+    filter,
   );
   return rows.map((row) => ({
     caseId: row.case_id,

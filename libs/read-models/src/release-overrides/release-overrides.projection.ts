@@ -1,5 +1,25 @@
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
+import { insertEventRows } from '../event-rows';
+
+/** The columns the projection writes, in order, with their types. */
+const RELEASE_OVERRIDES_COLUMNS = {
+  case_id: 'uuid',
+  stream_version: 'integer',
+  override_request_id: 'text',
+  office_id: 'text',
+  officer_id: 'text',
+  released_at: 'timestamptz',
+  released_by: 'text',
+  release_type: 'text',
+  rca_recommendation: 'text',
+  reason_codes: 'text[]',
+  narrative: 'text',
+  requested_by: 'text',
+  requested_at: 'timestamptz',
+  approved_by: 'text',
+  approved_at: 'timestamptz',
+};
 
 /**
  * Every release that used an approved override, for oversight: one row per SubjectReleased event,
@@ -34,7 +54,7 @@ export class ReleaseOverridesProjection implements CaseProjection {
   }
 
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
-    const rows = [];
+    const rows: Record<string, unknown>[] = [];
     for (const { caseId, message, event, before } of changes) {
       if (event.type !== 'SubjectReleased' || !event.data.override || !before.opened) continue;
       const { override } = event.data;
@@ -56,17 +76,6 @@ export class ReleaseOverridesProjection implements CaseProjection {
         approved_at: override.approvedAt,
       });
     }
-    if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO release_overrides (case_id, stream_version, override_request_id, office_id, officer_id,
-         released_at, released_by, release_type, rca_recommendation, reason_codes, narrative, requested_by,
-         requested_at, approved_by, approved_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, stream_version integer,
-         override_request_id text, office_id text, officer_id text, released_at timestamptz, released_by text,
-         release_type text, rca_recommendation text, reason_codes text[], narrative text, requested_by text,
-         requested_at timestamptz, approved_by text, approved_at timestamptz)
-       ON CONFLICT (case_id, stream_version) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+    await insertEventRows(manager, 'release_overrides', RELEASE_OVERRIDES_COLUMNS, rows);
   }
 }

@@ -1,11 +1,6 @@
 import type { OverrideReasonCode, RcaRecommendation, ReleaseType } from '@casetrail/domain';
 import type { DataSource } from 'typeorm';
-import {
-  OFFICE_SCOPE_CONDITION,
-  timeWindowCondition,
-  timeWindowPageParameters,
-  type TimeWindowPage,
-} from '../office-scope';
+import { findTimeWindowPage, type TimeWindowPage } from '../office-scope';
 
 export interface ReleaseOverrideView {
   caseId: string;
@@ -49,14 +44,27 @@ export async function findReleaseOverrides(
   db: DataSource,
   filter: ReleaseOverrideFilter,
 ): Promise<ReleaseOverrideView[]> {
-  const rows: ReleaseOverrideRow[] = await db.query(
-    `SELECT case_id, office_id, officer_id, released_at, released_by, release_type, rca_recommendation,
-            override_request_id, reason_codes, narrative, requested_by, requested_at, approved_by, approved_at
-     FROM release_overrides
-     WHERE ${OFFICE_SCOPE_CONDITION} AND ${timeWindowCondition('released_at')}
-     ORDER BY released_at DESC, case_id, stream_version
-     LIMIT $5 OFFSET $6`,
-    timeWindowPageParameters(filter),
+  const rows = await findTimeWindowPage<ReleaseOverrideRow>(
+    db,
+    'release_overrides',
+    [
+      'case_id',
+      'office_id',
+      'officer_id',
+      'released_at',
+      'released_by',
+      'release_type',
+      'rca_recommendation',
+      'override_request_id',
+      'reason_codes',
+      'narrative',
+      'requested_by',
+      'requested_at',
+      'approved_by',
+      'approved_at',
+    ],
+    'released_at',
+    filter,
   );
   return rows.map((row) => ({
     caseId: row.case_id,

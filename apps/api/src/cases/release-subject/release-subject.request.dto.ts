@@ -1,32 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsUUID, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
 import { RELEASE_TYPES, type ReleaseType } from '@casetrail/domain';
 import { IsBusinessTime } from '@api/http/business-time.validator';
+import { CheckInCadenceDto } from '@api/cases/check-in-cadence.request.dto';
 
-/**
- * Upper bounds keep every deadline derived from a plan a real date; the lower bounds are the
- * domain's own rule, checked here too so a wrong number is a 400 like any other wrong field.
- */
-export const MAX_INTERVAL_DAYS = 365;
-export const MAX_GRACE_HOURS = 168;
-
-export class CheckInPlanDto {
+export class CheckInPlanDto extends CheckInCadenceDto {
   @ApiProperty({ example: '2026-11-30T09:00:00Z', description: 'The first check-in; after the release' })
   @IsBusinessTime()
   firstDueAt!: string;
-
-  @ApiProperty({ minimum: 1, maximum: MAX_INTERVAL_DAYS, example: 7 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INTERVAL_DAYS)
-  intervalDays!: number;
-
-  @ApiProperty({ minimum: 0, maximum: MAX_GRACE_HOURS, example: 24 })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_GRACE_HOURS)
-  graceHours!: number;
 }
 
 export class ReleaseSubjectRequestDto {
