@@ -92,6 +92,11 @@ export interface RcaOverdueAlertMessage {
    * @format date-time
    */
   detectedAt: string;
+  /**
+   * Who acts on the alert: `officerId`, or the officer covering their absence when the alert was
+   * raised; null when they were away with nobody covering, and the office's supervisors act.
+   */
+  actingOfficerId: string | null;
 }
 
 /**

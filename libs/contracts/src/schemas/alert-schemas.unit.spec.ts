@@ -36,6 +36,7 @@ const rcaOverdue: RcaOverdueAlertMessage = {
   bookedInAt: '2026-11-21T10:00:00.000Z',
   dueAt: '2026-11-26T10:00:00.000Z',
   detectedAt: '2026-11-26T10:00:00.180Z',
+  actingOfficerId: 'WAS-DET-1',
 };
 const releaseOverride: ReleaseOverrideAlertMessage = {
   alertId: `rel:${caseId}:override-1`,

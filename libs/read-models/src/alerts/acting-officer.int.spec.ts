@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@casetrail/contracts';
 import type { CaseEvent } from '@casetrail/domain';
 import { subjectEnrolled } from '@casetrail/domain/case/case.docket.test-data';
-import { caseOpened } from '@casetrail/domain/case/case.test-data';
+import {
+  caseOpened,
+  detentionBooked,
+  riskClassificationOverdue,
+} from '@casetrail/domain/case/case.test-data';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { startCaseProjection, storeCaseHistory, type CaseProjectionTestContext } from '@casetrail/testing';
 import { caseProjections, findAlerts, rebuildReadModels } from '@casetrail/read-models';
@@ -66,6 +70,31 @@ describe('the acting officer of an alert', () => {
     expect(raised.map(({ payload }) => payload)).toEqual([
       expect.objectContaining({ officerId: 'COV-ND-1', actingOfficerId: 'COV-ND-2' }),
       expect.objectContaining({ officerId: 'COV-ND-1', actingOfficerId: 'COV-ND-1' }),
+    ]);
+  });
+
+  it('names the covering officer on an RCA-overdue alert raised during the absence', async () => {
+    const caseId = randomUUID();
+    const bookedInAt = '2026-11-25T09:00:00.000Z';
+    const dueAt = '2026-11-30T09:00:00.000Z';
+    await recorded(caseId, [
+      caseOpened({ caseId, officeId: 'COV', officerId: 'COV-ND-1' }),
+      detentionBooked({ caseId, bookedInAt, riskClassificationDueAt: dueAt }),
+      riskClassificationOverdue({
+        caseId,
+        alertId: `rca:${caseId}:${dueAt}`,
+        bookedInAt,
+        dueAt,
+        detectedAt: dueAt,
+      }),
+    ]);
+    expect(await actingOn(caseId)).toEqual([[dueAt, 'COV-ND-2']]);
+    const raised = (await projector.db.query(
+      `SELECT payload FROM outbox WHERE topic = $1 AND message_key = $2`,
+      [TOPICS.rcaOverdueAlerts, caseId],
+    )) as { payload: { actingOfficerId: string | null; officerId: string } }[];
+    expect(raised.map(({ payload }) => payload)).toEqual([
+      expect.objectContaining({ officerId: 'COV-ND-1', actingOfficerId: 'COV-ND-2' }),
     ]);
   });
 

@@ -198,6 +198,7 @@ describe('alert messages', () => {
           bookedInAt: BOOKED_IN_AT,
           dueAt: RCA_DUE_AT,
           detectedAt: RCA_DUE_AT,
+          actingOfficerId: 'WAS-DET-1',
         },
         expect.objectContaining({ alertId, status: 'RESOLVED', bookedInAt: BOOKED_IN_AT }),
       ]);

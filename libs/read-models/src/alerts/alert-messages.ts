@@ -58,6 +58,7 @@ export function rcaOverdueAlertMessage(
     bookedInAt: canonicalInstant(bookedInAt),
     dueAt: alert.dueAt,
     detectedAt: alert.detectedAt,
+    actingOfficerId: alert.actingOfficerId,
   };
   return {
     topic: TOPICS.rcaOverdueAlerts,
