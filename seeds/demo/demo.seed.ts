@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const random = seededRandom(20261123);
   const now = Date.now();
   let cases = 0;
+  const washingtonEnrolled: string[] = [];
   for (const [office, name] of Object.entries(OFFICES)) {
     await post('/offices', { officeId: office, name });
     for (let officer = 1; officer <= 3; officer += 1) {
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
         // Most of the non-detained docket was never in ICE custody: enrolled straight from pending.
         if (!detainedUnit && random() < 0.75) {
           await superviseAfterEnrolment(random, caseId, openedAt, now);
+          if (office === 'WAS') washingtonEnrolled.push(caseId);
           cases += 1;
           continue;
         }
@@ -123,7 +125,45 @@ async function main(): Promise<void> {
       }
     }
   }
+  await transferTwo(washingtonEnrolled);
+  await coverAnAbsence(now);
   process.stdout.write(`demo seed: opened ${cases} cases in ${Object.keys(OFFICES).length} offices\n`);
+}
+
+/** Two Washington cases sent to Atlanta: one accepted there, one still waiting for Atlanta. */
+async function transferTwo([accepted, pending]: string[]): Promise<void> {
+  const supervisor: DemoUser = { user: 'demo-supervisor', role: 'SUPERVISOR' };
+  for (const caseId of [accepted, pending].filter(Boolean)) {
+    const { transferId } = (await post(
+      `/cases/${caseId}/transfers`,
+      {
+        toOfficeId: 'ATL',
+        reason: 'The subject moved to Georgia and reports there.',
+        requestedAt: iso(Date.now()),
+      },
+      supervisor,
+    )) as Written & { transferId: string };
+    if (caseId === accepted)
+      await post(
+        `/cases/${caseId}/transfers/${transferId}/acceptance`,
+        { toOfficerId: 'ATL-ND-002', acceptedAt: iso(Date.now()) },
+        supervisor,
+      );
+  }
+}
+
+/** A Washington officer on leave this week, covered by a colleague of the same unit. */
+async function coverAnAbsence(now: number): Promise<void> {
+  await post(
+    '/officers/WAS-ND-002/absences',
+    {
+      kind: 'LEAVE',
+      startsAt: iso(now - DAY_MS),
+      endsAt: iso(now + 6 * DAY_MS),
+      coveringOfficerId: 'WAS-ND-003',
+    },
+    { user: 'demo-supervisor', role: 'SUPERVISOR' },
+  );
 }
 
 function iso(ms: number): string {
