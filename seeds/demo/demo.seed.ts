@@ -210,8 +210,25 @@ async function superviseAfterRelease(
   now: number,
 ): Promise<void> {
   const againstAssessment = random() < 0.15;
-  await classify(caseId, bookedInAt, againstAssessment ? 'DETAIN' : 'RELEASE_ON_ATD');
+  const supervisorReview = !againstAssessment && random() < 0.2;
+  await classify(
+    caseId,
+    bookedInAt,
+    againstAssessment ? 'DETAIN' : supervisorReview ? 'SUPERVISOR_REVIEW' : 'RELEASE_ON_ATD',
+  );
   const booked = Date.parse(bookedInAt);
+  if (supervisorReview) {
+    await post(
+      `/cases/${caseId}/custody-determinations`,
+      {
+        decision: 'RELEASE_ON_ATD',
+        rationale:
+          'Medium flight risk offset by a verified fixed address, a sponsor and GPS monitoring; no criminal history; release on ATD with weekly reporting.',
+        determinedAt: iso(booked + 2 * DAY_MS),
+      },
+      { user: `${office}-SUP-001`, role: 'SUPERVISOR' },
+    );
+  }
   let overrideRequestId: string | undefined;
   if (againstAssessment) {
     const officer: DemoUser = { user: officerId };
