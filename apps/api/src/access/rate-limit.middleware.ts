@@ -26,7 +26,7 @@ export class RateLimitMiddleware implements NestMiddleware {
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
     try {
       const caller = await this.verifiedCaller(request);
-      // The audit names who was turned away; the access guard still checks the token itself.
+      // The audit names who was turned away; the access guard takes the caller from here too.
       if (caller) rememberCaller(request, caller);
       const key = caller ? `user:${caller.userId}` : `address:${request.ip ?? request.socket.remoteAddress}`;
       const limit = this.config.RATE_LIMIT_PER_MINUTE;
