@@ -28,6 +28,7 @@ import {
   type StreamAppend,
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from '@casetrail/contracts';
+import { casePolicyOf } from './case-policy';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
@@ -238,7 +239,7 @@ export class CaseRepository {
     const context: DecisionContext = {
       actor,
       now,
-      policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
+      policy: casePolicyOf(this.config),
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();
