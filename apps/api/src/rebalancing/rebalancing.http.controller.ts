@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -74,6 +74,11 @@ export class RebalancingController {
    */
   @Get('rebalancing-proposal')
   @Allow('SUPERVISOR', 'OVERSIGHT')
+  @ApiOperation({
+    summary: 'Reassignments that bring each officer of a docket toward the office average',
+    description:
+      'Never moves a priority-flagged case (unless includeFlagged=true) or one with an open alert (unless includeOpenAlerts=true). Each move carries the case version seen, to send back as expectedVersion.',
+  })
   async proposal(
     @Param('officeId', OfficeIdPipe) officeId: string,
     @Query() query: RebalancingProposalQueryDto,
@@ -124,6 +129,17 @@ export class RebalancingController {
    */
   @Post('reassignments')
   @Allow('SUPERVISOR')
+  @ApiOperation({
+    summary: 'Apply a list of reassignments within the office, one CaseReassigned per case',
+    description:
+      'Answers 200 with each case’s outcome: MOVED (with its new version), CONFLICT (expectedVersion is stale), NOT_FOUND (or outside your offices), REFUSED (with the rule’s code). Nothing is half-applied for a case.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'The same key and body answer the first outcomes again (Idempotent-Replayed: true) and change nothing.',
+  })
   @HttpCode(HttpStatus.OK)
   async reassign(
     @Param('officeId', OfficeIdPipe) officeId: string,

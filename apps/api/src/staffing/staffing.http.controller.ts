@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -54,6 +54,9 @@ export class StaffingController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Staffing per office and docket, and across the offices in scope (CSV with Accept: text/csv)',
+  })
   @ApiProduces('application/json', 'text/csv')
   async staffing(
     @Query() query: StaffingQueryDto,
@@ -76,6 +79,7 @@ export class StaffingController {
   }
 
   @Get('history')
+  @ApiOperation({ summary: 'A daily point per office and docket (CSV with Accept: text/csv)' })
   @ApiProduces('application/json', 'text/csv')
   async history(
     @Query() query: StaffingHistoryQueryDto,
@@ -103,6 +107,7 @@ export class StaffingController {
   }
 
   @Get('offices/:officeId')
+  @ApiOperation({ summary: 'One office’s staffing (CSV with Accept: text/csv)' })
   @ApiProduces('application/json', 'text/csv')
   async office(
     @Param('officeId', OfficeIdPipe) officeId: string,
