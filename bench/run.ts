@@ -32,6 +32,7 @@ const SUITES = [
   'http.bench',
   'deadline-storm.bench',
   'case-load.bench',
+  'staffing.bench',
 ] as const;
 
 type Scale = BenchContext['scale'];

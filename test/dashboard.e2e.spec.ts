@@ -176,6 +176,35 @@ describe("the supervisors' dashboard", () => {
       await page.context().close();
     }, 20_000);
 
+    it('shows the staffing trend against the target and today’s gap for their office', async () => {
+      const page = await signedIn();
+
+      const chart = page.locator('#staffing-chart-NON_DETAINED[data-rendered="true"]');
+      await chart.waitFor({ timeout: 5_000 });
+      const today = new Date().toISOString().slice(0, 10);
+      // Three non-detained cases on one available officer today, against a target of 1,000.
+      const label = await chart.getAttribute('aria-label');
+      expect(label).toContain('against a target of 1,000');
+      expect(label).toContain(`on ${today}: WAS 3`);
+      expect(label).not.toContain('ATL');
+      await page.locator('#staffing-chart-DETAINED[data-rendered="true"]').waitFor({ timeout: 5_000 });
+      const row = page.locator('#staffing-table tr[data-office-id="WAS"][data-docket="NON_DETAINED"] td');
+      expect(await row.allTextContents()).toEqual([
+        'WAS',
+        'Non-detained',
+        '3',
+        '1',
+        '0',
+        '3',
+        '1,000',
+        '1',
+        'met',
+      ]);
+      expect(await page.locator('#staffing-table tr[data-office-id="ATL"]').count()).toBe(0);
+      expect(consoleErrors.get(page)).toEqual([]);
+      await page.context().close();
+    }, 20_000);
+
     it("opens an officer's worklist, soonest check-in due first", async () => {
       const page = await signedIn();
 

@@ -56,6 +56,9 @@ import { RosterController } from './roster/roster.http.controller';
 import { SealPersonalDataController } from './cases/seal-personal-data/seal-personal-data.http.controller';
 import { RosterRepository } from './roster/roster.repository';
 import { OfficerAbsencesController } from './officer-absences/officer-absences.http.controller';
+import { StaffingController } from './staffing/staffing.http.controller';
+import { RebalancingController } from './rebalancing/rebalancing.http.controller';
+import { ExecuteCaseCommandsHandler } from './cases/shared/execute-case-commands';
 import { OfficerAbsencesRepository } from './officer-absences/officer-absences.repository';
 
 const httpControllers = [
@@ -95,8 +98,10 @@ const httpControllers = [
   RosterController,
   AuditController,
   SealPersonalDataController,
+  StaffingController,
+  RebalancingController,
 ];
-const commandHandlers = [ExecuteCaseCommandHandler];
+const commandHandlers = [ExecuteCaseCommandHandler, ExecuteCaseCommandsHandler];
 
 @Module({
   imports: [

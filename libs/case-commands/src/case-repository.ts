@@ -28,6 +28,7 @@ import {
   type StreamAppend,
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from '@casetrail/contracts';
+import { casePolicyOf } from './case-policy';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
@@ -217,6 +218,86 @@ export class CaseRepository {
   }
 
   /**
+   * Commands to many cases as one request of a caller (a supervisor's bulk reassignment), in one
+   * transaction: each case is checked as `execute` checks it — a case outside `officeScope`
+   * refused as if it did not exist, its own `expectedVersion` — and decided on its own; every
+   * accepted command's events go in one statement, each case's all or none, each with its audit
+   * record naming the case. `answer` turns the outcomes into the response; with an Idempotency-Key
+   * that response is remembered in the same transaction, and a repeated request returns it and
+   * changes nothing.
+   */
+  async executeAll<Answer>(
+    commands: readonly (CaseCommandRequest & { expectedVersion?: number })[],
+    request: Pick<CommandRequest, 'actor' | 'officeScope' | 'idempotency' | 'audit'>,
+    answer: (outcomes: CaseCommandOutcome[]) => Answer,
+  ): Promise<{ response: Answer; replayed: boolean }> {
+    const { idempotency } = request;
+    const run = (manager: EntityManager) => this.decideAllAndRemember(manager, commands, request, answer);
+    try {
+      const outcome = await this.dataSource.transaction(run);
+      if (!outcome.replayed) signalOutbox(this.dataSource);
+      return outcome;
+    } catch (error) {
+      // The same key raced us and won: its answer is the answer to this request too.
+      if (idempotency && isUniqueViolation(error)) {
+        const remembered = await findRememberedResponse<Answer>(this.dataSource.manager, idempotency);
+        if (remembered) return { response: remembered, replayed: true };
+      }
+      throw error;
+    }
+  }
+
+  private async decideAllAndRemember<Answer>(
+    manager: EntityManager,
+    commands: readonly (CaseCommandRequest & { expectedVersion?: number })[],
+    {
+      actor,
+      officeScope,
+      idempotency,
+      audit,
+    }: Pick<CommandRequest, 'actor' | 'officeScope' | 'idempotency' | 'audit'>,
+    answer: (outcomes: CaseCommandOutcome[]) => Answer,
+  ): Promise<{ response: Answer; replayed: boolean }> {
+    if (idempotency) {
+      const remembered = await findRememberedResponse<Answer>(manager, idempotency);
+      if (remembered !== undefined) return { response: remembered, replayed: true };
+    }
+    const loaded = await this.snapshots.loadMany(
+      commands.map((item) => item.caseId),
+      manager,
+    );
+    const refused = new Map<CaseCommandRequest, CaseCommandOutcome>();
+    const accepted: CaseCommandRequest[] = [];
+    for (const item of commands) {
+      const before = loaded.get(item.caseId);
+      try {
+        if (!before) throw new CaseRuleViolation('CASE.NOT_FOUND');
+        assertVisible(before.state, item.command, officeScope);
+        if (item.expectedVersion !== undefined && item.expectedVersion !== before.version)
+          throw new StreamVersionConflict(item.caseId, item.expectedVersion);
+        accepted.push(item);
+      } catch (error) {
+        refused.set(item, { caseId: item.caseId, error });
+      }
+    }
+    const decided = await this.decideAndAppend(accepted, loaded, {
+      actor,
+      manager,
+      audit,
+      auditEachCase: true,
+    });
+    const byItem = new Map(accepted.map((item, index) => [item, decided[index]]));
+    const outcomes = commands.map(
+      (item) =>
+        refused.get(item) ??
+        byItem.get(item) ?? { caseId: item.caseId, error: new Error(`case ${item.caseId}: not decided`) },
+    );
+    const response = answer(outcomes);
+    if (idempotency) await rememberResponse(manager, idempotency, response);
+    return { response, replayed: false };
+  }
+
+  /**
    * Decides each command on its loaded case and appends every accepted command's events in one
    * statement, each case at the version it was loaded at: the one decide-and-append of `execute`
    * and `executeEach`. Every event gets the same metadata rules: occurredAt from the command (else
@@ -232,13 +313,21 @@ export class CaseRepository {
       manager,
       idempotency,
       audit,
-    }: { actor: Actor; manager?: EntityManager; idempotency?: Idempotency; audit?: CommandRequest['audit'] },
+      auditEachCase = false,
+    }: {
+      actor: Actor;
+      manager?: EntityManager;
+      idempotency?: Idempotency;
+      audit?: CommandRequest['audit'];
+      /** One request to many cases: each case's record names its case. */
+      auditEachCase?: boolean;
+    },
   ): Promise<CaseCommandOutcome[]> {
     const now = this.clock.now().toISOString();
     const context: DecisionContext = {
       actor,
       now,
-      policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
+      policy: casePolicyOf(this.config),
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();
@@ -292,7 +381,14 @@ export class CaseRepository {
         // In its own transaction the repository wakes the relay after commit (below).
         signalledAfterCommit: !manager,
         auditRecords: audit
-          ? appends.map(({ streamId }) => ({ streamId, record: recordText({ ...audit, recordedAt: now }) }))
+          ? appends.map(({ streamId }) => ({
+              streamId,
+              record: recordText({
+                ...audit,
+                ...(auditEachCase ? { caseId: streamId } : {}),
+                recordedAt: now,
+              }),
+            }))
           : [],
       });
       for (const caseId of conflicted) {

@@ -64,6 +64,14 @@ export class AppConfig {
   @IntegerSetting(1)
   RCA_WINDOW_MS = 5 * 24 * 60 * 60 * 1000;
 
+  /** The caseload one detained-unit officer should carry: what staffing is measured against. */
+  @IntegerSetting(1)
+  TARGET_CASELOAD_DETAINED = 100;
+
+  /** The caseload one non-detained-unit officer should carry: what staffing is measured against. */
+  @IntegerSetting(1)
+  TARGET_CASELOAD_NON_DETAINED = 1_000;
+
   /** How long an officer has to acknowledge a missed-check-in alert before it is escalated. */
   @IntegerSetting(1)
   ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;

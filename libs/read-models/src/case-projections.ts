@@ -7,6 +7,8 @@ import { OfficerCaseloadProjection } from './officer-caseload/officer-caseload.p
 import { RcaComplianceProjection } from './rca-compliance/rca-compliance.projection';
 import { ReleaseOverridesProjection } from './release-overrides/release-overrides.projection';
 import { TransfersProjection } from './transfers/transfers.projection';
+import { StaffingHistoryProjection } from './staffing/staffing-history.projection';
+import { MonthlyOversightProjection } from './monthly-oversight/monthly-oversight.projection';
 
 /**
  * Every read model fed by case changes, in the order they are applied: what a rebuild replays
@@ -23,5 +25,7 @@ export function caseProjections(): CaseProjection[] {
     new RcaComplianceProjection(),
     new DetainerOutcomesProjection(),
     new TransfersProjection(),
+    new StaffingHistoryProjection(),
+    new MonthlyOversightProjection(),
   ];
 }

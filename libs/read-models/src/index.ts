@@ -25,3 +25,8 @@ export * from './read-model-schema';
 export * from './rebuild/read-model-rebuild';
 export * from './read-model-changes';
 export * from './office-scope';
+export * from './staffing/staffing-history.projection';
+export * from './staffing/staffing.query';
+export * from './monthly-oversight/monthly-oversight.projection';
+export * from './monthly-oversight/monthly-oversight.query';
+export * from './staffing/rebalancing-candidates.query';

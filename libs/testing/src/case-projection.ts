@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { CaseEventMessage } from '@casetrail/contracts';
+import { toCaseEventMessage, type CaseEventMessage } from '@casetrail/contracts';
 import { dataSourceOptions } from '@casetrail/database';
 import { liveCaseProjections } from '@casetrail/deadlines';
 import type { CaseEvent } from '@casetrail/domain';
-import { PostgresEventStore } from '@casetrail/event-store';
+import { PostgresEventStore, START_OF_HISTORY } from '@casetrail/event-store';
 import { CaseEventApplier } from '@casetrail/read-models';
 import { caseEventMessages } from './case-event-messages';
 import { createTestDatabase } from './test-database';
@@ -81,4 +81,40 @@ export async function storeCaseHistory(
     })),
     { streamType: 'case' },
   );
+}
+
+/**
+ * Stores one case's events, each at the business time `occurredAt` gives it, and nothing else: what a
+ * test then projects from the store (`projectStoredEvents`) a rebuild reads again.
+ */
+export async function storeCaseEvents(
+  db: DataSource,
+  caseId: string,
+  events: { event: CaseEvent; occurredAt: string }[],
+): Promise<void> {
+  await new PostgresEventStore(db).append(
+    caseId,
+    0,
+    events.map(({ event, occurredAt }) => ({
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: event.version,
+      data: event.data,
+      metadata: { actor: { userId: 'officer-1', role: 'OFFICER' }, correlationId: 'test', causationId: null },
+      occurredAt,
+      recordedAt: occurredAt,
+    })),
+    { streamType: 'case' },
+  );
+}
+
+/**
+ * Projects every event of the (private) test database's store, twice, as a redelivering projector
+ * would: the read models must end as if each came once.
+ */
+export async function projectStoredEvents(db: DataSource): Promise<void> {
+  const stored = await new PostgresEventStore(db).readAllCommitted(START_OF_HISTORY);
+  const messages = stored.map((event) => toCaseEventMessage(event, ''));
+  await projectCaseEventMessages(db, messages);
+  await projectCaseEventMessages(db, messages);
 }

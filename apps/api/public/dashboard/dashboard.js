@@ -14,6 +14,7 @@ import { clearOffices, renderOffices } from './office-chart.js';
 import { renderOfficers } from './officers-table.js';
 import { loadOversight } from './oversight.js';
 import { $, replaceChildren } from './render.js';
+import { clearStaffing, loadStaffing } from './staffing.js';
 import { setLive, showSession, showSignIn, wireSignIn } from './sign-in.js';
 import { handleFailures, resetState, state } from './state.js';
 import { closeWorklist, loadWorklist } from './worklist.js';
@@ -36,6 +37,7 @@ function signOut(message) {
   stream = undefined;
   session.end();
   clearOffices();
+  clearStaffing();
   cancelRefreshes();
   resetState();
   replaceChildren($('officers'));
@@ -108,7 +110,7 @@ async function loadEverything() {
   renderOffices();
   renderOfficers();
   renderFeed();
-  await Promise.all([loadOversight(), state.worklist ? loadWorklist() : undefined]);
+  await Promise.all([loadOversight(), loadStaffing(), state.worklist ? loadWorklist() : undefined]);
 }
 
 async function loadOffice(officeId) {

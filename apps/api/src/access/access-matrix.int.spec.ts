@@ -95,6 +95,11 @@ const BODIES: Record<string, () => object> = {
   'post /cases/{caseId}/transfers/{transferId}/decline': validTransferDeclineBody,
   'post /cases/{caseId}/transfers/{transferId}/withdrawal': validTransferWithdrawalBody,
   'post /offices': () => ({ officeId: 'NYC', name: 'New York Field Office' }),
+  'post /offices/{officeId}/reassignments': () => ({
+    reason: 'Rebalancing the non-detained docket.',
+    reassignedAt: '2026-11-24T09:00:00Z',
+    reassignments: [{ caseId: randomUUID(), toOfficerId: 'WAS-ND-001' }],
+  }),
   'post /officers': () => ({
     officerId: 'NYC-ND-001',
     officeId: 'WAS',
@@ -113,7 +118,16 @@ const OFFICE_FILTERED = new Set([
   'get /oversight/rca-compliance',
   'get /officers',
   'get /transfers',
+  'get /staffing',
+  'get /staffing/history',
+  'get /oversight/monthly-reports',
 ]);
+
+/** Reads whose query needs more than an office to be valid: what a valid request adds. */
+const REQUIRED_QUERY: Record<string, string> = {
+  'get /oversight/monthly-reports': 'month=2026-11',
+  'get /offices/{officeId}/rebalancing-proposal': 'docket=NON_DETAINED',
+};
 
 /** Routes with nothing of one office to protect: the role alone decides. */
 const OFFICE_FREE = new Set(['get /oversight/detainers', 'get /oversight/audit', 'get /stream/caseloads']);
@@ -232,8 +246,13 @@ describe('who may call what: every route × every attack', () => {
       .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
       .replace('{officerId}', 'WAS-ND-001')
       .replace('{kind}', 'NATIONAL_SECURITY')
-      .replace('{absenceId}', randomUUID());
-    return attack === 'another office' && OFFICE_FILTERED.has(key) ? `${path}?officeId=WAS` : path;
+      .replace('{absenceId}', randomUUID())
+      .replace('{officeId}', 'WAS');
+    const query = [
+      REQUIRED_QUERY[key],
+      attack === 'another office' && OFFICE_FILTERED.has(key) ? 'officeId=WAS' : undefined,
+    ].filter((part) => part !== undefined);
+    return query.length > 0 ? `${path}?${query.join('&')}` : path;
   }
 
   /** Every attack that applies to a route; "another office" only where an office is involved. */

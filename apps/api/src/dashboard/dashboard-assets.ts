@@ -28,6 +28,7 @@ export const DASHBOARD_ASSETS: Readonly<Record<string, string>> = {
   'alert-feed.js': join(PUBLIC_DIR, 'alert-feed.js'),
   'live-updates.js': join(PUBLIC_DIR, 'live-updates.js'),
   'oversight.js': join(PUBLIC_DIR, 'oversight.js'),
+  'staffing.js': join(PUBLIC_DIR, 'staffing.js'),
   'api-client.js': join(PUBLIC_DIR, 'api-client.js'),
   'event-stream.js': join(PUBLIC_DIR, 'event-stream.js'),
   'render.js': join(PUBLIC_DIR, 'render.js'),

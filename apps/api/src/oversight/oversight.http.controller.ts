@@ -1,20 +1,25 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   findCustodyDeterminations,
   findDetainerOutcomes,
+  findMonthlyOversightReports,
+  MONTHLY_OVERSIGHT_MEASURES,
   findRcaCompliance,
   findReleaseOverrides,
   type CustodyDeterminationView,
   type JurisdictionDetainers,
+  type MonthlyOversightReport,
   type RcaCompliance,
   type ReleaseOverrideView,
 } from '@casetrail/read-models';
 import {
   CustodyDeterminationsQueryDto,
   DetainerOutcomesQueryDto,
+  MonthlyReportsQueryDto,
   RcaComplianceQueryDto,
   ReleaseOverridesQueryDto,
 } from './oversight.request.dto';
@@ -22,10 +27,11 @@ import { Allow } from '@casetrail/auth';
 import type { Caller } from '@casetrail/auth';
 import { CurrentCaller } from '@api/access/access.decorators';
 import { officeFilterFor } from '@api/access/office-scope';
+import { csvResponse, toCsv, wantsCsv } from '@api/http/csv';
 
 /**
  * The oversight views: releases against the RCA, custody determinations, RCA timeliness, detainer
- * outcomes.
+ * outcomes, and the monthly report per office that counts them all.
  */
 @ApiTags('oversight')
 @Allow('SUPERVISOR', 'OVERSIGHT')
@@ -69,5 +75,34 @@ export class OversightController {
   @Get('detainers')
   async detainers(@Query() query: DetainerOutcomesQueryDto): Promise<{ items: JurisdictionDetainers[] }> {
     return { items: await findDetainerOutcomes(this.db, query) };
+  }
+
+  /**
+   * Per office in scope, one calendar month's counts: releases against the RCA (by reason code),
+   * custody determinations (by decision), RCAs completed within the window, missed check-ins by
+   * outcome, absconder referrals, declined detainers. As CSV with `Accept: text/csv`.
+   */
+  @Get('monthly-reports')
+  @ApiProduces('application/json', 'text/csv')
+  async monthlyReports(
+    @Query() query: MonthlyReportsQueryDto,
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ items: MonthlyOversightReport[] } | string> {
+    const items = await findMonthlyOversightReports(this.db, {
+      month: query.month,
+      ...officeFilterFor(caller, query.officeId),
+    });
+    if (!wantsCsv(request)) return { items };
+    const columns = ['officeId', 'month', ...MONTHLY_OVERSIGHT_MEASURES] as const;
+    return csvResponse(
+      response,
+      `oversight-${query.month}.csv`,
+      toCsv(
+        columns,
+        items.map((report) => columns.map((column) => report[column])),
+      ),
+    );
   }
 }

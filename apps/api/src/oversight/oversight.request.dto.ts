@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsOptional,
   Matches,
@@ -67,4 +67,16 @@ export class DetainerOutcomesQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(JURISDICTION_ID, { message: 'jurisdictionId must be a jurisdiction id' })
   jurisdictionId?: string;
+}
+
+/** One calendar month of the monthly oversight reports, for one office or every office in scope. */
+export class MonthlyReportsQueryDto {
+  @ApiProperty({ example: '2026-11', description: 'The calendar month (UTC), YYYY-MM.' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be a calendar month, YYYY-MM' })
+  month!: string;
+
+  @ApiPropertyOptional({ example: 'WAS' })
+  @IsOptional()
+  @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
+  officeId?: string;
 }

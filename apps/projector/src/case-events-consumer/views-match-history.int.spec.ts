@@ -14,10 +14,13 @@ import {
   findAlerts,
   findCustodyDeterminations,
   findDetainerOutcomes,
+  findMonthlyOversightReports,
   findOfficeCaseloads,
   findOfficerCaseloads,
   findReleaseOverrides,
+  findStaffingHistory,
   findTransfers,
+  MONTHLY_OVERSIGHT_MEASURES,
   rebuildReadModels,
   type TransferDirection,
 } from '@casetrail/read-models';
@@ -102,6 +105,16 @@ describe('read models after a random history', () => {
           expect(Object.values(expected.officers).some((officer) => officer.flagged > 0)).toBe(true);
           // The histories drawn include transfers still waiting, so that part is compared too.
           expect(Object.keys(expected.pendingTransfers)).not.toEqual([]);
+          // Caseloads change on many days, and every kind of monthly figure is drawn.
+          expect(Object.keys(Object.values(expected.dailyCases)[0] ?? {}).length).toBeGreaterThan(20);
+          const measured = new Set(Object.values(expected.monthly).flatMap((counts) => Object.keys(counts)));
+          for (const measure of [
+            'releasesAgainstRca',
+            'rcasCompletedWithinWindow',
+            'missedCheckIns',
+            'detainersDeclined',
+          ])
+            expect(measured).toContain(measure);
           expect(await figuresFromViews(db, offices)).toEqual(expected);
 
           await rebuildReadModels(db, eventStore, caseProjections());
@@ -120,7 +133,12 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
   const officeId = offices[script.office];
   const run = async (command: CaseCommand, actor: Actor = officer) => {
     try {
-      await cases.execute(caseId, command, { actor, correlationId: 'scenario' });
+      // Each event at its command's business time, so the history spans days and months.
+      await cases.execute(caseId, command, {
+        actor,
+        correlationId: 'scenario',
+        occurredAt: businessTimeOf(command),
+      });
     } catch (error) {
       // A random script may ask what the rules refuse; a refusal stores nothing, which is the point.
       if (!(error instanceof CaseRuleViolation)) throw error;
@@ -282,6 +300,14 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
   }
 }
 
+/** The command's own time (`openedAt`, `bookedInAt`, a miss's `dueAt`, …). */
+function businessTimeOf(command: CaseCommand): string | undefined {
+  const times = Object.entries(command.data).filter(
+    ([field, value]) => /At$/.test(field) && typeof value === 'string',
+  );
+  return times.at(0)?.[1] as string | undefined;
+}
+
 /** Misses, then check-ins, of a subject released or enrolled at 6 h, first check-in due at a day. */
 async function superviseFor(
   run: (command: CaseCommand, actor?: Actor) => Promise<void>,
@@ -351,6 +377,10 @@ interface Figures {
   pendingTransfers: Record<string, { incoming: number; outgoing: number }>;
   /** Per case with an open missed-check-in alert, the miss counts of its open alerts: one, [n]. */
   openMissedCheckIns: Record<string, number[]>;
+  /** Per office and staffed docket, its cases at the end of each day of the history. */
+  dailyCases: Record<string, Record<string, number>>;
+  /** Per office and month, the monthly oversight measures that are not 0. */
+  monthly: Record<string, Record<string, number>>;
 }
 
 function noFigures(): Figures {
@@ -362,7 +392,25 @@ function noFigures(): Figures {
     declinedByJurisdiction: {},
     pendingTransfers: {},
     openMissedCheckIns: {},
+    dailyCases: {},
+    monthly: {},
   };
+}
+
+/** The first and last day (UTC) of the stored history: the span the daily figures cover. */
+async function historyDays(
+  eventStore: PostgresEventStore,
+): Promise<{ from: string; to: string; months: string[] }> {
+  const days = (await everyStoredEvent(eventStore)).map((event) => event.occurredAt.slice(0, 10)).sort();
+  const months = [...new Set(days.map((day) => day.slice(0, 7)))];
+  return { from: days[0], to: days[days.length - 1], months };
+}
+
+function daysFrom(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(from); at <= Date.parse(to); at += DAY)
+    days.push(new Date(at).toISOString().slice(0, 10));
+  return days;
 }
 
 /** The figures straight from the events, without the projections' code or the domain's evolve. */
@@ -374,10 +422,28 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     { office: string; officer: string; docket: string; flags: Set<string>; openMisses?: number }
   >();
   const detainerJurisdiction = new Map<string, string>();
+  const staffedSlot = (caseId: string) => {
+    const state = byCase.get(caseId);
+    return state && ['DETAINED', 'NON_DETAINED'].includes(state.docket)
+      ? `${state.office}/${state.docket}`
+      : null;
+  };
+  const dailyDeltas = new Map<string, Map<string, number>>();
+  const addDelta = (slot: string | null, day: string, delta: number) => {
+    if (!slot) return;
+    const days = dailyDeltas.get(slot) ?? new Map<string, number>();
+    days.set(day, (days.get(day) ?? 0) + delta);
+    dailyDeltas.set(slot, days);
+  };
+  /** Per case, the RCA due time of its current booking, and whether its first RCA was done. */
+  const bookings = new Map<string, { dueAt: string; classified: boolean }>();
+  const measured: { office: string; month: string; measure: string }[] = [];
   for (const page of [await everyStoredEvent(eventStore)]) {
     for (const event of page) {
-      const data = event.data as Record<string, string> & { override?: unknown };
+      const data = event.data as Record<string, string> & { override?: { reasonCodes: string[] } };
       const current = byCase.get(event.streamId);
+      const slotBefore = staffedSlot(event.streamId);
+      const measures: string[] = [];
       switch (event.type) {
         case 'CaseOpened':
           byCase.set(event.streamId, {
@@ -389,9 +455,21 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         case 'DetentionBooked':
           if (current) Object.assign(current, { docket: 'DETAINED', openMisses: undefined });
+          bookings.set(event.streamId, { dueAt: data.riskClassificationDueAt, classified: false });
           break;
+        case 'RiskClassificationCompleted': {
+          const booking = bookings.get(event.streamId);
+          if (booking && !booking.classified) {
+            booking.classified = true;
+            measures.push('rcasCompleted');
+            if (Date.parse(data.completedAt) <= Date.parse(booking.dueAt))
+              measures.push('rcasCompletedWithinWindow');
+          }
+          break;
+        }
         case 'CheckInMissed':
           if (current) current.openMisses = Number(data.consecutiveMisses);
+          measures.push('missedCheckIns');
           break;
         case 'CheckInRecorded':
           if (current) current.openMisses = undefined;
@@ -399,12 +477,20 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
         case 'SubjectReleased':
           if (current) current.docket = 'NON_DETAINED';
           if (data.override && current && offices.includes(current.office)) figures.overrideReleases += 1;
+          bookings.delete(event.streamId);
+          measures.push('releases');
+          if (data.override)
+            measures.push(
+              'releasesAgainstRca',
+              ...data.override.reasonCodes.map((code) => `releasesAgainstRca_${code}`),
+            );
           break;
         case 'SubjectEnrolled':
           if (current) current.docket = 'NON_DETAINED';
           break;
         case 'CustodyDeterminationRecorded':
           if (current && offices.includes(current.office)) figures.custodyDeterminations += 1;
+          measures.push('custodyDeterminations', `custodyDeterminations_${data.decision}`);
           break;
         case 'CaseFlagged':
           current?.flags.add(data.kind);
@@ -440,10 +526,35 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
             figures.declinedByJurisdiction[jurisdiction] =
               (figures.declinedByJurisdiction[jurisdiction] ?? 0) + 1;
           }
+          if (data.response === 'DECLINED') measures.push('detainersDeclined');
           break;
         }
       }
+      const slotAfter = staffedSlot(event.streamId);
+      const day = event.occurredAt.slice(0, 10);
+      if (slotBefore !== slotAfter) {
+        addDelta(slotBefore, day, -1);
+        addDelta(slotAfter, day, 1);
+      }
+      const office = byCase.get(event.streamId)?.office;
+      if (office && offices.includes(office))
+        for (const measure of measures) measured.push({ office, month: day.slice(0, 7), measure });
     }
+  }
+  const { from, to } = await historyDays(eventStore);
+  for (const [slot, deltas] of dailyDeltas) {
+    if (!offices.includes(slot.split('/')[0])) continue;
+    let cases = 0;
+    const daily: Record<string, number> = {};
+    for (const day of daysFrom(from, to)) {
+      cases += deltas.get(day) ?? 0;
+      daily[day] = cases;
+    }
+    figures.dailyCases[slot] = daily;
+  }
+  for (const { office, month, measure } of measured) {
+    const counts = (figures.monthly[`${office}/${month}`] ??= {});
+    counts[measure] = (counts[measure] ?? 0) + 1;
   }
   for (const { from, to } of pendingTransfers.values()) {
     if (offices.includes(to)) (figures.pendingTransfers[to] ??= { incoming: 0, outgoing: 0 }).incoming += 1;
@@ -505,6 +616,23 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
     for (const alert of await findAlerts(db, { officeId, kind: 'MISSED_CHECK_IN', limit: 5000, offset: 0 })) {
       if (alert.status === 'RESOLVED' || alert.consecutiveMisses === null) continue;
       (figures.openMissedCheckIns[alert.caseId] ??= []).push(alert.consecutiveMisses);
+    }
+  }
+  const { from, to, months } = await historyDays(new PostgresEventStore(db));
+  const targets = { DETAINED: 100, NON_DETAINED: 1000 };
+  for (const officeId of offices) {
+    for (const point of await findStaffingHistory(db, { officeId, from, to }, targets))
+      (figures.dailyCases[`${point.officeId}/${point.docket}`] ??= {})[point.day] = point.cases;
+    for (const month of months) {
+      for (const report of await findMonthlyOversightReports(db, { month, officeId })) {
+        const counts = Object.fromEntries(
+          MONTHLY_OVERSIGHT_MEASURES.filter((measure) => report[measure] > 0).map((measure) => [
+            measure,
+            report[measure],
+          ]),
+        );
+        if (Object.keys(counts).length > 0) figures.monthly[`${report.officeId}/${month}`] = counts;
+      }
     }
   }
   for (const row of await findDetainerOutcomes(db, { limit: 500, offset: 0 })) {

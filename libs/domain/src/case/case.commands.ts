@@ -26,10 +26,16 @@ export interface Actor {
 export interface CasePolicy {
   /** The Risk Classification Assessment is due this long after booking (5 days). */
   riskClassificationWindowMs: number;
+  /**
+   * The caseload one officer of a docket's unit should carry: what staffing is measured against
+   * (officers needed = ⌈cases ÷ target⌉).
+   */
+  targetCaseloadPerOfficer: { DETAINED: number; NON_DETAINED: number };
 }
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
   riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
+  targetCaseloadPerOfficer: { DETAINED: 100, NON_DETAINED: 1_000 },
 };
 
 /** A release override's narrative must say this much (after trimming) to count as a justification. */

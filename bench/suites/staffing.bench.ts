@@ -1,0 +1,121 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@casetrail/database';
+import { DEFAULT_CASE_POLICY } from '@casetrail/domain';
+import { findStaffing } from '@casetrail/read-models';
+import { DEFAULT_SEED, planSeed, type Seed } from '@seeds/generator/seed-generator';
+import { buildReadModels, loadSeed } from '@seeds/generator/seed-load';
+import { FIELD_OFFICES } from '@seeds/generator/seed-roster';
+import { SEED_SCALES, type SeedScale } from '@seeds/generator/seed-scales';
+import {
+  byScale,
+  createBenchDatabase,
+  elapsedMs,
+  percentile,
+  round,
+  type Benchmark,
+  type Figure,
+} from '../harness';
+import { BENCH_AS_OF } from './rebuild.bench';
+
+const GOAL_MS = 200;
+
+/**
+ * The staffing view (`GET /staffing`: cases, officers available, officers needed and the gap per
+ * office and docket, and across offices) for every field office, on a seeded agency with every
+ * office's roster: the query the route runs, against counting the same cases from the case rows.
+ * The seed's own count of Washington's non-detained cases and roster gives the gap the view must
+ * show.
+ */
+const benchmark: Benchmark = {
+  name: 'staffing view (all field offices)',
+  async run(context) {
+    const base = byScale<SeedScale>(context, {
+      smoke: SEED_SCALES.smoke,
+      standard: SEED_SCALES.standard,
+      national: SEED_SCALES.national,
+    });
+    const scale: SeedScale = { ...base, name: `${base.name}-all-offices`, offices: FIELD_OFFICES.length };
+    const rounds = byScale(context, { smoke: 20, standard: 50, national: 50 });
+    const database = await createBenchDatabase(context, 'staffing');
+    try {
+      const seed = planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF });
+      let washingtonCases = 0;
+      const counted: Seed = {
+        ...seed,
+        *cases() {
+          for (const history of seed.cases()) {
+            const { state } = history;
+            if (state.opened && state.officeId === 'WAS' && state.docket === 'NON_DETAINED')
+              washingtonCases += 1;
+            yield history;
+          }
+        },
+      };
+      context.log(`  loading ${seed.caseCount} cases in ${scale.offices} offices`);
+      const loaded = await loadSeed(database.url, counted);
+      await buildReadModels(database.url);
+      const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+      try {
+        const targets = DEFAULT_CASE_POLICY.targetCaseloadPerOfficer;
+        const timeIt = async (query: () => Promise<unknown>) => {
+          await query();
+          const times: number[] = [];
+          for (let index = 0; index < rounds; index += 1) {
+            const started = process.hrtime.bigint();
+            await query();
+            times.push(elapsedMs(started));
+          }
+          return times;
+        };
+        const staffing = await findStaffing(dataSource, {}, targets);
+        const viewMs = await timeIt(() => findStaffing(dataSource, {}, targets));
+        const scanMs = await timeIt(() =>
+          dataSource.query(
+            `SELECT office_id, docket, count(*) FROM case_summaries
+             WHERE docket IN ('DETAINED', 'NON_DETAINED') GROUP BY office_id, docket`,
+          ),
+        );
+
+        const washingtonOfficers = seed.roster.officers.filter(
+          (officer) => officer.officeId === 'WAS' && officer.unit === 'NON_DETAINED',
+        ).length;
+        const seedGap = Math.ceil(washingtonCases / targets.NON_DETAINED) - washingtonOfficers;
+        const viewGap =
+          staffing.offices
+            .find((office) => office.officeId === 'WAS')
+            ?.dockets.find((row) => row.docket === 'NON_DETAINED')?.gap ?? Number.NaN;
+
+        const p99 = percentile(viewMs, 99);
+        const figures: Figure[] = [
+          {
+            name: `staffing view, ${staffing.offices.length} offices, p99`,
+            unit: 'ms',
+            value: round(p99),
+            baseline: {
+              name: 'count the cases from the case rows, p99',
+              value: round(percentile(scanMs, 99)),
+            },
+            ratio: round(p99 / percentile(scanMs, 99), 3),
+            goal: { description: `answers for all 25 offices in < ${GOAL_MS} ms`, met: p99 < GOAL_MS },
+            notes: `${rounds} sequential queries after one warm-up; p50 ${round(percentile(viewMs, 50))} ms; ${loaded.streams} cases, ${loaded.events} events`,
+          },
+          {
+            name: 'Washington non-detained gap (officers short at the policy target)',
+            unit: 'officers',
+            value: viewGap,
+            baseline: { name: 'computed from the seed’s own cases and roster', value: seedGap },
+            goal: { description: 'Washington’s non-detained gap matches the seed', met: viewGap === seedGap },
+            notes: `${washingtonCases} cases, ${washingtonOfficers} officers, target ${targets.NON_DETAINED} a non-detained officer`,
+          },
+        ];
+        return figures;
+      } finally {
+        await dataSource.destroy();
+      }
+    } finally {
+      await database.drop();
+    }
+  },
+};
+
+export default benchmark;
