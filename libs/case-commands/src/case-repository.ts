@@ -1,3 +1,4 @@
+import { traceHeaders } from '@casetrail/observability/tracing';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -374,6 +375,8 @@ function caseEventOutboxMessage(event: AppendedEvent, officeId: string): OutboxM
       [HEADERS.eventId]: event.eventId,
       [HEADERS.eventType]: event.type,
       [HEADERS.correlationId]: event.metadata.correlationId,
+      // The request's trace (W3C traceparent) travels beside its correlation id; none when off.
+      ...traceHeaders(),
     },
   };
 }
