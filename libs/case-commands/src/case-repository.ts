@@ -1,4 +1,3 @@
-import { traceHeaders } from '@casetrail/observability/tracing';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -29,6 +28,7 @@ import {
   type StreamAppend,
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from '@casetrail/contracts';
+import { traceHeaders } from '@casetrail/observability/tracing';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';

@@ -26,6 +26,7 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
 }
 
 let tracingOn = false;
+let flush: (() => Promise<void>) | undefined;
 
 /** Whether this process records spans (startTracing ran with an exporter configured). */
 export function tracingActive(): boolean {
@@ -65,9 +66,16 @@ export function startTracing(app: string, env: NodeJS.ProcessEnv = process.env):
   });
   sdk.start();
   tracingOn = true;
-  const stop = () => void sdk.shutdown().catch(() => undefined);
-  process.once('beforeExit', stop);
+  flush = () => sdk.shutdown().catch(() => undefined);
+  process.once('beforeExit', () => void flushTracing());
   return true;
+}
+
+/** Exports the spans still buffered and stops the SDK; a no-op when tracing is off. */
+export async function flushTracing(): Promise<void> {
+  const pending = flush;
+  flush = undefined;
+  await pending?.();
 }
 
 const TRACER = 'casetrail';
