@@ -21,6 +21,12 @@ async function bootstrap(): Promise<void> {
   process.send?.({ type: 'listening' });
 }
 
+if (cluster.isWorker) {
+  // Ctrl-C reaches the primary and the instances alike, and the primary then sends SIGTERM as well:
+  // with a listener left after Nest's own (removed once the graceful stop begins), a second signal
+  // cannot cut that stop short. Nest exits the process itself when it is done.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
+}
 const instances = cluster.isPrimary ? loadConfig(process.env).API_INSTANCES : 1;
 if (instances > 1) superviseApiInstances(instances, loadConfig(process.env).PORT);
 else void bootstrap();
