@@ -10,6 +10,8 @@ export PORT="${PORT:-3000}"
 export RELAY_OPS_PORT="${RELAY_OPS_PORT:-3001}"
 export PROJECTOR_OPS_PORT="${PROJECTOR_OPS_PORT:-3002}"
 export SCHEDULER_OPS_PORT="${SCHEDULER_OPS_PORT:-3003}"
+# The api runs as this many processes sharing PORT (Node cluster): by default one per core.
+export API_INSTANCES="${API_INSTANCES:-$(nproc 2>/dev/null || echo 1)}"
 logs=".run/logs"
 mkdir -p "$logs"
 
@@ -73,6 +75,18 @@ step bash infra/postgres/postgres.sh ensure
 step bash infra/kafka/kafka.sh start
 step node dist/libs/database/src/migrate.cli.js
 
+# With several api instances, the first one ready answers /health/ready: wait for all of them.
+wait_all_api_instances() {
+  [ "$API_INSTANCES" -gt 1 ] || return 0
+  for _ in $(seq 1 120); do
+    grep -q "all $API_INSTANCES api instances listening" "$logs/api.log" 2>/dev/null && return 0
+    kill -0 "$1" 2>/dev/null || { echo "start: the api exited; see $logs/api.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "start: not all $API_INSTANCES api instances are listening after 60 s; see $logs/api.log" >&2
+  return 1
+}
+
 # The relay creates the topics, so it starts first. The scheduler starts after the demo seed, so
 # it fires only the deadlines the demo history really missed, not ones the seed is about to meet.
 start_app relay
@@ -81,6 +95,7 @@ start_app projector
 start_app api
 step wait_ready projector "$PROJECTOR_OPS_PORT" "${pids[1]}"
 step wait_ready api "$PORT" "${pids[2]}"
+step wait_all_api_instances "${pids[2]}"
 step env API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo.seed.js
 start_app scheduler
 step wait_ready scheduler "$SCHEDULER_OPS_PORT" "${pids[3]}"
@@ -88,7 +103,7 @@ step wait_ready scheduler "$SCHEDULER_OPS_PORT" "${pids[3]}"
 cat <<TXT
 
 Casetrail is ready.
-  API            http://127.0.0.1:$PORT   (OpenAPI at /docs)
+  API            http://127.0.0.1:$PORT   (OpenAPI at /docs; $API_INSTANCES instances)
   Dashboard      http://127.0.0.1:$PORT/dashboard   (sign in with the supervisor token below)
   A token        npm run --silent token -- --sub sup-1 --role SUPERVISOR --offices WAS,ATL
   Caseloads      curl -H "authorization: Bearer \$(npm run --silent token -- --sub sup-1 --role SUPERVISOR --offices WAS,ATL)" \\

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, REPOSITORY_ROOT } from '@casetrail/testing';
+import { appScript, freePort, REPOSITORY_ROOT } from '@casetrail/testing';
 import {
   byScale,
   createBenchDatabase,
+  peakRssFigure,
   processUsageFigures,
+  readProcessUsage,
   round,
   startApp,
   startBenchProcess,
@@ -67,29 +69,58 @@ function checkInBody(): string {
   return JSON.stringify({ checkedInAt: new Date(Date.now() - 1000).toISOString(), method: 'PHONE' });
 }
 
-async function measureApi(context: BenchContext, seconds: number, cases: number) {
-  const database = await createBenchDatabase(context, 'http');
+/** The api as `instances` processes (API_INSTANCES); with several, waits until all listen. */
+function startApi(env: Record<string, string>, instances: number) {
+  if (instances === 1) return startApp('api', { ...env, API_INSTANCES: '1' });
+  return startBenchProcess(
+    'api',
+    appScript('api'),
+    { ...env, API_INSTANCES: String(instances) },
+    new RegExp(`all ${instances} api instances listening`),
+    60_000,
+  );
+}
+
+/** The instances' processes (the cluster primary's log names them), for their CPU and memory. */
+function instancePids(output: string): number[] {
+  const line = output.split('\n').find((text) => text.includes('api instances listening'));
+  return line ? ((JSON.parse(line) as { pids?: number[] }).pids ?? []) : [];
+}
+
+async function measureApi(context: BenchContext, seconds: number, cases: number, instances = 1) {
+  const database = await createBenchDatabase(context, `http${instances}`);
   const port = await freePort();
   await seedRoster(database.url);
   const caseIds = (await seedReleasedCases(database.url, cases)).map((history) => history.caseId);
-  const api = await startApp('api', {
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: context.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: context.topicPrefix,
-    PORT: String(port),
-    // One load generator stands in for many clients: the per-address limit would answer it 429.
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  }).catch(async (error: unknown) => {
+  const api = await startApi(
+    {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: context.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: context.topicPrefix,
+      PORT: String(port),
+      // One load generator stands in for many clients: the per-address limit would answer it 429.
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+    instances,
+  ).catch(async (error: unknown) => {
     await database.drop();
     throw error;
   });
+  // Read now: the output kept is a tail, which the request logs soon push this line out of.
+  const pids = instances === 1 ? [] : instancePids(api.output());
   try {
     const headers = { Authorization: `Bearer ${await benchToken(BENCH_CALLER)}` };
     const pathFor = (index: number) => `/cases/${caseIds[index % caseIds.length]}/check-ins`;
     await hammer(`http://127.0.0.1:${port}`, Math.min(2, seconds), headers, pathFor, checkInBody);
     const load = await hammer(`http://127.0.0.1:${port}`, seconds, headers, pathFor, checkInBody);
-    const usage = api.usage();
-    return { load, cpuSeconds: usage?.cpuSeconds ?? Number.NaN, peakRssMb: usage?.peakRssMb ?? Number.NaN };
+    // With several instances: CPU summed over them, peak RSS of the largest (each is a process).
+    const usages = instances === 1 ? [api.usage()] : pids.map(readProcessUsage);
+    const known = usages.filter((usage) => usage !== undefined);
+    return {
+      load,
+      cpuSeconds: known.length > 0 ? known.reduce((sum, usage) => sum + usage.cpuSeconds, 0) : Number.NaN,
+      peakRssMb: known.length > 0 ? Math.max(...known.map((usage) => usage.peakRssMb)) : Number.NaN,
+    };
   } finally {
     await api.stop();
     await database.drop();
@@ -126,6 +157,10 @@ const benchmark: Benchmark = {
     const api = await measureApi(context, seconds, cases);
     context.log(
       `  record a check-in: ${round(api.load.requestsPerSecond)} requests/s, ${api.load.failed} failed`,
+    );
+    const two = await measureApi(context, seconds, cases, 2);
+    context.log(
+      `  record a check-in, 2 api instances: ${round(two.load.requestsPerSecond)} requests/s, ${two.load.failed} failed`,
     );
     const notes =
       `autocannon, ${CONNECTIONS} connections, ${seconds} s after a warm-up. The command: POST ` +
@@ -164,6 +199,26 @@ const benchmark: Benchmark = {
         baseline: { name: 'no-op server process', cpuSeconds: noop.cpuSeconds },
         notes: 'whole process life: start-up, warm-up and measured run',
       }),
+      {
+        name: 'HTTP command throughput, 2 api instances (record a check-in)',
+        unit: 'requests/s',
+        value: round(two.load.requestsPerSecond),
+        baseline: { name: '1 api instance', value: round(api.load.requestsPerSecond) },
+        ratio: round(two.load.requestsPerSecond / api.load.requestsPerSecond, 3),
+        notes:
+          `API_INSTANCES=2 (Node cluster, one port), same load and cases. 2 instances: ${two.load.ok} 2xx, ` +
+          `${two.load.failed} other. On a 2-core machine the load generator, Postgres and the broker share ` +
+          'the cores with the instances, so the gain is bounded well below 2×.',
+      },
+      {
+        name: 'HTTP command latency p99, 2 api instances',
+        unit: 'ms',
+        value: two.load.p99,
+        baseline: { name: '1 api instance p99', value: api.load.p99 },
+        ratio: round(two.load.p99 / Math.max(api.load.p99, 0.001), 3),
+        notes: 'ratio = 2 instances ÷ 1 (lower is better)',
+      },
+      peakRssFigure('api instance (of 2)', two.peakRssMb, 'the largest of the two instances'),
     ];
     return figures;
   },

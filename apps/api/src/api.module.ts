@@ -6,7 +6,7 @@ import { PostgresAuditTrail } from '@casetrail/audit';
 import { AccessTokenVerifier, authSettingsOf } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { CaseCommandsModule } from '@casetrail/case-commands';
 import { ConfigModule } from '@casetrail/config';
 import { AccessGuard } from './access/access.guard';
@@ -14,6 +14,7 @@ import { AuditController } from './audit/audit.http.controller';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { AuditedCaseGuard } from './audit/audited-case.guard';
 import { RateLimitMiddleware } from './access/rate-limit.middleware';
+import { SharedThrottlerStorage } from './access/shared-throttler-storage';
 import { DatabaseModule } from '@casetrail/database';
 import { MessagingModule } from '@casetrail/messaging';
 import { ObservabilityModule } from '@casetrail/observability';
@@ -127,8 +128,9 @@ const commandHandlers = [ExecuteCaseCommandHandler, ExecuteCaseCommandsHandler];
     // Request-wide middleware, applied in order by configureApi before the body parser.
     AuditMiddleware,
     RateLimitMiddleware,
-    // In memory: one api instance. A shared store (Redis, Postgres) implements the same interface.
-    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    // Counted locally, shared through Postgres between the api instances (see the class).
+    SharedThrottlerStorage,
+    { provide: ThrottlerStorage, useExisting: SharedThrottlerStorage },
     // In this order: the case a route names is known to the audit even when access is denied.
     { provide: APP_GUARD, useClass: AuditedCaseGuard },
     { provide: APP_GUARD, useClass: AccessGuard },

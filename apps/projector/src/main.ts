@@ -1,3 +1,5 @@
+// First: tracing (when configured) must wrap http, express and pg before anything loads them.
+import '@casetrail/observability/tracing.register';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@casetrail/config';

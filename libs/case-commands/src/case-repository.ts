@@ -28,6 +28,7 @@ import {
   type StreamAppend,
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from '@casetrail/contracts';
+import { traceHeaders } from '@casetrail/observability/tracing';
 import { casePolicyOf } from './case-policy';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
@@ -470,6 +471,8 @@ function caseEventOutboxMessage(event: AppendedEvent, officeId: string): OutboxM
       [HEADERS.eventId]: event.eventId,
       [HEADERS.eventType]: event.type,
       [HEADERS.correlationId]: event.metadata.correlationId,
+      // The request's trace (W3C traceparent) travels beside its correlation id; none when off.
+      ...traceHeaders(),
     },
   };
 }

@@ -141,6 +141,17 @@ export class AppConfig {
   @IntegerSetting(1)
   RATE_LIMIT_PER_MINUTE = 6000;
 
+  /**
+   * How many api processes share PORT (Node cluster); 1 runs the api in this process. The rate
+   * limit, live updates and idempotency hold across them (see the README).
+   */
+  @IntegerSetting(1, 64)
+  API_INSTANCES = 1;
+
+  /** How often each api instance adds its rate-limit counts to the shared ones and reads theirs. */
+  @IntegerSetting(10, 10_000)
+  RATE_LIMIT_SYNC_MS = 250;
+
   /** Comma-separated origins browsers may call the api from; empty (the default) allows none. */
   @Matches(/^(https?:\/\/[^,\s]+)?(,https?:\/\/[^,\s]+)*$/, {
     message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',

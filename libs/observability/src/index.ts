@@ -4,3 +4,4 @@ export * from './readiness';
 export * from './observability.module';
 export * from './ops-server';
 export * from './logging';
+export * from './tracing';

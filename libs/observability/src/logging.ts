@@ -1,9 +1,11 @@
+import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream, Level } from 'pino';
 import type { ObservabilityOptions } from './observability.options';
 import { routeLabel } from './http-metrics.middleware';
+import { activeTraceIds, tracingActive } from './tracing';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -20,7 +22,11 @@ export function loggerParams(
   return {
     pinoHttp: {
       level,
-      base: { app },
+      // One of several api instances (API_INSTANCES) says which; a lone process has no instance.
+      base: { app, ...(cluster.isWorker && cluster.worker ? { instance: cluster.worker.id } : {}) },
+      // With tracing on, every line logged inside a span carries its trace id beside the
+      // correlation id, so a trace is found from any log line of the request.
+      ...(tracingActive() ? { mixin: () => activeTraceIds() ?? {} } : {}),
       messageKey: 'msg',
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       formatters: { level: (label) => ({ level: label }) },

@@ -1,4 +1,11 @@
-import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@casetrail/config';
@@ -9,6 +16,7 @@ import { Metrics } from './metrics';
 import { MetricsController } from './metrics.http.controller';
 import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observability.options';
 import { Readiness } from './readiness';
+import { flushTracing } from './tracing';
 
 const httpControllers = [HealthController, MetricsController];
 
@@ -18,7 +26,7 @@ const httpControllers = [HealthController, MetricsController];
  */
 @Global()
 @Module({})
-export class ObservabilityModule implements NestModule {
+export class ObservabilityModule implements NestModule, OnApplicationShutdown {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -42,5 +50,10 @@ export class ObservabilityModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+
+  /** The spans of the last moments (the graceful stop's included) are exported before exit. */
+  async onApplicationShutdown(): Promise<void> {
+    await flushTracing();
   }
 }

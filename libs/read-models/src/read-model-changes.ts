@@ -7,6 +7,8 @@ export interface ReadModelChange {
   officeIds: string[];
   /** Alerts whose row changed (raised, acknowledged, escalated, resolved, moved): ids only. */
   alertIds?: string[];
+  /** The W3C trace context of the batch that made the change, when tracing is on. */
+  traceparent?: string;
 }
 
 /** Postgres refuses a NOTIFY payload of 8000 bytes or more; stay well below it. */
@@ -24,16 +26,17 @@ export async function announceReadModelChange(
     await manager.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANNEL, payload]);
 }
 
-function payloadsOf({ officeIds, alertIds = [] }: ReadModelChange): string[] {
+function payloadsOf({ officeIds, alertIds = [], traceparent }: ReadModelChange): string[] {
   if (officeIds.length === 0 && alertIds.length === 0) return [];
   const payloads: string[] = [];
-  let current: ReadModelChange = { officeIds };
+  const trace = traceparent ? { traceparent } : {};
+  let current: ReadModelChange = { ...trace, officeIds };
   let size = Buffer.byteLength(JSON.stringify(current));
   for (const alertId of alertIds) {
     const added = Buffer.byteLength(JSON.stringify(alertId)) + 1;
     if (size + added + '"alertIds":[],'.length > MAX_PAYLOAD_BYTES && current.alertIds) {
       payloads.push(JSON.stringify(current));
-      current = { officeIds: [] };
+      current = { ...trace, officeIds: [] };
       size = Buffer.byteLength(JSON.stringify(current));
     }
     (current.alertIds ??= []).push(alertId);
@@ -43,6 +46,8 @@ function payloadsOf({ officeIds, alertIds = [] }: ReadModelChange): string[] {
   return payloads;
 }
 
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 export function parseReadModelChange(payload: string | undefined): ReadModelChange | undefined {
   try {
     const parsed = JSON.parse(payload ?? '') as Partial<ReadModelChange>;
@@ -50,6 +55,8 @@ export function parseReadModelChange(payload: string | undefined): ReadModelChan
     const change: ReadModelChange = { officeIds: parsed.officeIds.filter((id) => typeof id === 'string') };
     if (Array.isArray(parsed.alertIds))
       change.alertIds = parsed.alertIds.filter((id) => typeof id === 'string');
+    if (typeof parsed.traceparent === 'string' && TRACEPARENT.test(parsed.traceparent))
+      change.traceparent = parsed.traceparent;
     return change;
   } catch {
     return undefined;

@@ -44,4 +44,19 @@ describe('read-model change announcements', () => {
     expect(parseReadModelChange('{"officeIds":["WAS"]}')).toEqual({ officeIds: ['WAS'] });
     expect(parseReadModelChange('not json')).toBeUndefined();
   });
+
+  it('carries the batch’s traceparent on every notification, and drops one that is not W3C', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const { changes, payloads } = await announced({
+      officeIds: ['WAS'],
+      alertIds: alertIds(200),
+      traceparent,
+    });
+    expect(changes.length).toBeGreaterThan(1);
+    for (const change of changes) expect(change.traceparent).toBe(traceparent);
+    expect(payloads.every((payload) => Buffer.byteLength(payload) < 8000)).toBe(true);
+    expect(parseReadModelChange('{"officeIds":["WAS"],"traceparent":"00-x-y-01"}')).toEqual({
+      officeIds: ['WAS'],
+    });
+  });
 });

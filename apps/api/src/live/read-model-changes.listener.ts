@@ -2,6 +2,7 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { Subject, type Observable } from 'rxjs';
 import { AppConfig } from '@casetrail/config';
 import { PostgresListener } from '@casetrail/database';
+import { inMessageSpanSync } from '@casetrail/observability';
 import { parseReadModelChange, READ_MODEL_CHANNEL, type ReadModelChange } from '@casetrail/read-models';
 
 /** Every read-model change the projector commits, as one stream shared by all live clients. */
@@ -13,7 +14,11 @@ export class ReadModelChangesListener implements OnModuleInit, OnModuleDestroy {
   constructor(config: AppConfig) {
     this.listener = new PostgresListener(config.DATABASE_URL, READ_MODEL_CHANNEL, (payload) => {
       const change = parseReadModelChange(payload);
-      if (change) this.subject.next(change);
+      if (!change) return;
+      // The push to this instance's live clients joins the trace of the batch that made the change.
+      inMessageSpanSync(`${READ_MODEL_CHANNEL} push`, { traceparent: change.traceparent }, () =>
+        this.subject.next(change),
+      );
     });
   }
 

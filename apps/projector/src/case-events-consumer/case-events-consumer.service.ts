@@ -11,7 +11,7 @@ import {
   type IncomingMessage,
 } from '@casetrail/messaging';
 import { CASE_EVENT_TYPES } from '@casetrail/domain';
-import { Readiness } from '@casetrail/observability';
+import { inMessagesSpan, Readiness, traceHeaders } from '@casetrail/observability';
 import { announceReadModelChange, CaseEventApplier, READ_MODEL_SWAP_LOCK } from '@casetrail/read-models';
 import { CaseEventsConsumerMetrics } from './case-events-consumer.metrics';
 
@@ -95,6 +95,16 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
 
   /** Applies messages of one partition, in offset order, and moves its checkpoint past them. */
   private async apply(messages: IncomingMessage[]): Promise<void> {
+    // The batch continues the trace of its first message's command and links the others'.
+    await inMessagesSpan(
+      `${TOPICS.caseEvents} process`,
+      messages.map((message) => message.headers),
+      () => this.applyInTransaction(messages),
+      { attributes: { 'messaging.batch.message_count': messages.length } },
+    );
+  }
+
+  private async applyInTransaction(messages: IncomingMessage[]): Promise<void> {
     const records = messages.map((message) => parseCaseEvent(message.value));
     const outcome = await this.dataSource.transaction(async (manager) => {
       // A rebuild swapping in new tables waits for this batch, and this batch for the swap.
@@ -103,6 +113,7 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
       await announceReadModelChange(manager, {
         officeIds: [...applied.officeIds],
         alertIds: [...applied.alertIds],
+        ...traceHeaders(),
       });
       await this.saveCheckpoint(manager, messages[messages.length - 1]);
       return applied;

@@ -10,6 +10,7 @@ import { NonDetainedDocketReadModels1732400000012 } from './1732400000012-non-de
 import { OfficerAbsences1732400000013 } from './1732400000013-officer-absences';
 import { TransfersReadModel1732400000014 } from './1732400000014-transfers-read-model';
 import { StaffingAndMonthlyOversightReadModels1732400000015 } from './1732400000015-staffing-and-monthly-oversight-read-models';
+import { SharedRateLimitHits1732400000016 } from './1732400000016-shared-rate-limit-hits';
 
 /** In order of application. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   OfficerAbsences1732400000013,
   TransfersReadModel1732400000014,
   StaffingAndMonthlyOversightReadModels1732400000015,
+  SharedRateLimitHits1732400000016,
 ];

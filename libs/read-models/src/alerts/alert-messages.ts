@@ -1,3 +1,4 @@
+import { traceHeaders } from '@casetrail/observability/tracing';
 import {
   HEADERS,
   TOPICS,
@@ -35,7 +36,7 @@ export function missedCheckInAlertMessages(alert: AlertView, correlationId: stri
     severity: alert.severity,
     actingOfficerId: alert.actingOfficerId,
   };
-  const headers = { [HEADERS.correlationId]: correlationId };
+  const headers = alertHeaders(correlationId);
   return [TOPICS.missedCheckInAlertsV2, TOPICS.missedCheckInAlerts].map((topic) => ({
     topic,
     key: alert.caseId,
@@ -64,7 +65,7 @@ export function rcaOverdueAlertMessage(
     topic: TOPICS.rcaOverdueAlerts,
     key: alert.caseId,
     payload,
-    headers: { [HEADERS.correlationId]: correlationId },
+    headers: alertHeaders(correlationId),
   };
 }
 
@@ -103,6 +104,14 @@ export function releaseOverrideAlertMessage(
     topic: TOPICS.releaseOverrideAlerts,
     key: released.caseId,
     payload,
-    headers: { [HEADERS.correlationId]: correlationId },
+    headers: alertHeaders(correlationId),
   };
+}
+
+/**
+ * An alert message carries the correlation id of the command behind it and the trace it is part
+ * of (the projector's batch span, which continues the command's trace); no traceparent when off.
+ */
+function alertHeaders(correlationId: string): Record<string, string> {
+  return { [HEADERS.correlationId]: correlationId, ...traceHeaders() };
 }
