@@ -238,7 +238,7 @@ export class CaseRepository {
     const context: DecisionContext = {
       actor,
       now,
-      policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
+      policy: this.config.casePolicy,
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();

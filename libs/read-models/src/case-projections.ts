@@ -7,6 +7,7 @@ import { OfficerCaseloadProjection } from './officer-caseload/officer-caseload.p
 import { RcaComplianceProjection } from './rca-compliance/rca-compliance.projection';
 import { ReleaseOverridesProjection } from './release-overrides/release-overrides.projection';
 import { TransfersProjection } from './transfers/transfers.projection';
+import { MissedCheckInOutcomesProjection } from './missed-check-in-outcomes/missed-check-in-outcomes.projection';
 
 /**
  * Every read model fed by case changes, in the order they are applied: what a rebuild replays
@@ -23,5 +24,6 @@ export function caseProjections(): CaseProjection[] {
     new RcaComplianceProjection(),
     new DetainerOutcomesProjection(),
     new TransfersProjection(),
+    new MissedCheckInOutcomesProjection(),
   ];
 }

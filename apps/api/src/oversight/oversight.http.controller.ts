@@ -5,16 +5,19 @@ import { DataSource } from 'typeorm';
 import {
   findCustodyDeterminations,
   findDetainerOutcomes,
+  findMissedCheckInOutcomes,
   findRcaCompliance,
   findReleaseOverrides,
   type CustodyDeterminationView,
   type JurisdictionDetainers,
+  type OfficeMissedCheckIns,
   type RcaCompliance,
   type ReleaseOverrideView,
 } from '@casetrail/read-models';
 import {
   CustodyDeterminationsQueryDto,
   DetainerOutcomesQueryDto,
+  MissedCheckInOutcomesQueryDto,
   RcaComplianceQueryDto,
   ReleaseOverridesQueryDto,
 } from './oversight.request.dto';
@@ -25,7 +28,7 @@ import { officeFilterFor } from '@api/access/office-scope';
 
 /**
  * The oversight views: releases against the RCA, custody determinations, RCA timeliness, detainer
- * outcomes.
+ * outcomes, and how missed check-ins ended.
  */
 @ApiTags('oversight')
 @Allow('SUPERVISOR', 'OVERSIGHT')
@@ -63,6 +66,23 @@ export class OversightController {
     @CurrentCaller() caller: Caller,
   ): Promise<RcaCompliance> {
     return findRcaCompliance(this.db, { ...query, ...officeFilterFor(caller, query.officeId) });
+  }
+
+  /**
+   * Recorded missed check-ins per office by how each ended: still missed, recorded late (voided),
+   * excused, confirmed as a violation. Tells real non-compliance from paperwork.
+   */
+  @Get('missed-check-ins')
+  async missedCheckIns(
+    @Query() query: MissedCheckInOutcomesQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ offices: OfficeMissedCheckIns[] }> {
+    return {
+      offices: await findMissedCheckInOutcomes(this.db, {
+        ...query,
+        ...officeFilterFor(caller, query.officeId),
+      }),
+    };
   }
 
   /** Per jurisdiction across the agency: counts only, no case or office, so every reader sees all of it. */
