@@ -120,7 +120,7 @@ describe('read models after a random history', () => {
           const outcomes = Object.values(expected.missedCheckIns);
           for (const outcome of ['missed', 'recordedLate', 'excused', 'confirmed'] as const)
             expect(outcomes.some((office) => office[outcome] > 0)).toBe(true);
-          const levels = Object.values(expected.openMissedCheckIns).flat().join(',');
+          const levels = Object.values(expected.missedCheckInAlertLevels);
           expect(levels).toContain('SUPERVISOR');
           expect(levels).toContain('DEPUTY_FIELD_OFFICE_DIRECTOR');
           expect(await figuresFromViews(db, offices)).toEqual(expected);
@@ -421,6 +421,8 @@ interface Figures {
   pendingTransfers: Record<string, { incoming: number; outgoing: number }>;
   /** Per case with an open missed-check-in alert, the miss count and level of its open alerts: one. */
   openMissedCheckIns: Record<string, string[]>;
+  /** Every missed-check-in alert, open or resolved, and the escalation level it reached. */
+  missedCheckInAlertLevels: Record<string, string>;
   /** Per office of the case when the miss was recorded, the misses by how they ended. */
   missedCheckIns: Record<
     string,
@@ -438,6 +440,7 @@ function noFigures(): Figures {
     pendingTransfers: {},
     openMissedCheckIns: {},
     missedCheckIns: {},
+    missedCheckInAlertLevels: {},
   };
 }
 
@@ -454,6 +457,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
       flags: Set<string>;
       openMisses?: number;
       level?: string;
+      alertId?: string;
     }
   >();
   /** Each recorded miss by case and deadline: the office it was recorded in, and where it stands. */
@@ -481,7 +485,12 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         case 'CheckInMissed':
           if (current) {
-            current.level = current.openMisses === undefined ? 'OFFICER' : current.level;
+            if (current.openMisses === undefined) {
+              // A new alert; a further miss raises the open one again, at the level it reached.
+              Object.assign(current, { level: 'OFFICER', alertId: data.alertId });
+              if (offices.includes(current.office))
+                figures.missedCheckInAlertLevels[data.alertId] = 'OFFICER';
+            }
             current.openMisses = Number(data.consecutiveMisses);
             misses.set(`${event.streamId}/${canonicalInstant(data.dueAt)}`, {
               office: current.office,
@@ -491,6 +500,8 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         case 'MissedCheckInAlertEscalated':
           if (current) current.level = data.level;
+          if (current?.alertId !== undefined && current.alertId in figures.missedCheckInAlertLevels)
+            figures.missedCheckInAlertLevels[current.alertId] = data.level;
           break;
         case 'MissedCheckInVoided':
           if (current) current.openMisses = undefined;
@@ -620,6 +631,8 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
       await findCustodyDeterminations(db, { officeId, limit: 500, offset: 0 })
     ).length;
     for (const alert of await findAlerts(db, { officeId, kind: 'MISSED_CHECK_IN', limit: 5000, offset: 0 })) {
+      if (alert.escalationLevel !== null)
+        figures.missedCheckInAlertLevels[alert.alertId] = alert.escalationLevel;
       if (alert.status === 'RESOLVED' || alert.consecutiveMisses === null) continue;
       (figures.openMissedCheckIns[alert.caseId] ??= []).push(
         `${alert.consecutiveMisses}@${alert.escalationLevel}`,
