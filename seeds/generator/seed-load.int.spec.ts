@@ -2,10 +2,10 @@ import { DataSource } from 'typeorm';
 import { CaseSnapshots, isEncrypted, PersonalDataVault } from '@casetrail/case-commands';
 import { toCaseEvent, toCaseEventMessage } from '@casetrail/contracts';
 import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
-import type { SubjectIdentity } from '@casetrail/domain';
+import { DEFAULT_CASE_POLICY, type SubjectIdentity } from '@casetrail/domain';
 import { dataSourceOptions } from '@casetrail/database';
 import { cursorAfter, PostgresEventStore, START_OF_HISTORY, type GlobalCursor } from '@casetrail/event-store';
-import { DEFAULT_ALERT_ACK_WINDOW_MS, pendingDeadlines } from '@casetrail/deadlines';
+import { pendingDeadlines } from '@casetrail/deadlines';
 import { CaseEventApplier, caseProjections, createReadModelSchema } from '@casetrail/read-models';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { planSeed } from './seed-generator';
@@ -133,9 +133,7 @@ describe('a seed loaded through the bulk path', () => {
         [new Date(AS_OF).toISOString()],
       );
       expect(due).toBe(30);
-      const held = histories.flatMap((history) =>
-        pendingDeadlines(history.state, DEFAULT_ALERT_ACK_WINDOW_MS),
-      );
+      const held = histories.flatMap((history) => pendingDeadlines(history.state, DEFAULT_CASE_POLICY));
       expect(pending).toBe(held.length);
     });
   });

@@ -3,14 +3,14 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@casetrail/database';
 import { encryptSubject, newSubjectKey, wrapSubjectKey } from '@casetrail/case-commands';
 import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
-import type { CaseOpened } from '@casetrail/domain';
+import { DEFAULT_CASE_POLICY, type AlertEscalationPolicy, type CaseOpened } from '@casetrail/domain';
 import {
   bulkLoadStreams,
   PostgresEventStore,
   type BulkLoadProgress,
   type BulkStream,
 } from '@casetrail/event-store';
-import { DEFAULT_ALERT_ACK_WINDOW_MS, seedDeadlinesFromSummaries } from '@casetrail/deadlines';
+import { seedDeadlinesFromSummaries } from '@casetrail/deadlines';
 import {
   caseProjections,
   rebuildReadModels,
@@ -116,7 +116,7 @@ export interface ReadModelsResult extends RebuildResult {
  */
 export async function buildReadModels(
   databaseUrl: string,
-  { alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS }: { alertAckWindowMs?: number } = {},
+  { policy = DEFAULT_CASE_POLICY }: { policy?: AlertEscalationPolicy } = {},
   onProgress: (progress: RebuildProgress) => void = () => undefined,
 ): Promise<ReadModelsResult> {
   const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
@@ -127,7 +127,7 @@ export async function buildReadModels(
       caseProjections(),
       onProgress,
     );
-    const deadlines = await seedDeadlinesFromSummaries(dataSource, alertAckWindowMs);
+    const deadlines = await seedDeadlinesFromSummaries(dataSource, policy);
     return { ...rebuilt, deadlines };
   } finally {
     await dataSource.destroy();

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   rebuildBar.start(loaded.events, 0);
   const built = await buildReadModels(
     config.DATABASE_URL,
-    { alertAckWindowMs: config.ALERT_ACK_WINDOW_MS },
+    { policy: config.casePolicy },
     ({ applied, total }) => {
       rebuildBar.setTotal(total);
       rebuildBar.update(applied);

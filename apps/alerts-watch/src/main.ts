@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@casetrail/config';
 import {
   TOPICS,
-  type MissedCheckInAlertMessage,
+  type MissedCheckInAlertMessageV2,
   type RcaOverdueAlertMessage,
   type ReleaseOverrideAlertMessage,
 } from '@casetrail/contracts';
@@ -18,7 +18,7 @@ Prints the alerts of one office as they arrive on the alert topics, one line eac
   --group           consumer group id (default casetrail-alerts-watch-<office>)
 Kafka and the topic prefix come from KAFKA_BROKERS and KAFKA_TOPIC_PREFIX, as for the apps.`;
 
-type AlertMessage = MissedCheckInAlertMessage | RcaOverdueAlertMessage | ReleaseOverrideAlertMessage;
+type AlertMessage = MissedCheckInAlertMessageV2 | RcaOverdueAlertMessage | ReleaseOverrideAlertMessage;
 
 /**
  * An example alert consumer: its own consumer group, at-least-once delivery with duplicates dropped
@@ -94,8 +94,9 @@ function parse(message: IncomingMessage): AlertMessage | undefined {
 function describe(topic: string, alert: AlertMessage): string {
   switch (topic) {
     case TOPICS.missedCheckInAlertsV2: {
-      const missed = alert as MissedCheckInAlertMessage;
-      return `${missed.status.padEnd(12)} missed check-in  ${missed.severity.padEnd(6)} case ${missed.caseId} officer ${missed.officerId} due ${missed.dueAt} misses ${missed.consecutiveMisses}`;
+      const missed = alert as MissedCheckInAlertMessageV2;
+      const where = missed.resolution ? `resolved ${missed.resolution}` : `with ${missed.escalationLevel}`;
+      return `${missed.status.padEnd(12)} missed check-in  ${missed.severity.padEnd(6)} case ${missed.caseId} officer ${missed.officerId} due ${missed.dueAt} misses ${missed.consecutiveMisses} ${where}`;
     }
     case TOPICS.rcaOverdueAlerts: {
       const rca = alert as RcaOverdueAlertMessage;

@@ -49,6 +49,9 @@ import { AcceptTransferController } from './cases/accept-transfer/accept-transfe
 import { DeclineTransferController } from './cases/decline-transfer/decline-transfer.http.controller';
 import { WithdrawTransferController } from './cases/withdraw-transfer/withdraw-transfer.http.controller';
 import { TransfersController } from './transfers/transfers.http.controller';
+import { ExcuseMissedCheckInController } from './cases/excuse-missed-check-in/excuse-missed-check-in.http.controller';
+import { ReopenMissedCheckInExcusalController } from './cases/reopen-missed-check-in-excusal/reopen-missed-check-in-excusal.http.controller';
+import { ConfirmMissedCheckInController } from './cases/confirm-missed-check-in/confirm-missed-check-in.http.controller';
 import { ExecuteCaseCommandHandler } from './cases/shared/execute-case-command';
 import { OfficerDocketController } from './officer-docket/officer-docket.http.controller';
 import { OversightController } from './oversight/oversight.http.controller';
@@ -80,6 +83,9 @@ const httpControllers = [
   ChangeCheckInScheduleController,
   RecordCheckInController,
   AcknowledgeMissedCheckInController,
+  ExcuseMissedCheckInController,
+  ReopenMissedCheckInExcusalController,
+  ConfirmMissedCheckInController,
   ReassignCaseController,
   RequestDetainerController,
   RecordDetainerResponseController,

@@ -191,6 +191,17 @@ export const validCheckInBody = () => ({ checkedInAt: AT.checkedIn, method: 'IN_
 
 export const validAcknowledgementBody = () => ({ acknowledgedAt: AT.later });
 
+/** 120 characters: past the narrative floor an excusal note shares. */
+export const EXCUSAL_NOTE =
+  'The subject was admitted to hospital on the morning of the appointment; the discharge papers are on file at ' +
+  'the office.';
+export const validExcusalBody = () => ({ reasonCode: 'MEDICAL', note: EXCUSAL_NOTE, excusedAt: AT.later });
+export const validExcusalReopeningBody = () => ({
+  reason: 'The hospital has no record of the admission.',
+  reopenedAt: AT.later,
+});
+export const validMissConfirmationBody = () => ({ confirmedAt: AT.later });
+
 export const validReassignmentBody = () => ({
   toOfficeId: 'WAS',
   toOfficerId: 'WAS-ND-001',

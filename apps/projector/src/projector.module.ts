@@ -16,7 +16,7 @@ const projections = [
     provide: CaseEventApplier,
     inject: [PostgresEventStore, AppConfig],
     useFactory: (eventStore: PostgresEventStore, config: AppConfig) =>
-      new CaseEventApplier(liveCaseProjections({ alertAckWindowMs: config.ALERT_ACK_WINDOW_MS }), eventStore),
+      new CaseEventApplier(liveCaseProjections({ policy: config.casePolicy }), eventStore),
   },
 ];
 

@@ -29,7 +29,6 @@ import {
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from '@casetrail/contracts';
 import { traceHeaders } from '@casetrail/observability/tracing';
-import { casePolicyOf } from './case-policy';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
@@ -328,7 +327,7 @@ export class CaseRepository {
     const context: DecisionContext = {
       actor,
       now,
-      policy: casePolicyOf(this.config),
+      policy: this.config.casePolicy,
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();

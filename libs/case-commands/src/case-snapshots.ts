@@ -10,9 +10,10 @@ export const SNAPSHOT_EVERY = 100;
 
 /**
  * Bump when CaseState changes shape: snapshots of another shape are ignored and the case is
- * replayed from its events, so a deploy never reads a stale state.
+ * replayed from its events, so a deploy never reads a stale state. (2: recorded misses and the
+ * escalation level of the open alert.)
  */
-export const CASE_STATE_SCHEMA_VERSION = 1;
+export const CASE_STATE_SCHEMA_VERSION = 2;
 
 /** Whether moving a case from version `before` to `after` takes a snapshot. */
 export function isSnapshotDue(before: number, after: number): boolean {

@@ -4,4 +4,3 @@ export * from './clock';
 export * from './case-commands.module';
 export * from './idempotent-requests';
 export * from './personal-data';
-export * from './case-policy';

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { topicSpecs } from '@casetrail/contracts';
+import { DEFAULT_CASE_POLICY, type CasePolicy } from '@casetrail/domain';
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -75,6 +76,15 @@ export class AppConfig {
   /** How long an officer has to acknowledge a missed-check-in alert before it is escalated. */
   @IntegerSetting(1)
   ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+  /**
+   * Comma-separated windows, one per escalation level: officer → SUPERVISOR, SUPERVISOR →
+   * DEPUTY_FIELD_OFFICE_DIRECTOR. Empty (the default): ALERT_ACK_WINDOW_MS for each.
+   */
+  @Matches(/^([1-9]\d*(,[1-9]\d*)*)?$/, {
+    message: 'ALERT_ESCALATION_WINDOWS_MS must be comma-separated positive whole milliseconds',
+  })
+  ALERT_ESCALATION_WINDOWS_MS = '';
 
   /** How often the scheduler looks for due deadlines: a deadline fires at most this late (plus its work). */
   @IntegerSetting(10, 60_000)
@@ -168,6 +178,22 @@ export class AppConfig {
 
   get authAlgorithms(): string[] {
     return this.AUTH_ALGORITHMS.split(',');
+  }
+
+  /** The durations decide and the scheduler's deadlines apply: the agency's rules as configured here. */
+  get casePolicy(): CasePolicy {
+    const levels = DEFAULT_CASE_POLICY.alertEscalationWindowsMs.length;
+    return {
+      ...DEFAULT_CASE_POLICY,
+      riskClassificationWindowMs: this.RCA_WINDOW_MS,
+      targetCaseloadPerOfficer: {
+        DETAINED: this.TARGET_CASELOAD_DETAINED,
+        NON_DETAINED: this.TARGET_CASELOAD_NON_DETAINED,
+      },
+      alertEscalationWindowsMs: this.ALERT_ESCALATION_WINDOWS_MS
+        ? this.ALERT_ESCALATION_WINDOWS_MS.split(',').map(Number)
+        : Array.from({ length: levels }, () => this.ALERT_ACK_WINDOW_MS),
+    };
   }
 
   get kafkaBrokers(): string[] {

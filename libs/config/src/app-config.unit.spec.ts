@@ -15,6 +15,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ RCA_WINDOW_MS: '2000' }).RCA_WINDOW_MS).toBe(2000);
   });
 
+  it('gives the case policy its escalation windows: ALERT_ACK_WINDOW_MS for each level unless listed', () => {
+    expect(loadConfig({}).casePolicy).toMatchObject({
+      riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
+      alertEscalationWindowsMs: [24 * 60 * 60 * 1000, 24 * 60 * 60 * 1000],
+      priorityEscalationFactor: 0.5,
+    });
+    expect(loadConfig({ ALERT_ACK_WINDOW_MS: '5000' }).casePolicy.alertEscalationWindowsMs).toEqual([
+      5000, 5000,
+    ]);
+    expect(
+      loadConfig({ ALERT_ACK_WINDOW_MS: '5000', ALERT_ESCALATION_WINDOWS_MS: '1000,2000' }).casePolicy
+        .alertEscalationWindowsMs,
+    ).toEqual([1000, 2000]);
+    expect(() => loadConfig({ ALERT_ESCALATION_WINDOWS_MS: '1000,soon' })).toThrow(
+      /ALERT_ESCALATION_WINDOWS_MS/,
+    );
+  });
+
   it('reads numbers and broker lists from the environment', () => {
     const config = loadConfig({ CASE_EVENTS_PARTITIONS: '12', KAFKA_BROKERS: 'a:1, b:2' });
     expect(config.CASE_EVENTS_PARTITIONS).toBe(12);

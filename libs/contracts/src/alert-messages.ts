@@ -1,11 +1,11 @@
 // The value lists are the domain's own: one list, one place.
-import type { OverrideReasonCode, RcaRecommendation } from '@casetrail/domain';
+import type { MissedCheckInEscalationLevel, OverrideReasonCode, RcaRecommendation } from '@casetrail/domain';
 
 /*
  * The messages on the alert topics, for systems outside Casetrail. Every alert message is keyed by
  * caseId, so one case's alerts stay in order on one partition. Delivery is at least once: a
  * message may come twice, so consumers drop duplicates by (alertId, status) — on
- * `alerts.missed-check-in.v2` by (alertId, status, consecutiveMisses).
+ * `alerts.missed-check-in.v2` by (alertId, status, consecutiveMisses, escalationLevel).
  *
  * Alert messages carry ids, codes and times only — never a subject's name, A-number or date of
  * birth, and no free text that could contain them.
@@ -17,6 +17,23 @@ import type { OverrideReasonCode, RcaRecommendation } from '@casetrail/domain';
  */
 export const ALERT_STATUSES = ['RAISED', 'ACKNOWLEDGED', 'ESCALATED', 'RESOLVED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/**
+ * Why an alert was RESOLVED: the subject checked in; a check-in that met the deadline was entered
+ * after the miss was recorded (RECORDED_LATE, the miss is voided); the subject was detained or
+ * released (the deadline no longer applies); the RCA was done; the subject was removed; the case
+ * was closed.
+ */
+export const ALERT_RESOLUTIONS = [
+  'CHECKED_IN',
+  'RECORDED_LATE',
+  'DETAINED',
+  'RELEASED',
+  'RCA_COMPLETED',
+  'REMOVED',
+  'CASE_CLOSED',
+] as const;
+export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number];
 
 export const ALERT_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
@@ -63,11 +80,19 @@ export interface MissedCheckInAlertMessage {
  * miss raises it (its id derived from that deadline); each further miss while it is open sends it
  * RAISED again, with the latest `dueAt`, `detectedAt`, `consecutiveMisses` and `severity`. So one
  * alert may be RAISED (and ACKNOWLEDGED, ESCALATED) more than once: drop duplicates by
- * (alertId, status, consecutiveMisses), which v1's (alertId, status) rule cannot tell apart.
+ * (alertId, status, consecutiveMisses, escalationLevel), which v1's (alertId, status) rule cannot
+ * tell apart. Besides v1's fields it names the escalation level and why it was resolved.
  */
-// An interface, not an alias, so the schema generator writes the fields out rather than a $ref.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MissedCheckInAlertMessageV2 extends MissedCheckInAlertMessage {}
+export interface MissedCheckInAlertMessageV2 extends MissedCheckInAlertMessage {
+  /**
+   * Who the alert is in front of: OFFICER when raised; each time nobody acknowledged it in its
+   * window it is ESCALATED to SUPERVISOR, then DEPUTY_FIELD_OFFICE_DIRECTOR (a case event each,
+   * `MissedCheckInAlertEscalated`). A further miss keeps the level reached.
+   */
+  escalationLevel: MissedCheckInEscalationLevel;
+  /** Why it was RESOLVED (RECORDED_LATE: the miss was voided); null while it is not. */
+  resolution: AlertResolution | null;
+}
 
 /** An RCA alert is raised and resolved; nobody acknowledges it, so it is never escalated. */
 export type RcaOverdueAlertStatus = Extract<AlertStatus, 'RAISED' | 'RESOLVED'>;

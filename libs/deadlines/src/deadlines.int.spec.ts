@@ -13,6 +13,8 @@ import {
   riskClassificationCompleted,
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
+import { missedCheckInAlertEscalated } from '@casetrail/domain/case/case.missed-check-ins.test-data';
+import { caseFlagged } from '@casetrail/domain/case/case.docket.test-data';
 import { findCaseDeadlines } from '@casetrail/deadlines';
 import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
@@ -121,6 +123,60 @@ describe('deadlines', () => {
 
       await projector.project([missedCheckInAcknowledged({ caseId, alertId })], 6);
       expect(await deadlines(caseId)).toContainEqual({ ...acknowledgement, status: 'CANCELLED' });
+    });
+
+    it('holds the next level’s deadline after each escalation, and none after the last', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, FIRST_CHECK_IN_DUE_AT);
+      const escalatedAt = '2026-12-02T09:00:00.000Z';
+      await projector.project([
+        ...released(caseId),
+        checkInMissed({ caseId, alertId }),
+        missedCheckInAlertEscalated({ caseId, alertId, escalatedAt }),
+      ]);
+      const acknowledgements = async () =>
+        (await findCaseDeadlines(projector.db, caseId))
+          .filter((row) => row.kind === 'ALERT_ACK')
+          .map(({ deadlineId, dueAt, status }) => ({ deadlineId, dueAt, status }));
+      expect(await acknowledgements()).toEqual([
+        { deadlineId: `ALERT_ACK:${alertId}:1:SUPERVISOR`, dueAt: escalatedAt, status: 'CANCELLED' },
+        {
+          deadlineId: `ALERT_ACK:${alertId}:1:DEPUTY_FIELD_OFFICE_DIRECTOR`,
+          dueAt: '2026-12-03T09:00:00.000Z',
+          status: 'PENDING',
+        },
+      ]);
+
+      await projector.project(
+        [
+          missedCheckInAlertEscalated({
+            caseId,
+            alertId,
+            level: 'DEPUTY_FIELD_OFFICE_DIRECTOR',
+            escalatedAt: '2026-12-03T09:00:00.000Z',
+          }),
+        ],
+        7,
+      );
+      expect((await acknowledgements()).map((row) => row.status)).toEqual(['CANCELLED', 'CANCELLED']);
+    });
+
+    it('holds an earlier acknowledgement deadline for a case with a priority flag', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, FIRST_CHECK_IN_DUE_AT);
+      await projector.project([
+        ...released(caseId),
+        caseFlagged({ caseId }),
+        checkInMissed({ caseId, alertId }),
+      ]);
+      const halfWindow = new Date(Date.parse(FIRST_CHECK_IN_MISSED_AT) + 12 * HOUR).toISOString();
+      expect(await deadlines(caseId)).toContainEqual({
+        kind: 'ALERT_ACK',
+        dueAt: halfWindow,
+        fireAt: halfWindow,
+        alertId,
+        status: 'PENDING',
+      });
     });
 
     it('holds nothing once the case is closed', async () => {

@@ -1,4 +1,13 @@
-import { addMs, canonicalInstant, caseDeadlines, type CaseState } from '@casetrail/domain';
+import {
+  canonicalInstant,
+  caseDeadlines,
+  DEFAULT_CASE_POLICY,
+  escalationLevelIndex,
+  nextMissedCheckInEscalation,
+  type AlertEscalationPolicy,
+  type CaseState,
+  type MissedCheckInEscalationLevel,
+} from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '@casetrail/read-models';
 
@@ -8,14 +17,12 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const DEADLINE_STATUSES = ['PENDING', 'FIRED', 'CANCELLED'] as const;
 export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
 
-/** The agency's rule; ALERT_ACK_WINDOW_MS overrides it. */
-export const DEFAULT_ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
-
 /** A deadline the scheduler must hold for a case. */
 export interface CaseDeadlineRow {
   /**
-   * `${kind}:${caseId}:${dueAt}`, or `ALERT_ACK:${alertId}:${consecutiveMisses}` (each miss raises the
-   * case's alert again, with its own window): the same deadline always has the same id.
+   * `${kind}:${caseId}:${dueAt}`, or `ALERT_ACK:${alertId}:${consecutiveMisses}:${level}` (each
+   * miss raises the case's alert again, and each level has its own window): the same deadline
+   * always has the same id.
    */
   deadlineId: string;
   kind: DeadlineKind;
@@ -27,15 +34,39 @@ export interface CaseDeadlineRow {
   alertId: string | null;
 }
 
-export function alertAckDeadlineId(alertId: string, consecutiveMisses: number): string {
-  return `ALERT_ACK:${alertId}:${consecutiveMisses}`;
+/** The escalation an ALERT_ACK deadline stands for: its alert, the miss count and the level. */
+export interface AlertEscalationDeadline {
+  alertId: string;
+  consecutiveMisses: number;
+  level: MissedCheckInEscalationLevel;
+}
+
+export function alertAckDeadlineId({ alertId, consecutiveMisses, level }: AlertEscalationDeadline): string {
+  return `ALERT_ACK:${alertId}:${consecutiveMisses}:${level}`;
+}
+
+/**
+ * The escalation an ALERT_ACK deadline id names; undefined for ids written before escalation had
+ * levels (`ALERT_ACK:${alertId}:${consecutiveMisses}`), whose alerts get a deadline of the new form
+ * from their case's next change or from `deadlines:seed`.
+ */
+export function alertEscalationOf(deadlineId: string): AlertEscalationDeadline | undefined {
+  const parts = deadlineId.split(':');
+  const [kind] = parts;
+  const level = parts.at(-1) ?? '';
+  const consecutiveMisses = Number(parts.at(-2));
+  const alertId = parts.slice(1, -2).join(':');
+  if (kind !== 'ALERT_ACK' || escalationLevelIndex(level) < 1 || alertId === '') return undefined;
+  if (!Number.isInteger(consecutiveMisses) || consecutiveMisses < 1) return undefined;
+  return { alertId, consecutiveMisses, level: level as MissedCheckInEscalationLevel };
 }
 
 /**
  * Every deadline pending for a case in this state: the domain's check-in and RCA deadlines, and
- * the acknowledgement deadline of an open, unacknowledged missed-check-in alert.
+ * the next escalation of an open, unacknowledged missed-check-in alert (the same rule decide
+ * applies, so the escalation fired at its time is accepted).
  */
-export function pendingDeadlines(state: CaseState, alertAckWindowMs: number): CaseDeadlineRow[] {
+export function pendingDeadlines(state: CaseState, policy: AlertEscalationPolicy): CaseDeadlineRow[] {
   if (!state.opened) return [];
   const { caseId } = state;
   const rows: CaseDeadlineRow[] = caseDeadlines(state).map((deadline) => {
@@ -50,16 +81,16 @@ export function pendingDeadlines(state: CaseState, alertAckWindowMs: number): Ca
       alertId: null,
     };
   });
-  const alert = state.supervision?.openMissedCheckInAlert;
-  if (alert && !alert.acknowledged) {
-    const dueAt = addMs(alert.detectedAt, alertAckWindowMs);
+  const escalation = nextMissedCheckInEscalation(state, policy);
+  if (escalation) {
+    const dueAt = canonicalInstant(escalation.dueAt);
     rows.push({
-      deadlineId: alertAckDeadlineId(alert.alertId, alert.consecutiveMisses),
+      deadlineId: alertAckDeadlineId(escalation),
       kind: 'ALERT_ACK',
       caseId,
       dueAt,
       fireAt: dueAt,
-      alertId: alert.alertId,
+      alertId: escalation.alertId,
     });
   }
   return rows;
@@ -78,7 +109,7 @@ export function pendingDeadlines(state: CaseState, alertAckWindowMs: number): Ca
 export class DeadlinesProjection implements CaseProjection {
   readonly name = 'deadlines';
 
-  constructor(private readonly alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS) {}
+  constructor(private readonly policy: AlertEscalationPolicy = DEFAULT_CASE_POLICY) {}
 
   tables(): string[] {
     return [];
@@ -94,8 +125,8 @@ export class DeadlinesProjection implements CaseProjection {
     const lastWanted = new Map<string, string[]>();
     for (const { caseId, before, after, replaying } of changes) {
       if (replaying) continue;
-      const wanted = pendingDeadlines(after, this.alertAckWindowMs);
-      if (sameDeadlines(pendingDeadlines(before, this.alertAckWindowMs), wanted)) continue;
+      const wanted = pendingDeadlines(after, this.policy);
+      if (sameDeadlines(pendingDeadlines(before, this.policy), wanted)) continue;
       for (const row of wanted) written.set(row.deadlineId, row);
       lastWanted.set(
         caseId,
@@ -156,7 +187,7 @@ interface Queryable {
  */
 export async function seedDeadlinesFromSummaries(
   db: Queryable,
-  alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS,
+  policy: AlertEscalationPolicy = DEFAULT_CASE_POLICY,
   pageSize = 5000,
 ): Promise<number> {
   let seeded = 0;
@@ -170,7 +201,7 @@ export async function seedDeadlinesFromSummaries(
     )) as { case_id: string; state: CaseState }[];
     if (summaries.length === 0) return seeded;
     after = summaries[summaries.length - 1].case_id;
-    const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, alertAckWindowMs));
+    const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, policy));
     if (rows.length > 0) {
       await db.query(`${INSERT_DEADLINES} ON CONFLICT (deadline_id) DO NOTHING`, deadlineColumns(rows));
     }

@@ -1,9 +1,10 @@
 import { caseProjections, type CaseProjection } from '@casetrail/read-models';
-import { DEFAULT_ALERT_ACK_WINDOW_MS, DeadlinesProjection } from './deadlines.projection';
+import { DEFAULT_CASE_POLICY, type AlertEscalationPolicy } from '@casetrail/domain';
+import { DeadlinesProjection } from './deadlines.projection';
 
 export interface LiveCaseProjectionSettings {
-  /** ALERT_ACK_WINDOW_MS: how long a missed-check-in alert may stay unacknowledged. */
-  alertAckWindowMs?: number;
+  /** The case policy's escalation windows (AppConfig.casePolicy): when an unacknowledged alert escalates. */
+  policy?: AlertEscalationPolicy;
 }
 
 /**
@@ -14,7 +15,7 @@ export interface LiveCaseProjectionSettings {
  * deadline stays pending.)
  */
 export function liveCaseProjections({
-  alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS,
+  policy = DEFAULT_CASE_POLICY,
 }: LiveCaseProjectionSettings = {}): CaseProjection[] {
-  return [new DeadlinesProjection(alertAckWindowMs), ...caseProjections()];
+  return [new DeadlinesProjection(policy), ...caseProjections()];
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL)).initialize();
   try {
-    const seeded = await seedDeadlinesFromSummaries(dataSource, config.ALERT_ACK_WINDOW_MS);
+    const seeded = await seedDeadlinesFromSummaries(dataSource, config.casePolicy);
     process.stdout.write(`deadlines:seed: ${seeded} pending deadlines held\n`);
   } finally {
     await dataSource.destroy();

@@ -9,6 +9,7 @@ import { ReleaseOverridesProjection } from './release-overrides/release-override
 import { TransfersProjection } from './transfers/transfers.projection';
 import { StaffingHistoryProjection } from './staffing/staffing-history.projection';
 import { MonthlyOversightProjection } from './monthly-oversight/monthly-oversight.projection';
+import { MissedCheckInOutcomesProjection } from './missed-check-in-outcomes/missed-check-in-outcomes.projection';
 
 /**
  * Every read model fed by case changes, in the order they are applied: what a rebuild replays
@@ -27,5 +28,6 @@ export function caseProjections(): CaseProjection[] {
     new TransfersProjection(),
     new StaffingHistoryProjection(),
     new MonthlyOversightProjection(),
+    new MissedCheckInOutcomesProjection(),
   ];
 }

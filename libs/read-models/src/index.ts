@@ -18,6 +18,8 @@ export * from './rca-compliance/rca-compliance.projection';
 export * from './rca-compliance/rca-compliance.query';
 export * from './detainer-outcomes/detainer-outcomes.projection';
 export * from './detainer-outcomes/detainer-outcomes.query';
+export * from './missed-check-in-outcomes/missed-check-in-outcomes.projection';
+export * from './missed-check-in-outcomes/missed-check-in-outcomes.query';
 export * from './case-projections';
 export * from './transfers/transfers.projection';
 export * from './transfers/transfers.query';

@@ -21,6 +21,9 @@ import {
   validDetainerBody,
   validDetainerResponseBody,
   validEnrolmentBody,
+  validExcusalBody,
+  validExcusalReopeningBody,
+  validMissConfirmationBody,
   validFlagBody,
   validFlagClearanceBody,
   validOpenCaseBody,
@@ -73,6 +76,9 @@ const BODIES: Record<string, () => object> = {
   'put /cases/{caseId}/check-in-plan': validCheckInPlanBody,
   'post /cases/{caseId}/check-ins': validCheckInBody,
   'post /cases/{caseId}/alerts/{alertId}/acknowledgement': validAcknowledgementBody,
+  'post /cases/{caseId}/missed-check-ins/{dueAt}/excusal': validExcusalBody,
+  'post /cases/{caseId}/missed-check-ins/{dueAt}/excusal/reopening': validExcusalReopeningBody,
+  'post /cases/{caseId}/missed-check-ins/{dueAt}/confirmation': validMissConfirmationBody,
   'post /cases/{caseId}/reassignments': validReassignmentBody,
   'post /cases/{caseId}/detainers': validDetainerBody,
   'post /cases/{caseId}/detainers/{detainerId}/response': validDetainerResponseBody,
@@ -116,6 +122,7 @@ const OFFICE_FILTERED = new Set([
   'get /oversight/release-overrides',
   'get /oversight/custody-determinations',
   'get /oversight/rca-compliance',
+  'get /oversight/missed-check-ins',
   'get /officers',
   'get /transfers',
   'get /staffing',
@@ -246,6 +253,7 @@ describe('who may call what: every route × every attack', () => {
       .replace('{alertId}', encodeURIComponent(`mci:${caseId}:2026-11-21T09:00:00.000Z`))
       .replace('{officerId}', 'WAS-ND-001')
       .replace('{kind}', 'NATIONAL_SECURITY')
+      .replace('{dueAt}', '2026-11-21T09:00:00.000Z')
       .replace('{absenceId}', randomUUID())
       .replace('{officeId}', 'WAS');
     const query = [

@@ -18,6 +18,8 @@ const row = (alertId: string, officeId: string): AlertRow => ({
   updated_at: at,
   acting_officer_id: null,
   acting_supervisors: false,
+  escalation_level: null,
+  resolution: null,
 });
 
 /** A database holding `rows` that answers the by-id query, and the id lists it was asked for. */

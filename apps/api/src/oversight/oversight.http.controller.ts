@@ -8,11 +8,13 @@ import {
   findDetainerOutcomes,
   findMonthlyOversightReports,
   MONTHLY_OVERSIGHT_MEASURES,
+  findMissedCheckInOutcomes,
   findRcaCompliance,
   findReleaseOverrides,
   type CustodyDeterminationView,
   type JurisdictionDetainers,
   type MonthlyOversightReport,
+  type OfficeMissedCheckIns,
   type RcaCompliance,
   type ReleaseOverrideView,
 } from '@casetrail/read-models';
@@ -20,6 +22,7 @@ import {
   CustodyDeterminationsQueryDto,
   DetainerOutcomesQueryDto,
   MonthlyReportsQueryDto,
+  MissedCheckInOutcomesQueryDto,
   RcaComplianceQueryDto,
   ReleaseOverridesQueryDto,
 } from './oversight.request.dto';
@@ -31,7 +34,7 @@ import { csvResponse, toCsv, wantsCsv } from '@api/http/csv';
 
 /**
  * The oversight views: releases against the RCA, custody determinations, RCA timeliness, detainer
- * outcomes, and the monthly report per office that counts them all.
+ * outcomes, how missed check-ins ended, and the monthly report per office that counts them all.
  */
 @ApiTags('oversight')
 @Allow('SUPERVISOR', 'OVERSIGHT')
@@ -69,6 +72,23 @@ export class OversightController {
     @CurrentCaller() caller: Caller,
   ): Promise<RcaCompliance> {
     return findRcaCompliance(this.db, { ...query, ...officeFilterFor(caller, query.officeId) });
+  }
+
+  /**
+   * Recorded missed check-ins per office by how each ended: still missed, recorded late (voided),
+   * excused, confirmed as a violation. Tells real non-compliance from paperwork.
+   */
+  @Get('missed-check-ins')
+  async missedCheckIns(
+    @Query() query: MissedCheckInOutcomesQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ offices: OfficeMissedCheckIns[] }> {
+    return {
+      offices: await findMissedCheckInOutcomes(this.db, {
+        ...query,
+        ...officeFilterFor(caller, query.officeId),
+      }),
+    };
   }
 
   /** Per jurisdiction across the agency: counts only, no case or office, so every reader sees all of it. */

@@ -80,3 +80,28 @@ export class MonthlyReportsQueryDto {
   @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
   officeId?: string;
 }
+
+/** An office and a window of the misses' due times; per office, so not paged. */
+export class MissedCheckInOutcomesQueryDto {
+  @ApiPropertyOptional({ example: 'WAS' })
+  @IsOptional()
+  @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
+  officeId?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Check-ins due at or after (ISO 8601 with an offset).',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description: 'Check-ins due before (ISO 8601 with an offset).',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  @Validate(IsAfterFrom)
+  to?: string;
+}

@@ -21,7 +21,7 @@ import { correlationIdOf } from '../request-context/correlation-id';
 
 /**
  * How each domain rule surfaces over HTTP. 404: the case, or the thing on it the request names
- * (override request, alert, detainer, flag, transfer), does not exist. 409: the request collides with what the
+ * (override request, alert, detainer, flag, transfer, missed check-in), does not exist. 409: the request collides with what the
  * case has already recorded: a duplicate, or a step already taken (decided, used, lapsed, flagged,
  * acknowledged, answered, scheduled, assigned, closed). Unlisted codes are 422: well-formed, but
  * the request breaks a rule (docket, time, justification, who may decide, a missing override).
@@ -34,6 +34,7 @@ const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
   'CASE.DETAINER_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.FLAG_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.TRANSFER_NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CASE.MISS_NOT_FOUND': HttpStatus.NOT_FOUND,
   'CASE.ALREADY_OPENED': HttpStatus.CONFLICT,
   'CASE.CLOSED': HttpStatus.CONFLICT,
   'CASE.DEADLINE_ALREADY_RECORDED': HttpStatus.CONFLICT,
@@ -51,6 +52,9 @@ const RULE_STATUS: Partial<Record<CaseRuleCode, number>> = {
   'CASE.TRANSFER_ALREADY_REQUESTED': HttpStatus.CONFLICT,
   'CASE.TRANSFER_ALREADY_PENDING': HttpStatus.CONFLICT,
   'CASE.TRANSFER_NOT_PENDING': HttpStatus.CONFLICT,
+  'CASE.ALERT_ALREADY_ESCALATED': HttpStatus.CONFLICT,
+  'CASE.MISS_NOT_OPEN': HttpStatus.CONFLICT,
+  'CASE.MISS_NOT_EXCUSED': HttpStatus.CONFLICT,
 };
 
 const ROSTER_STATUS: Record<RosterRuleCode, number> = {

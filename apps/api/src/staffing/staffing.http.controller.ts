@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Allow, OutsideCallerOffices, type Caller } from '@casetrail/auth';
-import { casePolicyOf } from '@casetrail/case-commands';
 import { AppConfig } from '@casetrail/config';
 import {
   findStaffing,
@@ -130,7 +129,7 @@ export class StaffingController {
   }
 
   private targets() {
-    return casePolicyOf(this.config).targetCaseloadPerOfficer;
+    return this.config.casePolicy.targetCaseloadPerOfficer;
   }
 }
 

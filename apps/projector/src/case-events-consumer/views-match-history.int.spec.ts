@@ -6,7 +6,13 @@ import { SystemClock, standaloneCaseRepository, type CaseRepository } from '@cas
 import { toCaseEventMessage } from '@casetrail/contracts';
 import { loadConfig } from '@casetrail/config';
 import { TOPICS } from '@casetrail/contracts';
-import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
+import {
+  canonicalInstant,
+  CaseRuleViolation,
+  missedCheckInAlertId,
+  type Actor,
+  type CaseCommand,
+} from '@casetrail/domain';
 import { PostgresEventStore, START_OF_HISTORY, type StoredEvent } from '@casetrail/event-store';
 import type { IncomingBatch } from '@casetrail/messaging';
 import {
@@ -15,6 +21,7 @@ import {
   findCustodyDeterminations,
   findDetainerOutcomes,
   findMonthlyOversightReports,
+  findMissedCheckInOutcomes,
   findOfficeCaseloads,
   findOfficerCaseloads,
   findReleaseOverrides,
@@ -30,6 +37,7 @@ import { ProjectorModule } from '../projector.module';
 
 const officer: Actor = { userId: 'officer-1', role: 'OFFICER' };
 const supervisor: Actor = { userId: 'supervisor-1', role: 'SUPERVISOR' };
+const scheduler: Actor = { userId: 'system:scheduler', role: 'ADMIN' };
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const PARTITIONS = 6;
@@ -49,6 +57,10 @@ const caseScript = fc.record({
   overrideApproved: fc.boolean(),
   checkIns: fc.integer({ min: 0, max: 2 }),
   misses: fc.integer({ min: 0, max: 2 }),
+  /** Escalations of the open alert nobody acknowledged: to SUPERVISOR, then the director. */
+  escalations: fc.integer({ min: 0, max: 2 }),
+  /** How a miss ends: a check-in entered late voids the latest; the others settle the first. */
+  missEnds: fc.constantFrom('NONE', 'RECORDED_LATE', 'EXCUSED', 'REOPENED', 'CONFIRMED'),
   reassignTo: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   detainer: fc.constantFrom('NONE', 'PENDING', 'HONORED', 'DECLINED'),
   transfer: fc.constantFrom('NONE', 'PENDING', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'),
@@ -79,7 +91,9 @@ describe('read models after a random history', () => {
     consumer = moduleRef.get(CaseEventsConsumerService);
     db = moduleRef.get(DataSource);
     await db.initialize().catch(() => undefined);
-    cases = standaloneCaseRepository(db, loadConfig({ DATABASE_URL: database.url }), new SystemClock());
+    // Escalation windows of a millisecond: the history's alerts escalate as soon as it asks.
+    const config = loadConfig({ DATABASE_URL: database.url, ALERT_ESCALATION_WINDOWS_MS: '1,1' });
+    cases = standaloneCaseRepository(db, config, new SystemClock());
     eventStore = new PostgresEventStore(db);
   });
 
@@ -112,9 +126,19 @@ describe('read models after a random history', () => {
             'releasesAgainstRca',
             'rcasCompletedWithinWindow',
             'missedCheckIns',
+            'missedCheckInsLate',
+            'missedCheckInsExcused',
+            'missedCheckInsConfirmed',
             'detainersDeclined',
           ])
             expect(measured).toContain(measure);
+          // …and every way a miss ends, and escalations to both levels.
+          const outcomes = Object.values(expected.missedCheckIns);
+          for (const outcome of ['missed', 'recordedLate', 'excused', 'confirmed'] as const)
+            expect(outcomes.some((office) => office[outcome] > 0)).toBe(true);
+          const levels = Object.values(expected.missedCheckInAlertLevels);
+          expect(levels).toContain('SUPERVISOR');
+          expect(levels).toContain('DEPUTY_FIELD_OFFICE_DIRECTOR');
           expect(await figuresFromViews(db, offices)).toEqual(expected);
 
           await rebuildReadModels(db, eventStore, caseProjections());
@@ -225,7 +249,7 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
           ...(needsOverride ? { overrideRequestId: requestId } : {}),
         },
       });
-      await superviseFor(run, script, at);
+      await superviseFor(run, script, at, caseId);
     }
   } else if (script.enrol) {
     await run({
@@ -237,7 +261,7 @@ async function playCase(cases: CaseRepository, script: CaseScript, offices: stri
         checkInPlan: { firstDueAt: at(DAY), intervalDays: 7, graceHours: 0 },
       },
     });
-    await superviseFor(run, script, at);
+    await superviseFor(run, script, at, caseId);
   }
   if (script.flag !== 'NONE') {
     await run({
@@ -308,14 +332,63 @@ function businessTimeOf(command: CaseCommand): string | undefined {
   return times.at(0)?.[1] as string | undefined;
 }
 
-/** Misses, then check-ins, of a subject released or enrolled at 6 h, first check-in due at a day. */
+/**
+ * Misses (escalated, and ended one way or another), then check-ins, of a subject released or
+ * enrolled at 6 h, first check-in due at a day.
+ */
 async function superviseFor(
   run: (command: CaseCommand, actor?: Actor) => Promise<void>,
   script: CaseScript,
   at: (ms: number) => string,
+  caseId: string,
 ): Promise<void> {
+  const dueAts: string[] = [];
   for (let miss = 0; miss < script.misses; miss += 1) {
-    await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } });
+    dueAts.push(at(DAY + miss * 7 * DAY));
+    await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } }, scheduler);
+  }
+  const [first] = dueAts;
+  const latest = dueAts.at(-1);
+  if (first !== undefined && latest !== undefined) {
+    const alertId = missedCheckInAlertId(caseId, canonicalInstant(first));
+    const levels = (['SUPERVISOR', 'DEPUTY_FIELD_OFFICE_DIRECTOR'] as const).slice(0, script.escalations);
+    for (const level of levels) {
+      await run(
+        { type: 'EscalateMissedCheckInAlert', data: { alertId, level, consecutiveMisses: dueAts.length } },
+        scheduler,
+      );
+    }
+    const settledAt = at(19 * DAY);
+    switch (script.missEnds) {
+      case 'RECORDED_LATE':
+        // On time (no grace) for the latest deadline, entered only now.
+        await run({
+          type: 'RecordCheckIn',
+          data: { checkedInAt: new Date(Date.parse(latest) - HOUR).toISOString(), method: 'PHONE' },
+        });
+        break;
+      case 'EXCUSED':
+      case 'REOPENED':
+        await run({
+          type: 'ExcuseMissedCheckIn',
+          data: { dueAt: first, reasonCode: 'MEDICAL', note: 'z'.repeat(120), excusedAt: settledAt },
+        });
+        if (script.missEnds === 'REOPENED') {
+          await run(
+            {
+              type: 'ReopenMissedCheckInExcusal',
+              data: { dueAt: first, reason: 'no record', reopenedAt: settledAt },
+            },
+            supervisor,
+          );
+        }
+        break;
+      case 'CONFIRMED':
+        await run({ type: 'ConfirmMissedCheckIn', data: { dueAt: first, confirmedAt: settledAt } });
+        break;
+      case 'NONE':
+        break;
+    }
   }
   for (let checkIn = 0; checkIn < script.checkIns; checkIn += 1) {
     await run({
@@ -375,12 +448,19 @@ interface Figures {
   declinedByJurisdiction: Record<string, number>;
   /** Per office, the transfers waiting for it (incoming) and those it waits on (outgoing). */
   pendingTransfers: Record<string, { incoming: number; outgoing: number }>;
-  /** Per case with an open missed-check-in alert, the miss counts of its open alerts: one, [n]. */
-  openMissedCheckIns: Record<string, number[]>;
   /** Per office and staffed docket, its cases at the end of each day of the history. */
   dailyCases: Record<string, Record<string, number>>;
   /** Per office and month, the monthly oversight measures that are not 0. */
   monthly: Record<string, Record<string, number>>;
+  /** Per case with an open missed-check-in alert, the miss count and level of its open alerts: one. */
+  openMissedCheckIns: Record<string, string[]>;
+  /** Every missed-check-in alert, open or resolved, and the escalation level it reached. */
+  missedCheckInAlertLevels: Record<string, string>;
+  /** Per office of the case when the miss was recorded, the misses by how they ended. */
+  missedCheckIns: Record<
+    string,
+    { missed: number; recordedLate: number; excused: number; confirmed: number }
+  >;
 }
 
 function noFigures(): Figures {
@@ -394,6 +474,8 @@ function noFigures(): Figures {
     openMissedCheckIns: {},
     dailyCases: {},
     monthly: {},
+    missedCheckIns: {},
+    missedCheckInAlertLevels: {},
   };
 }
 
@@ -419,8 +501,22 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
   const pendingTransfers = new Map<string, { from: string; to: string }>();
   const byCase = new Map<
     string,
-    { office: string; officer: string; docket: string; flags: Set<string>; openMisses?: number }
+    {
+      office: string;
+      officer: string;
+      docket: string;
+      flags: Set<string>;
+      openMisses?: number;
+      level?: string;
+      alertId?: string;
+    }
   >();
+  /** Each recorded miss by case and deadline: the office it was recorded in, and where it stands. */
+  const misses = new Map<string, { office: string; outcome: keyof Figures['missedCheckIns'][string] }>();
+  const settleMiss = (caseId: string, dueAt: string, outcome: keyof Figures['missedCheckIns'][string]) => {
+    const miss = misses.get(`${caseId}/${canonicalInstant(dueAt)}`);
+    if (miss) miss.outcome = outcome;
+  };
   const detainerJurisdiction = new Map<string, string>();
   const staffedSlot = (caseId: string) => {
     const state = byCase.get(caseId);
@@ -468,8 +564,42 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         }
         case 'CheckInMissed':
-          if (current) current.openMisses = Number(data.consecutiveMisses);
+          if (current) {
+            if (current.openMisses === undefined) {
+              // A new alert; a further miss raises the open one again, at the level it reached.
+              Object.assign(current, { level: 'OFFICER', alertId: data.alertId });
+              if (offices.includes(current.office))
+                figures.missedCheckInAlertLevels[data.alertId] = 'OFFICER';
+            }
+            current.openMisses = Number(data.consecutiveMisses);
+            misses.set(`${event.streamId}/${canonicalInstant(data.dueAt)}`, {
+              office: current.office,
+              outcome: 'missed',
+            });
+          }
           measures.push('missedCheckIns');
+          break;
+        case 'MissedCheckInAlertEscalated':
+          if (current) current.level = data.level;
+          if (current?.alertId !== undefined && current.alertId in figures.missedCheckInAlertLevels)
+            figures.missedCheckInAlertLevels[current.alertId] = data.level;
+          break;
+        case 'MissedCheckInVoided':
+          if (current) current.openMisses = undefined;
+          settleMiss(event.streamId, data.dueAt, 'recordedLate');
+          measures.push('missedCheckInsLate');
+          break;
+        case 'MissedCheckInExcused':
+          settleMiss(event.streamId, data.dueAt, 'excused');
+          measures.push('missedCheckInsExcused');
+          break;
+        case 'MissedCheckInExcusalReopened':
+          settleMiss(event.streamId, data.dueAt, 'missed');
+          measures.push('missedCheckInExcusalsReopened');
+          break;
+        case 'MissedCheckInConfirmed':
+          settleMiss(event.streamId, data.dueAt, 'confirmed');
+          measures.push('missedCheckInsConfirmed');
           break;
         case 'CheckInRecorded':
           if (current) current.openMisses = undefined;
@@ -561,9 +691,14 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     if (offices.includes(from))
       (figures.pendingTransfers[from] ??= { incoming: 0, outgoing: 0 }).outgoing += 1;
   }
-  for (const [caseId, { office, officer, docket, flags, openMisses }] of byCase) {
+  for (const { office, outcome } of misses.values()) {
+    if (!offices.includes(office)) continue;
+    (figures.missedCheckIns[office] ??= { missed: 0, recordedLate: 0, excused: 0, confirmed: 0 })[outcome] +=
+      1;
+  }
+  for (const [caseId, { office, officer, docket, flags, openMisses, level }] of byCase) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
-    if (openMisses !== undefined) figures.openMissedCheckIns[caseId] = [openMisses];
+    if (openMisses !== undefined) figures.openMissedCheckIns[caseId] = [`${openMisses}@${level}`];
     const officerFigures = (figures.officers[officer] ??= {
       pending: 0,
       detained: 0,
@@ -614,8 +749,16 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
       await findCustodyDeterminations(db, { officeId, limit: 500, offset: 0 })
     ).length;
     for (const alert of await findAlerts(db, { officeId, kind: 'MISSED_CHECK_IN', limit: 5000, offset: 0 })) {
+      if (alert.escalationLevel !== null)
+        figures.missedCheckInAlertLevels[alert.alertId] = alert.escalationLevel;
       if (alert.status === 'RESOLVED' || alert.consecutiveMisses === null) continue;
-      (figures.openMissedCheckIns[alert.caseId] ??= []).push(alert.consecutiveMisses);
+      (figures.openMissedCheckIns[alert.caseId] ??= []).push(
+        `${alert.consecutiveMisses}@${alert.escalationLevel}`,
+      );
+    }
+    for (const row of await findMissedCheckInOutcomes(db, { officeId })) {
+      const { missed, recordedLate, excused, confirmed } = row;
+      figures.missedCheckIns[row.officeId] = { missed, recordedLate, excused, confirmed };
     }
   }
   const { from, to, months } = await historyDays(new PostgresEventStore(db));

@@ -75,10 +75,14 @@ describe('firing due deadlines', () => {
     return scheduler;
   };
 
-  /** What the projector would do with everything stored since the last call. */
+  /**
+   * What the projector would do with everything stored since the last call. Every command has
+   * returned, so all of it is committed: `readAll`'s horizon is server-wide and would hide it behind
+   * a transaction some other database on the same server happens to hold open.
+   */
   const project = async () => {
     for (;;) {
-      const events = await eventStore.readAll(cursor, 1000);
+      const events = await eventStore.readAllCommitted(cursor);
       if (events.length === 0) return;
       await db.transaction((manager) =>
         applier.apply(
@@ -148,10 +152,7 @@ describe('firing due deadlines', () => {
     db = await new DataSource(dataSourceOptions(database.url)).initialize();
     cases = standaloneCaseRepository(db, config, clock);
     eventStore = new PostgresEventStore(db);
-    applier = new CaseEventApplier(
-      liveCaseProjections({ alertAckWindowMs: config.ALERT_ACK_WINDOW_MS }),
-      eventStore,
-    );
+    applier = new CaseEventApplier(liveCaseProjections({ policy: config.casePolicy }), eventStore);
   });
 
   afterAll(async () => {
@@ -402,26 +403,48 @@ describe('firing due deadlines', () => {
         .map((row) => [row.topic, row.message_key, row.payload.status]);
     };
 
-    it('escalates the alert once its acknowledgement window has passed, and says so on the topic', async () => {
+    it('escalates the alert level by level as case events, and says so on the topic', async () => {
       const { caseId, firing, alertId } = await missedAndProjected('HIGH');
-      expect((await deadlinesOf(caseId, 'ALERT_ACK'))[0]).toMatchObject({
-        deadlineId: `ALERT_ACK:${alertId}:1`,
-        alertId,
-        status: 'PENDING',
-      });
+      expect(await deadlinesOf(caseId, 'ALERT_ACK')).toEqual([
+        expect.objectContaining({
+          deadlineId: `ALERT_ACK:${alertId}:1:SUPERVISOR`,
+          alertId,
+          status: 'PENDING',
+        }),
+      ]);
 
       clock.advance(config.ALERT_ACK_WINDOW_MS);
       await firing.runOnce();
-      const alerts = await findAlerts(db, { kind: 'MISSED_CHECK_IN', limit: 1000, offset: 0 });
-      expect(alerts.find((row) => row.alertId === alertId)).toMatchObject({
-        status: 'ESCALATED',
-        severity: 'MEDIUM',
-        updatedAt: clock.now().toISOString(),
+      const supervisorAt = clock.now().toISOString();
+      expect(await countOf('MissedCheckInAlertEscalated', caseId)).toBe(1);
+      const [escalated]: { data: object; metadata: { actor: Actor; causationId: string } }[] = await db.query(
+        `SELECT data, metadata FROM events WHERE stream_id = $1 AND event_type = 'MissedCheckInAlertEscalated'`,
+        [caseId],
+      );
+      expect(escalated.data).toEqual({
+        caseId,
+        alertId,
+        level: 'SUPERVISOR',
+        consecutiveMisses: 1,
+        escalatedAt: supervisorAt,
       });
-      expect(await alertMessages(alertId)).toEqual([
-        [TOPICS.missedCheckInAlertsV2, caseId, 'RAISED'],
-        [TOPICS.missedCheckInAlertsV2, caseId, 'ESCALATED'],
-      ]);
+      expect(escalated.metadata).toMatchObject({
+        actor: { userId: 'system:scheduler', role: 'ADMIN' },
+        causationId: `ALERT_ACK:${alertId}:1:SUPERVISOR`,
+      });
+      // The alerts read model has one writer, the projector: nothing changed before it ran.
+      const alertNow = async () =>
+        (await findAlerts(db, { kind: 'MISSED_CHECK_IN', limit: 1000, offset: 0 })).find(
+          (row) => row.alertId === alertId,
+        );
+      expect(await alertNow()).toMatchObject({ status: 'RAISED', escalationLevel: 'OFFICER' });
+      await project();
+      expect(await alertNow()).toMatchObject({
+        status: 'ESCALATED',
+        escalationLevel: 'SUPERVISOR',
+        severity: 'MEDIUM',
+        updatedAt: supervisorAt,
+      });
       const docket = await findOfficerDocket(db, {
         officerId: 'WAS-ND-1',
         docket: 'NON_DETAINED',
@@ -433,9 +456,55 @@ describe('firing due deadlines', () => {
         kind: 'MISSED_CHECK_IN',
         status: 'ESCALATED',
       });
+      expect(await deadlinesOf(caseId, 'ALERT_ACK')).toEqual([
+        expect.objectContaining({ deadlineId: `ALERT_ACK:${alertId}:1:SUPERVISOR`, status: 'FIRED' }),
+        expect.objectContaining({
+          deadlineId: `ALERT_ACK:${alertId}:1:DEPUTY_FIELD_OFFICE_DIRECTOR`,
+          dueAt: new Date(Date.parse(supervisorAt) + config.ALERT_ACK_WINDOW_MS).toISOString(),
+          status: 'PENDING',
+        }),
+      ]);
 
+      clock.advance(config.ALERT_ACK_WINDOW_MS);
       await firing.runOnce();
-      expect(await alertMessages(alertId)).toHaveLength(2);
+      await project();
+      expect(await alertNow()).toMatchObject({
+        status: 'ESCALATED',
+        escalationLevel: 'DEPUTY_FIELD_OFFICE_DIRECTOR',
+      });
+      expect(await alertMessages(alertId)).toEqual([
+        [TOPICS.missedCheckInAlertsV2, caseId, 'RAISED'],
+        [TOPICS.missedCheckInAlertsV2, caseId, 'ESCALATED'],
+        [TOPICS.missedCheckInAlertsV2, caseId, 'ESCALATED'],
+      ]);
+
+      // The last level: nothing further is held or fired.
+      clock.advance(config.ALERT_ACK_WINDOW_MS);
+      await firing.runOnce();
+      await project();
+      expect(await countOf('MissedCheckInAlertEscalated', caseId)).toBe(2);
+      expect((await deadlinesOf(caseId, 'ALERT_ACK')).filter((row) => row.status === 'PENDING')).toEqual([]);
+    });
+
+    it('escalates a case with a priority flag after half the window', async () => {
+      const { caseId, dueAt } = await releasedCase(HOUR);
+      await run(caseId, {
+        type: 'FlagCase',
+        data: { kind: 'PUBLIC_SAFETY', reason: 'Named in a bulletin.', flaggedAt: clock.now().toISOString() },
+      });
+      await project();
+      const { firing } = await startScheduler();
+      clock.advance(2 * HOUR);
+      await firing.runOnce();
+      await project();
+      const alertId = missedCheckInAlertId(caseId, dueAt);
+
+      clock.advance(config.ALERT_ACK_WINDOW_MS / 2);
+      await firing.runOnce();
+      expect(await countOf('MissedCheckInAlertEscalated', caseId)).toBe(1);
+      expect(await deadlinesOf(caseId, 'ALERT_ACK')).toEqual([
+        expect.objectContaining({ deadlineId: `ALERT_ACK:${alertId}:1:SUPERVISOR`, status: 'FIRED' }),
+      ]);
     });
 
     it('does not escalate an alert acknowledged in time, even before the projector saw it', async () => {
@@ -448,13 +517,30 @@ describe('firing due deadlines', () => {
       await firing.runOnce();
       expect((await deadlinesOf(caseId, 'ALERT_ACK'))[0]).toMatchObject({
         status: 'CANCELLED',
-        outcome: 'ALERT_NOT_OPEN',
+        outcome: 'CASE.ALERT_ALREADY_ACKNOWLEDGED',
       });
+      expect(await countOf('MissedCheckInAlertEscalated', caseId)).toBe(0);
       await project();
       expect((await alertMessages(alertId)).map(([, , status]) => status)).toEqual([
         'RAISED',
         'ACKNOWLEDGED',
       ]);
+    });
+
+    it('cancels an acknowledgement deadline named before escalation had levels', async () => {
+      const { caseId, firing, alertId } = await missedAndProjected();
+      await db.query(`UPDATE public.deadlines SET deadline_id = $2 WHERE deadline_id = $1`, [
+        `ALERT_ACK:${alertId}:1:SUPERVISOR`,
+        `ALERT_ACK:${alertId}:1`,
+      ]);
+      clock.advance(config.ALERT_ACK_WINDOW_MS);
+      await firing.runOnce();
+      expect((await deadlinesOf(caseId, 'ALERT_ACK'))[0]).toMatchObject({
+        deadlineId: `ALERT_ACK:${alertId}:1`,
+        status: 'CANCELLED',
+        outcome: 'SUPERSEDED',
+      });
+      expect(await countOf('MissedCheckInAlertEscalated', caseId)).toBe(0);
     });
   });
 });

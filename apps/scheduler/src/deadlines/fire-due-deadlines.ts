@@ -6,19 +6,15 @@ import { AppConfig } from '@casetrail/config';
 import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import {
+  alertEscalationOf,
   claimDueDeadlines,
   postponeDeadline,
   settleDeadline,
   settleDeadlines,
   type DueDeadline,
 } from '@casetrail/deadlines';
-import {
-  announceReadModelChange,
-  escalateMissedCheckInAlert,
-  READ_MODEL_SWAP_LOCK,
-} from '@casetrail/read-models';
 
-/** Who records a missed deadline in a case's history. */
+/** Who records a missed deadline or an escalation in a case's history. */
 export const SCHEDULER_ACTOR: Actor = { userId: 'system:scheduler', role: 'ADMIN' };
 
 export type FiringResult = 'fired' | 'cancelled' | 'retry';
@@ -58,9 +54,6 @@ export class FireDueDeadlines {
     const outcome: FiringOutcome = { claimed: 0, fired: 0, cancelled: 0, retry: 0 };
     if (!(await this.anythingDue())) return outcome;
     return this.dataSource.transaction(async (manager) => {
-      // Taken like a projector batch (before any row lock), because an escalation writes to the
-      // alerts read model, which a rebuild may be swapping out.
-      await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [READ_MODEL_SWAP_LOCK]);
       const due = await claimDueDeadlines(manager, this.now(), this.config.SCHEDULER_BATCH_SIZE);
       outcome.claimed = due.length;
       const settled = await this.fireMissesTogether(manager, due);
@@ -158,11 +151,19 @@ export class FireDueDeadlines {
       case 'CHECK_IN':
       case 'RCA':
         return this.recordMiss(manager, deadline, missCommand(deadline));
-      case 'ALERT_ACK':
-        return this.escalate(manager, deadline);
+      case 'ALERT_ACK': {
+        // Escalation is a case event like a miss: the projector moves the alert, its one writer.
+        const escalation = alertEscalationOf(deadline.deadlineId);
+        if (!escalation) {
+          await settleDeadline(manager, deadline.deadlineId, 'CANCELLED', 'SUPERSEDED', this.now());
+          return 'cancelled';
+        }
+        return this.recordMiss(manager, deadline, { type: 'EscalateMissedCheckInAlert', data: escalation });
+      }
     }
   }
 
+  /** Records a passed deadline (a miss, an overdue RCA, an escalation) through the case's command path. */
   private async recordMiss(
     manager: EntityManager,
     deadline: DueDeadline,
@@ -179,38 +180,12 @@ export class FireDueDeadlines {
       await settleDeadline(manager, deadline.deadlineId, 'FIRED', recorded, this.now());
       return 'fired';
     } catch (error) {
-      // Already recorded, met, moved, or the case moved on (released, detained, closed): nothing
-      // to record, and nothing wrong. Only "not yet" is worth another try.
+      // Already recorded, met, moved, acknowledged, or the case moved on (released, detained,
+      // closed): nothing to record, and nothing wrong. Only "not yet" is worth another try.
       if (!(error instanceof CaseRuleViolation) || error.code === 'CASE.DEADLINE_NOT_REACHED') throw error;
       await settleDeadline(manager, deadline.deadlineId, 'CANCELLED', error.code, this.now());
       return 'cancelled';
     }
-  }
-
-  /**
-   * An officer did not acknowledge a missed-check-in alert in time. Escalation is not an event of
-   * the case (nothing about the subject changed), so it lives in the alerts read model and on the
-   * alert topic, both written here with the deadline's FIRED mark.
-   */
-  private async escalate(manager: EntityManager, deadline: DueDeadline): Promise<FiringResult> {
-    const now = this.now();
-    const { state } = await this.cases.load(deadline.caseId);
-    const open = state.opened ? state.supervision?.openMissedCheckInAlert : undefined;
-    const stillOpen = open && open.alertId === deadline.alertId && !open.acknowledged;
-    const escalated =
-      stillOpen && deadline.alertId
-        ? await escalateMissedCheckInAlert(manager, deadline.alertId, now, deadline.deadlineId)
-        : undefined;
-    if (!escalated) {
-      await settleDeadline(manager, deadline.deadlineId, 'CANCELLED', 'ALERT_NOT_OPEN', now);
-      return 'cancelled';
-    }
-    await announceReadModelChange(manager, {
-      officeIds: [escalated.officeId],
-      alertIds: [escalated.alertId],
-    });
-    await settleDeadline(manager, deadline.deadlineId, 'FIRED', 'ESCALATED', now);
-    return 'fired';
   }
 
   private now(): string {

@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type {
   MissedCheckInAlertMessage,
+  MissedCheckInAlertMessageV2,
   RcaOverdueAlertMessage,
   ReleaseOverrideAlertMessage,
 } from '../alert-messages';
@@ -26,6 +27,12 @@ const missedCheckIn: MissedCheckInAlertMessage = {
   consecutiveMisses: 1,
   severity: 'LOW',
   actingOfficerId: 'WAS-ND-2',
+};
+const missedCheckInV2: MissedCheckInAlertMessageV2 = {
+  ...missedCheckIn,
+  status: 'ESCALATED',
+  escalationLevel: 'SUPERVISOR',
+  resolution: null,
 };
 const rcaOverdue: RcaOverdueAlertMessage = {
   alertId: `rca:${caseId}:2026-11-26T10:00:00.000Z`,
@@ -55,7 +62,7 @@ const releaseOverride: ReleaseOverrideAlertMessage = {
 };
 const samples: [string, object][] = [
   [TOPICS.missedCheckInAlerts, missedCheckIn],
-  [TOPICS.missedCheckInAlertsV2, missedCheckIn],
+  [TOPICS.missedCheckInAlertsV2, missedCheckInV2],
   [TOPICS.rcaOverdueAlerts, rcaOverdue],
   [TOPICS.releaseOverrideAlerts, releaseOverride],
 ];
@@ -103,6 +110,14 @@ describe('alert message JSON Schemas', () => {
     const validate = validatorFor(TOPICS.missedCheckInAlerts);
     expect(validate({ ...missedCheckIn, dueAt: 'next Tuesday' })).toBe(false);
     expect(validate({ ...missedCheckIn, consecutiveMisses: 0 })).toBe(false);
+  });
+
+  it('names the escalation level and the resolution on v2 only', () => {
+    const v2 = validatorFor(TOPICS.missedCheckInAlertsV2);
+    expect(v2({ ...missedCheckInV2, escalationLevel: 'DIRECTOR' })).toBe(false);
+    expect(v2({ ...missedCheckInV2, status: 'RESOLVED', resolution: 'RECORDED_LATE' })).toBe(true);
+    expect(v2({ ...missedCheckInV2, resolution: 'FORGIVEN' })).toBe(false);
+    expect(validatorFor(TOPICS.missedCheckInAlerts)(missedCheckInV2)).toBe(false);
   });
 
   it.each(Object.keys(ALERT_MESSAGE_TYPES))('has no field for personal data on %s', (topic) => {

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { CASE_EVENT_TYPES, type CaseEvent } from '@casetrail/domain';
 import * as sample from '@casetrail/domain/case/case.test-data';
 import * as docketSample from '@casetrail/domain/case/case.docket.test-data';
+import * as missSample from '@casetrail/domain/case/case.missed-check-ins.test-data';
 import { generateCaseEventSchemas, SCHEMA_DIR } from './generate-schemas';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -38,6 +39,11 @@ const samples: CaseEvent[] = [
   sample.transferAccepted(),
   sample.transferDeclined(),
   sample.transferWithdrawn(),
+  missSample.missedCheckInAlertEscalated(),
+  missSample.missedCheckInVoided(),
+  missSample.missedCheckInExcused(),
+  missSample.missedCheckInExcusalReopened(),
+  missSample.missedCheckInConfirmed(),
 ];
 
 describe('case event JSON Schemas', () => {

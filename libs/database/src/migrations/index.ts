@@ -11,6 +11,7 @@ import { OfficerAbsences1732400000013 } from './1732400000013-officer-absences';
 import { TransfersReadModel1732400000014 } from './1732400000014-transfers-read-model';
 import { StaffingAndMonthlyOversightReadModels1732400000015 } from './1732400000015-staffing-and-monthly-oversight-read-models';
 import { SharedRateLimitHits1732400000016 } from './1732400000016-shared-rate-limit-hits';
+import { MissedCheckInOutcomes1732400000017 } from './1732400000017-missed-check-in-outcomes';
 
 /** In order of application. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   TransfersReadModel1732400000014,
   StaffingAndMonthlyOversightReadModels1732400000015,
   SharedRateLimitHits1732400000016,
+  MissedCheckInOutcomes1732400000017,
 ];

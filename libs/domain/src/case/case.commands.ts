@@ -14,6 +14,7 @@ import type {
   SubjectIdentity,
 } from './case.events';
 import type { TransferCommand } from './case.transfers';
+import type { MissedCheckInCommand } from './case.missed-check-in-commands';
 
 export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN';
 
@@ -31,11 +32,23 @@ export interface CasePolicy {
    * (officers needed = ⌈cases ÷ target⌉).
    */
   targetCaseloadPerOfficer: { DETAINED: number; NON_DETAINED: number };
+  /**
+   * How long an unacknowledged missed-check-in alert stays at a level before it is escalated:
+   * [officer → SUPERVISOR, SUPERVISOR → DEPUTY_FIELD_OFFICE_DIRECTOR] (1 day each).
+   */
+  alertEscalationWindowsMs: number[];
+  /** A case with a priority flag escalates after this share of each window. */
+  priorityEscalationFactor: number;
 }
+
+/** Priority-flagged cases escalate after half the window. */
+export const PRIORITY_ESCALATION_FACTOR = 0.5;
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
   riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
   targetCaseloadPerOfficer: { DETAINED: 100, NON_DETAINED: 1_000 },
+  alertEscalationWindowsMs: [24 * 60 * 60 * 1000, 24 * 60 * 60 * 1000],
+  priorityEscalationFactor: PRIORITY_ESCALATION_FACTOR,
 };
 
 /** A release override's narrative must say this much (after trimming) to count as a justification. */
@@ -182,5 +195,6 @@ export type CaseCommand =
   | RecordRemoval
   | CloseCase
   | DocketCommand
-  | TransferCommand;
+  | TransferCommand
+  | MissedCheckInCommand;
 export type CaseCommandType = CaseCommand['type'];

@@ -30,6 +30,7 @@ import {
   requireReleaseDetermined,
 } from './case.docket-decide';
 import { decideTransfer } from './case.transfers.decide';
+import { decideMissedCheckIn, voidedByLateEntry } from './case.missed-check-ins';
 import { CaseRuleViolation } from './case.errors';
 import {
   OVERRIDE_REASON_CODES,
@@ -85,8 +86,12 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
       return [releaseSubject(command, state, context)];
     case 'ChangeCheckInSchedule':
       return [changeCheckInSchedule(command, state, context)];
-    case 'RecordCheckIn':
-      return [recordCheckIn(command, state, context)];
+    case 'RecordCheckIn': {
+      // A check-in that met the deadline of a miss already recorded voids that miss.
+      const voided = voidedByLateEntry(command, state, context);
+      const recorded = recordCheckIn(command, state, context);
+      return voided ? [voided, recorded] : [recorded];
+    }
     case 'RecordMissedCheckIn':
       return [recordMissedCheckIn(command, state, context)];
     case 'AcknowledgeMissedCheckIn':
@@ -118,6 +123,11 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
     case 'DeclineTransfer':
     case 'WithdrawTransfer':
       return [decideTransfer(command, state, context)];
+    case 'EscalateMissedCheckInAlert':
+    case 'ExcuseMissedCheckIn':
+    case 'ReopenMissedCheckInExcusal':
+    case 'ConfirmMissedCheckIn':
+      return [decideMissedCheckIn(command, state, context)];
     default: {
       const unhandled: never = command;
       throw new Error(`unknown command ${(unhandled as CaseCommand).type}`);

@@ -26,7 +26,8 @@ export const CASE_RULES = {
   'CASE.OVERRIDE_NARRATIVE_TOO_SHORT': `A release override narrative needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
   'CASE.OVERRIDE_NOT_FOUND': 'No release override request with this id on this case.',
   'CASE.OVERRIDE_NOT_PENDING': 'The release override request has already been decided or has lapsed.',
-  'CASE.SUPERVISOR_REQUIRED': 'Only a supervisor may decide a release override or custody.',
+  'CASE.SUPERVISOR_REQUIRED':
+    'Only a supervisor may decide a release override or custody, or reopen an excused missed check-in.',
   'CASE.OVERRIDE_SELF_APPROVAL': 'The requesting officer may not decide their own release override.',
   'CASE.OVERRIDE_REQUIRED':
     'Releasing against a DETAIN recommendation, or without an RCA, needs an approved release override.',
@@ -65,6 +66,13 @@ export const CASE_RULES = {
   'CASE.RECEIVING_SUPERVISOR_REQUIRED':
     'Only a supervisor of the receiving office may accept or decline a transfer.',
   'CASE.OFFICER_NOT_IN_OFFICE': 'The officer is not on the roster of the office the case is to be with.',
+  'CASE.ALERT_ALREADY_ESCALATED': 'The alert is already at this escalation level or above.',
+  'CASE.MISS_NOT_FOUND': 'No missed check-in with this due time is recorded on this case.',
+  'CASE.MISS_NOT_OPEN':
+    'The missed check-in has already been voided, excused or confirmed; only an open miss allows this.',
+  'CASE.MISS_NOT_EXCUSED': 'Only an excused missed check-in can be reopened.',
+  'CASE.EXCUSAL_REASON_UNKNOWN': 'The excusal reason code is not on the fixed list.',
+  'CASE.EXCUSAL_NOTE_TOO_SHORT': `An excusal note needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
 } as const;
 
 export type CaseRuleCode = keyof typeof CASE_RULES;

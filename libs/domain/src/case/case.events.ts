@@ -1,5 +1,6 @@
 import type { DocketEvent } from './case.docket-events';
 import type { TransferEvent } from './case.transfers';
+import type { MissedCheckInEvent } from './case.missed-check-in-events';
 
 /**
  * Every fact that can happen to a case. Past tense, tagged by `type`, versioned by `version`.
@@ -306,7 +307,8 @@ export type CaseEvent =
   | SubjectRemoved
   | CaseClosed
   | DocketEvent
-  | TransferEvent;
+  | TransferEvent
+  | MissedCheckInEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Keyed by type so the compiler insists every event type is listed. */
@@ -337,6 +339,11 @@ const EVENT_TYPES: Record<CaseEventType, true> = {
   TransferAccepted: true,
   TransferDeclined: true,
   TransferWithdrawn: true,
+  MissedCheckInAlertEscalated: true,
+  MissedCheckInVoided: true,
+  MissedCheckInExcused: true,
+  MissedCheckInExcusalReopened: true,
+  MissedCheckInConfirmed: true,
 };
 
 /** Every event type, e.g. for a codec or a consumer that must refuse types it does not know. */

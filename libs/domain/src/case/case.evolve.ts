@@ -8,6 +8,7 @@ import {
   type SupervisionState,
 } from './case.state';
 import { evolveTransfer, lapsePendingTransfer } from './case.transfers.decide';
+import { evolveMissedCheckIn, withMissRecorded } from './case.missed-check-ins';
 
 /**
  * Applies one stored event to the state. Never throws: history is a fact. An event the state
@@ -120,19 +121,29 @@ function evolveOpened(
       const { dueAt, detectedAt, consecutiveMisses, nextDueAt } = event.data;
       // One open alert per case: a further miss raises the open one again, with its id kept. Histories
       // stored before that named a new alert per miss, so the open alert's id wins over the event's.
-      return withSupervision(state, (supervision) => ({
-        ...supervision,
-        nextCheckInDueAt: nextDueAt,
-        consecutiveMisses,
-        lastMissedDueAt: dueAt,
-        openMissedCheckInAlert: {
-          alertId: supervision.openMissedCheckInAlert?.alertId ?? event.data.alertId,
-          dueAt,
-          detectedAt,
+      // The level an alert has been escalated to stays: a further miss does not take it back.
+      if (!state.supervision) return state;
+      const { escalationLevel, escalatedAt } = state.supervision.openMissedCheckInAlert ?? {};
+      return withMissRecorded(
+        withSupervision(state, (supervision) => ({
+          ...supervision,
+          nextCheckInDueAt: nextDueAt,
           consecutiveMisses,
-          acknowledged: false,
-        },
-      }));
+          lastMissedDueAt: dueAt,
+          openMissedCheckInAlert: {
+            alertId: supervision.openMissedCheckInAlert?.alertId ?? event.data.alertId,
+            dueAt,
+            detectedAt,
+            consecutiveMisses,
+            acknowledged: false,
+            ...(escalationLevel === undefined ? {} : { escalationLevel }),
+            ...(escalatedAt === undefined ? {} : { escalatedAt }),
+          },
+        })),
+        state.supervision,
+        dueAt,
+        detectedAt,
+      );
     }
     case 'MissedCheckInAcknowledged':
       return withSupervision(state, (supervision) => {
@@ -191,6 +202,12 @@ function evolveOpened(
     case 'TransferDeclined':
     case 'TransferWithdrawn':
       return evolveTransfer(state, event);
+    case 'MissedCheckInAlertEscalated':
+    case 'MissedCheckInVoided':
+    case 'MissedCheckInExcused':
+    case 'MissedCheckInExcusalReopened':
+    case 'MissedCheckInConfirmed':
+      return evolveMissedCheckIn(state, event);
     default: {
       const unhandled: never = event;
       return unhandledEvent(state, unhandled);

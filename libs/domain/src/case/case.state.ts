@@ -16,6 +16,11 @@ import type {
   RiskLevel,
 } from './case.events';
 import type { TransferState } from './case.transfers';
+import type {
+  MissedCheckInEscalationLevel,
+  MissedCheckInExcusalReason,
+  MissedCheckInOutcome,
+} from './case.missed-check-in-events';
 
 /**
  * The case as decide needs it and as projections and the scheduler read it (`before` / `after` of
@@ -57,6 +62,22 @@ export interface OpenedCaseState {
   priorityFlags?: Partial<Record<PriorityFlagKind, PriorityFlagState>>;
   /** Every transfer to another office the case has seen, by transferId; absent before the first. */
   transfers?: Record<string, TransferState>;
+  /** Every recorded missed check-in and where it stands, by its canonical dueAt; absent before the first. */
+  missedCheckIns?: Record<string, MissedCheckInState>;
+}
+
+export interface MissedCheckInState {
+  dueAt: string;
+  detectedAt: string;
+  /** The grace of the deadline missed: a check-in by dueAt + graceHours, entered late, voids it. */
+  graceHours: number;
+  /** The interval of the deadline missed: the period it closed began intervalDays before dueAt. */
+  intervalDays: number;
+  outcome: MissedCheckInOutcome;
+  /** Who settled it and when (void, excusal, reopening or confirmation: the latest). */
+  settledBy?: string;
+  settledAt?: string;
+  excusalReason?: MissedCheckInExcusalReason;
 }
 
 export interface PriorityFlagState {
@@ -159,6 +180,9 @@ export interface MissedCheckInAlertState {
   acknowledged: boolean;
   acknowledgedBy?: string;
   acknowledgedAt?: string;
+  /** Absent until the first escalation: the officer. A further miss keeps the level reached. */
+  escalationLevel?: MissedCheckInEscalationLevel;
+  escalatedAt?: string;
 }
 
 export interface DetainerState {

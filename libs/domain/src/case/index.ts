@@ -10,3 +10,6 @@ export * from './case.evolve';
 export * from './case.decide';
 export * from './case.transfers';
 export * from './case.transfers.decide';
+export * from './case.missed-check-in-events';
+export * from './case.missed-check-in-commands';
+export * from './case.missed-check-ins';

@@ -123,7 +123,11 @@ describe('alert messages', () => {
         actingOfficerId: 'WAS-ND-1',
       };
       expect(messages).toEqual([
-        { topic: TOPICS.missedCheckInAlertsV2, message_key: caseId, payload },
+        {
+          topic: TOPICS.missedCheckInAlertsV2,
+          message_key: caseId,
+          payload: { ...payload, escalationLevel: 'OFFICER', resolution: null },
+        },
         { topic: TOPICS.missedCheckInAlerts, message_key: caseId, payload },
       ]);
       const text = JSON.stringify(messages);
@@ -168,11 +172,12 @@ describe('alert messages', () => {
         [alertId, 'RAISED', 2],
         [alertId, 'RESOLVED', 2],
       ]);
+      const onV2 = (await messagesFor(caseId)).filter((row) => row.topic === TOPICS.missedCheckInAlertsV2);
+      expect(onV2.map((row) => row.payload.resolution)).toEqual([null, null, null, 'CHECKED_IN']);
       const onV1 = (await messagesFor(caseId)).filter((row) => row.topic === TOPICS.missedCheckInAlerts);
+      // v1 gets every change too, without the fields v2 added.
       expect(onV1.map((row) => row.payload)).toEqual(
-        (await messagesFor(caseId))
-          .filter((row) => row.topic === TOPICS.missedCheckInAlertsV2)
-          .map((row) => row.payload),
+        onV2.map(({ payload: { escalationLevel: _level, resolution: _resolution, ...v1 } }) => v1),
       );
     });
   });
@@ -266,17 +271,18 @@ describe('alert messages', () => {
   });
 
   describe('when the read models are rebuilt', () => {
-    it('sends nothing again, and keeps an escalation the scheduler made', async () => {
+    it('sends nothing again, and keeps an escalation made before escalations were case events', async () => {
       const caseId = randomUUID();
       const alertId = missedCheckInAlertId(caseId, DUE[0]);
       const history = [...released(caseId), miss(caseId, 1)];
       await storeCaseHistory(projector.db, caseId, history, '2026-12-01T09:00:00.000Z');
       await projector.project(history);
-      // As the scheduler records an escalation: the deadline fired, the alert escalated.
+      // As the scheduler recorded an escalation then: its deadline fired, the alert escalated.
       await projector.db.query(
-        `UPDATE public.deadlines SET status = 'FIRED', outcome = 'ESCALATED', settled_at = '2026-12-02T09:00:00Z'
-         WHERE deadline_id = $1`,
-        [`ALERT_ACK:${alertId}:1`],
+        `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id, status, outcome, settled_at)
+         VALUES ($1, 'ALERT_ACK', $2, '2026-12-02T09:00:00Z', '2026-12-02T09:00:00Z', $3, 'FIRED', 'ESCALATED',
+           '2026-12-02T09:00:00Z')`,
+        [`ALERT_ACK:${alertId}:1`, caseId, alertId],
       );
       await projector.db.query(
         `UPDATE alerts SET status = 'ESCALATED', updated_at = '2026-12-02T09:00:00Z' WHERE alert_id = $1`,
@@ -295,6 +301,7 @@ describe('alert messages', () => {
       const alerts = await findAlerts(projector.db, { limit: 1000, offset: 0 });
       expect(alerts.find((alert) => alert.alertId === alertId)).toMatchObject({
         status: 'ESCALATED',
+        escalationLevel: 'SUPERVISOR',
         updatedAt: '2026-12-02T09:00:00.000Z',
       });
     });

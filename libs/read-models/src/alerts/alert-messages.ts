@@ -2,6 +2,7 @@ import { traceHeaders } from '@casetrail/observability/tracing';
 import {
   HEADERS,
   TOPICS,
+  type MissedCheckInAlertMessage,
   type MissedCheckInAlertMessageV2,
   type RcaOverdueAlertMessage,
   type RcaOverdueAlertStatus,
@@ -24,7 +25,7 @@ import type { AlertView } from './alert';
 export function missedCheckInAlertMessages(alert: AlertView, correlationId: string): OutboxMessage[] {
   if (alert.consecutiveMisses === null || alert.severity === null)
     throw new Error(`missed-check-in alert ${alert.alertId} has no consecutive misses or severity`);
-  const payload: MissedCheckInAlertMessageV2 = {
+  const v1: MissedCheckInAlertMessage = {
     alertId: alert.alertId,
     status: alert.status,
     caseId: alert.caseId,
@@ -36,13 +37,16 @@ export function missedCheckInAlertMessages(alert: AlertView, correlationId: stri
     severity: alert.severity,
     actingOfficerId: alert.actingOfficerId,
   };
+  const v2: MissedCheckInAlertMessageV2 = {
+    ...v1,
+    escalationLevel: alert.escalationLevel ?? 'OFFICER',
+    resolution: alert.resolution,
+  };
   const headers = alertHeaders(correlationId);
-  return [TOPICS.missedCheckInAlertsV2, TOPICS.missedCheckInAlerts].map((topic) => ({
-    topic,
-    key: alert.caseId,
-    payload,
-    headers,
-  }));
+  return [
+    { topic: TOPICS.missedCheckInAlertsV2, key: alert.caseId, payload: v2, headers },
+    { topic: TOPICS.missedCheckInAlerts, key: alert.caseId, payload: v1, headers },
+  ];
 }
 
 export function rcaOverdueAlertMessage(

@@ -1,4 +1,12 @@
-import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@casetrail/contracts';
+import {
+  ALERT_RESOLUTIONS,
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  type AlertResolution,
+  type AlertSeverity,
+  type AlertStatus,
+} from '@casetrail/contracts';
+import type { MissedCheckInEscalationLevel } from '@casetrail/domain';
 
 /*
  * What an alert is, shared by the alerts projection that writes it, the query that reads it and
@@ -9,8 +17,8 @@ export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The statuses and severities of the alert topics (see `@casetrail/contracts`). */
-export { ALERT_SEVERITIES, ALERT_STATUSES };
-export type { AlertSeverity, AlertStatus };
+export { ALERT_RESOLUTIONS, ALERT_SEVERITIES, ALERT_STATUSES };
+export type { AlertResolution, AlertSeverity, AlertStatus };
 
 /** An alert as the alert topics describe it: ids only, no subject identity. */
 export interface AlertView {
@@ -32,6 +40,10 @@ export interface AlertView {
    * null while they are away with nobody covering, when the office's supervisors act.
    */
   actingOfficerId: string | null;
+  /** Missed check-ins only: who it is in front of (OFFICER until escalated). */
+  escalationLevel: MissedCheckInEscalationLevel | null;
+  /** Why it was RESOLVED; null while it is not (and on rows resolved before reasons were kept). */
+  resolution: AlertResolution | null;
 }
 
 export interface AlertRow {
@@ -49,10 +61,13 @@ export interface AlertRow {
   /** Null on rows from before coverage: the assigned officer acts. */
   acting_officer_id: string | null;
   acting_supervisors: boolean;
+  /** Null on rows from before escalation levels: OFFICER, or SUPERVISOR when ESCALATED. */
+  escalation_level: MissedCheckInEscalationLevel | null;
+  resolution: AlertResolution | null;
 }
 
 export const ALERT_COLUMNS = `alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
-  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors`;
+  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors, escalation_level, resolution`;
 
 export function toAlertView(row: AlertRow): AlertView {
   return {
@@ -68,5 +83,10 @@ export function toAlertView(row: AlertRow): AlertView {
     severity: row.severity,
     updatedAt: row.updated_at.toISOString(),
     actingOfficerId: row.acting_supervisors ? null : (row.acting_officer_id ?? row.officer_id),
+    escalationLevel:
+      row.kind !== 'MISSED_CHECK_IN'
+        ? null
+        : (row.escalation_level ?? (row.status === 'ESCALATED' ? 'SUPERVISOR' : 'OFFICER')),
+    resolution: row.resolution,
   };
 }

@@ -13,6 +13,11 @@ import {
   subjectReleased,
   subjectRemoved,
 } from '@casetrail/domain/case/case.test-data';
+import {
+  missedCheckInAlertEscalated,
+  missedCheckInVoided,
+  SETTLED_AT,
+} from '@casetrail/domain/case/case.missed-check-ins.test-data';
 import { findAlerts, type AlertFilter } from '@casetrail/read-models';
 import { DETECTED, DUE, miss, missNamingItsOwnAlert } from './missed-check-ins.test-data';
 import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
@@ -64,6 +69,8 @@ describe('alerts', () => {
           severity: 'HIGH',
           updatedAt: DETECTED[2],
           actingOfficerId: 'WAS-ND-1',
+          escalationLevel: 'OFFICER',
+          resolution: null,
         },
       ]);
     });
@@ -113,28 +120,74 @@ describe('alerts', () => {
       await projector.project([checkInRecorded({ caseId, checkedInAt: '2026-12-09T08:00:00.000Z' })], 8);
       expect(await alert(alertId)).toMatchObject({
         status: 'RESOLVED',
+        resolution: 'CHECKED_IN',
         updatedAt: '2026-12-09T08:00:00.000Z',
       });
     });
 
+    it('escalates the open alert level by level, and keeps the level when a further miss raises it', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, DUE[0]);
+      await projector.project([
+        ...released(caseId),
+        miss(caseId, 1),
+        missedCheckInAlertEscalated({ caseId, alertId, escalatedAt: '2026-12-02T09:00:00.000Z' }),
+      ]);
+      expect(await alert(alertId)).toMatchObject({
+        status: 'ESCALATED',
+        escalationLevel: 'SUPERVISOR',
+        updatedAt: '2026-12-02T09:00:00.000Z',
+      });
+
+      await projector.project(
+        [
+          missedCheckInAlertEscalated({
+            caseId,
+            alertId,
+            level: 'DEPUTY_FIELD_OFFICE_DIRECTOR',
+            escalatedAt: '2026-12-03T09:00:00.000Z',
+          }),
+          miss(caseId, 2),
+        ],
+        7,
+      );
+      expect(await alert(alertId)).toMatchObject({
+        status: 'RAISED',
+        consecutiveMisses: 2,
+        escalationLevel: 'DEPUTY_FIELD_OFFICE_DIRECTOR',
+      });
+    });
+
+    it('resolves the alert as recorded late when a check-in entered after the miss voids it', async () => {
+      const caseId = randomUUID();
+      const alertId = missedCheckInAlertId(caseId, DUE[0]);
+      await projector.project([
+        ...released(caseId),
+        miss(caseId, 1),
+        missedCheckInVoided({ caseId, checkedInAt: '2026-11-30T08:30:00.000Z' }),
+        checkInRecorded({
+          caseId,
+          checkedInAt: '2026-11-30T08:30:00.000Z',
+          nextDueAt: '2026-12-07T08:30:00.000Z',
+        }),
+      ]);
+      expect(await alert(alertId)).toMatchObject({
+        status: 'RESOLVED',
+        resolution: 'RECORDED_LATE',
+        updatedAt: SETTLED_AT,
+      });
+    });
+
     it.each([
-      [
-        'a new detention',
-        (caseId: string) => detentionBooked({ caseId, bookedInAt: '2026-12-02T09:00:00.000Z' }),
-      ],
-      [
-        'the subject’s removal',
-        (caseId: string) => subjectRemoved({ caseId, removedAt: '2026-12-02T09:00:00.000Z' }),
-      ],
-      [
-        'the case’s closure',
-        (caseId: string) => caseClosed({ caseId, closedAt: '2026-12-02T09:00:00.000Z' }),
-      ],
-    ])('resolves the open missed-check-in alert on %s', async (_label, ending) => {
+      ['DETAINED', (caseId: string) => detentionBooked({ caseId, bookedInAt: '2026-12-02T09:00:00.000Z' })],
+      ['REMOVED', (caseId: string) => subjectRemoved({ caseId, removedAt: '2026-12-02T09:00:00.000Z' })],
+      ['CASE_CLOSED', (caseId: string) => caseClosed({ caseId, closedAt: '2026-12-02T09:00:00.000Z' })],
+    ])('resolves the open missed-check-in alert on %s', async (resolution, ending) => {
       const caseId = randomUUID();
       await projector.project([...released(caseId), miss(caseId, 1), ending(caseId)]);
       expect(await alert(missedCheckInAlertId(caseId, DUE[0]))).toMatchObject({
         status: 'RESOLVED',
+        resolution,
         updatedAt: '2026-12-02T09:00:00.000Z',
       });
     });
@@ -158,6 +211,8 @@ describe('alerts', () => {
         severity: null,
         updatedAt: RCA_DUE_AT,
         actingOfficerId: 'WAS-DET-1',
+        escalationLevel: null,
+        resolution: null,
       });
 
       await projector.project(
@@ -166,6 +221,7 @@ describe('alerts', () => {
       );
       expect(await alert(alertId)).toMatchObject({
         status: 'RESOLVED',
+        resolution: 'RCA_COMPLETED',
         updatedAt: '2026-11-27T10:00:00.000Z',
       });
     });

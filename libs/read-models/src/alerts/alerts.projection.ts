@@ -13,6 +13,7 @@ import {
   ALERT_COLUMNS,
   toAlertView,
   type AlertKind,
+  type AlertResolution,
   type AlertRow,
   type AlertSeverity,
   type AlertView,
@@ -39,9 +40,8 @@ export function missedCheckInSeverity(
  *
  * Every status change is also a message on the alert topics, written to the outbox in the
  * projector's batch transaction: a batch applied twice is skipped as a whole (stream versions), so
- * each change is sent once, and a rebuild (`replaying`) sends nothing. ESCALATED is the one status
- * no event records: the scheduler sets it when an alert's acknowledgement deadline fires
- * (`escalateMissedCheckInAlert`), and a rebuild takes it over from the fired deadline.
+ * each change is sent once, and a rebuild (`replaying`) sends nothing. This projection is the alerts'
+ * one writer: an escalation is the case event the scheduler appends (MissedCheckInAlertEscalated).
  */
 export class AlertsProjection implements CaseProjection {
   readonly name = 'alerts';
@@ -61,7 +61,9 @@ export class AlertsProjection implements CaseProjection {
          severity text,
          updated_at timestamptz NOT NULL,
          acting_officer_id text,
-         acting_supervisors boolean NOT NULL DEFAULT false
+         acting_supervisors boolean NOT NULL DEFAULT false,
+         escalation_level text,
+         resolution text
        )`,
       `CREATE INDEX alerts_newest ON ${schema}.alerts (detected_at DESC, alert_id)`,
       `CREATE INDEX alerts_by_office ON ${schema}.alerts (office_id, detected_at DESC)`,
@@ -72,7 +74,7 @@ export class AlertsProjection implements CaseProjection {
   /**
    * The batch's alert changes worked out in memory on the rows they can touch — the batch's cases'
    * unresolved alerts and the alerts it raises — then written back whole, with each change's
-   * messages in order. Live, those rows are locked first: the scheduler escalates alerts too.
+   * messages in order. Live, those rows are locked first.
    */
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const live = changes.some((change) => !change.replaying);
@@ -113,9 +115,10 @@ export class AlertsProjection implements CaseProjection {
       }
       return updated;
     };
-    const resolve = (caseId: string, kind: AlertKind, at: string) =>
+    const resolve = (caseId: string, kind: AlertKind, at: string, resolution: AlertResolution) =>
       update(caseId, (alert) => alert.kind === kind && alert.status !== 'RESOLVED', {
         status: 'RESOLVED',
+        resolution,
         updatedAt: canonicalInstant(at),
       });
     const raise = (raised: RaisedAlert): AlertView => {
@@ -150,8 +153,8 @@ export class AlertsProjection implements CaseProjection {
         return changed;
       };
       /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
-      const resolveRca = (at: string): OutboxMessage[] => {
-        const resolved = noted(resolve(caseId, 'RCA_OVERDUE', at));
+      const resolveRca = (at: string, resolution: AlertResolution): OutboxMessage[] => {
+        const resolved = noted(resolve(caseId, 'RCA_OVERDUE', at, resolution));
         const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
         if (bookedInAt === undefined) return [];
         return resolved.map((alert) =>
@@ -197,23 +200,40 @@ export class AlertsProjection implements CaseProjection {
           messages.push(...acknowledged.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
           break;
         }
+        case 'MissedCheckInAlertEscalated': {
+          // Nobody acknowledged it in its window: it is now in front of the next level.
+          const escalated = noted(
+            update(caseId, (alert) => isOpenMissedCheckIn(alert) && alert.status !== 'ACKNOWLEDGED', {
+              status: 'ESCALATED',
+              escalationLevel: event.data.level,
+              updatedAt: canonicalInstant(event.data.escalatedAt),
+            }),
+          );
+          messages.push(...escalated.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
+          break;
+        }
+        case 'MissedCheckInVoided': {
+          const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', event.data.voidedAt, 'RECORDED_LATE'));
+          messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
+          break;
+        }
         case 'CheckInRecorded':
         case 'DetentionBooked':
         case 'SubjectRemoved':
         case 'CaseClosed': {
-          const at = resolvedAt(event);
-          const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at));
+          const [at, resolution] = resolvedBy(event);
+          const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at, resolution));
           messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
           if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
-            messages.push(...resolveRca(at));
+            messages.push(...resolveRca(at, resolution));
           break;
         }
         case 'RiskClassificationCompleted':
-          messages.push(...resolveRca(event.data.completedAt));
+          messages.push(...resolveRca(event.data.completedAt, 'RCA_COMPLETED'));
           break;
         case 'SubjectReleased': {
           // The detention ended: its RCA is no longer owed.
-          messages.push(...resolveRca(event.data.releasedAt));
+          messages.push(...resolveRca(event.data.releasedAt, 'RELEASED'));
           if (before.opened) {
             const released = releaseOverrideAlertMessage(event.data, before, correlationId);
             if (released) messages.push(released);
@@ -244,14 +264,16 @@ export class AlertsProjection implements CaseProjection {
   }
 
   /**
-   * Escalations are not in the event history: after a rebuild replayed it, every alert whose
-   * acknowledgement deadline for its latest miss fired, and that was not acknowledged or resolved
-   * since, is escalated again. Deadlines written before one alert per case are named by the alert
-   * alone; such a deadline counts when it fell after the alert's latest detection.
+   * Escalations are case events (MissedCheckInAlertEscalated) now; histories from before that kept
+   * them only in the deadlines table. After a rebuild replayed the history, every alert whose
+   * old-style acknowledgement deadline for its latest miss fired, and that was not acknowledged or
+   * resolved since, is escalated again (to SUPERVISOR, the one level there was). Deadlines written
+   * before one alert per case are named by the alert alone; such a deadline counts when it fell
+   * after the alert's latest detection.
    */
   async finishRebuild(manager: EntityManager): Promise<void> {
     await manager.query(
-      `UPDATE alerts SET status = 'ESCALATED', updated_at = d.settled_at
+      `UPDATE alerts SET status = 'ESCALATED', escalation_level = 'SUPERVISOR', updated_at = d.settled_at
        FROM public.deadlines d
        WHERE d.kind = 'ALERT_ACK' AND d.status = 'FIRED' AND d.alert_id = alerts.alert_id
          AND alerts.status = 'RAISED'
@@ -259,36 +281,6 @@ export class AlertsProjection implements CaseProjection {
               OR (d.deadline_id = 'ALERT_ACK:' || alerts.alert_id AND d.due_at > alerts.detected_at))`,
     );
   }
-}
-
-/**
- * Escalates a missed-check-in alert nobody acknowledged in time, in the caller's transaction, and
- * writes its ESCALATED messages to the outbox. Undefined when the alert is no longer RAISED.
- */
-export async function escalateMissedCheckInAlert(
-  manager: EntityManager,
-  alertId: string,
-  at: string,
-  correlationId: string,
-): Promise<AlertView | undefined> {
-  const [escalated] = await changeAlerts(
-    manager,
-    `UPDATE alerts SET status = 'ESCALATED', updated_at = $2
-     WHERE alert_id = $1 AND kind = 'MISSED_CHECK_IN' AND status = 'RAISED'`,
-    [alertId, at],
-  );
-  if (escalated) await writeOutbox(manager, missedCheckInAlertMessages(escalated, correlationId));
-  return escalated;
-}
-
-/** Runs an UPDATE of alerts and hands back the rows it changed, as they are now. */
-async function changeAlerts(manager: EntityManager, update: string, parameters: unknown[]) {
-  // Wrapped in a CTE so the driver hands back rows, not an affected-row count.
-  const rows: AlertRow[] = await manager.query(
-    `WITH changed AS (${update} RETURNING ${ALERT_COLUMNS}) SELECT * FROM changed`,
-    parameters,
-  );
-  return rows.map(toAlertView);
 }
 
 /** The alert a missed check-in raises, the same in the live projection and in a rebuild. */
@@ -309,6 +301,8 @@ function missedCheckInAlert(
     detectedAt,
     consecutiveMisses,
     actingOfficerId: actingOfficer(after.officerId, detectedAt),
+    escalationLevel: 'OFFICER',
+    resolution: null,
     severity: missedCheckInSeverity(
       consecutiveMisses,
       after.latestRiskClassification?.flightRisk,
@@ -336,6 +330,8 @@ function rcaOverdueAlert(
     consecutiveMisses: null,
     severity: null,
     actingOfficerId: actingOfficer(after.officerId, detectedAt),
+    escalationLevel: null,
+    resolution: null,
   };
 }
 
@@ -393,36 +389,41 @@ async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<
     updated_at: alert.updatedAt,
     acting_officer_id: alert.actingOfficerId,
     acting_supervisors: alert.actingOfficerId === null,
+    escalation_level: alert.escalationLevel,
+    resolution: alert.resolution,
   }));
   await manager.query(
     `INSERT INTO alerts (${ALERT_COLUMNS})
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
        office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
-       severity text, updated_at timestamptz, acting_officer_id text, acting_supervisors boolean)
+       severity text, updated_at timestamptz, acting_officer_id text, acting_supervisors boolean,
+       escalation_level text, resolution text)
      ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
        case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
        due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
        consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
        updated_at = EXCLUDED.updated_at, acting_officer_id = EXCLUDED.acting_officer_id,
-       acting_supervisors = EXCLUDED.acting_supervisors`,
+       acting_supervisors = EXCLUDED.acting_supervisors, escalation_level = EXCLUDED.escalation_level,
+       resolution = EXCLUDED.resolution`,
     [JSON.stringify(rows)],
   );
 }
 
-function resolvedAt(
+/** When and why a check-in, a detention, a removal or a closure resolves the case's open alerts. */
+function resolvedBy(
   event: Extract<
     CaseEvent,
     { type: 'CheckInRecorded' | 'DetentionBooked' | 'SubjectRemoved' | 'CaseClosed' }
   >,
-): string {
+): [string, AlertResolution] {
   switch (event.type) {
     case 'CheckInRecorded':
-      return event.data.checkedInAt;
+      return [event.data.checkedInAt, 'CHECKED_IN'];
     case 'DetentionBooked':
-      return event.data.bookedInAt;
+      return [event.data.bookedInAt, 'DETAINED'];
     case 'SubjectRemoved':
-      return event.data.removedAt;
+      return [event.data.removedAt, 'REMOVED'];
     case 'CaseClosed':
-      return event.data.closedAt;
+      return [event.data.closedAt, 'CASE_CLOSED'];
   }
 }

@@ -16,10 +16,11 @@ export const MONTHLY_OVERSIGHT_MEASURES = [
   'rcasCompletedWithinWindow',
   'rcasOverdue',
   'missedCheckIns',
-  // Outcomes of a miss recorded by events still to come (a late check-in voiding the miss, an
-  // excusal, a confirmation, a referral as an absconder): counted as their events arrive.
+  // How misses ended, counted in the month it happened: voided by a check-in entered late, excused
+  // (and excusals a supervisor reopened), confirmed as violations.
   'missedCheckInsLate',
   'missedCheckInsExcused',
+  'missedCheckInExcusalsReopened',
   'missedCheckInsConfirmed',
   'absconderReferrals',
   'detainersDeclined',
@@ -98,6 +99,14 @@ export function measuresOf({
       return ['rcasOverdue'];
     case 'CheckInMissed':
       return ['missedCheckIns'];
+    case 'MissedCheckInVoided':
+      return ['missedCheckInsLate'];
+    case 'MissedCheckInExcused':
+      return ['missedCheckInsExcused'];
+    case 'MissedCheckInExcusalReopened':
+      return ['missedCheckInExcusalsReopened'];
+    case 'MissedCheckInConfirmed':
+      return ['missedCheckInsConfirmed'];
     case 'DetainerResponded':
       return typed.data.response === 'DECLINED' ? ['detainersDeclined'] : [];
     default:

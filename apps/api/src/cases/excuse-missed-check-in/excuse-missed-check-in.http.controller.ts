@@ -1,0 +1,41 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandRequest, CommandResult } from '@casetrail/case-commands';
+import { Allow } from '@casetrail/auth';
+import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
+import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
+import { CaseIdPipe } from '@api/http/uuid.pipe';
+import { MISSED_CHECK_IN_DUE_AT_PARAM, MissedCheckInDueAtPipe } from '@api/cases/missed-check-in-due-at.pipe';
+import { ExcuseMissedCheckInRequestDto } from './excuse-missed-check-in.request.dto';
+
+@ApiTags('cases')
+@Allow('OFFICER', 'SUPERVISOR')
+@Controller('cases/:caseId/missed-check-ins/:dueAt/excusal')
+export class ExcuseMissedCheckInController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Excuses a recorded miss: it no longer counts in the consecutive misses. */
+  @Post()
+  @CaseWrite('ExcuseMissedCheckIn')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiParam(MISSED_CHECK_IN_DUE_AT_PARAM)
+  excuseMissedCheckIn(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Param('dueAt', new MissedCheckInDueAtPipe()) dueAt: string,
+    @Body() body: ExcuseMissedCheckInRequestDto,
+    @CommandMetadata('excusedAt') metadata: CommandRequest,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'ExcuseMissedCheckIn',
+          data: { dueAt, reasonCode: body.reasonCode, note: body.note, excusedAt: iso(body.excusedAt) },
+        },
+        metadata,
+      ),
+    );
+  }
+}
