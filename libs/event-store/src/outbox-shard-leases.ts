@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ShardLease } from './outbox-shards';
 
-/** Serialises laying out the lease rows, so two relays starting together do it once. */
-const SHARD_LAYOUT_LOCK = 0x0ca5e7a2;
+/** Serialises laying out the lease rows, so two relays starting together do it once (a key no other lock uses). */
+const SHARD_LAYOUT_LOCK = 0x0ca5e7a3;
 
 /** Who holds which leases, and on what terms: what every lease statement is checked against. */
 export interface LeaseHolder {
