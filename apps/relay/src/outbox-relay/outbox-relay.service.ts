@@ -42,7 +42,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private leases: ShardLease[] = [];
   private laidOut = false;
   private nextLeaseTickAt = 0;
-  private lastLeaseTickAt = 0;
+  private lastRenewedAt = 0;
   private leaseProblem?: string = 'not yet joined the relays sharing the outbox';
 
   constructor(
@@ -61,7 +61,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     // shards); a relay that could not renew for a lease's length may have lost them all.
     readiness.register('shards', () => {
       if (this.leaseProblem) throw new Error(this.leaseProblem);
-      if (Date.now() - this.lastLeaseTickAt > this.config.RELAY_LEASE_MS)
+      if (Date.now() - this.lastRenewedAt > this.config.RELAY_LEASE_MS)
         throw new Error('leases not renewed for longer than a lease');
     });
   }
@@ -119,6 +119,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
             this.publish(messages),
           );
           this.keepOnly(outcome.held);
+          // The drain renewed what it still holds: fresh leases even while a long backlog delays the tick.
+          if (outcome.held.length > 0) this.lastRenewedAt = Date.now();
           backoff = 0;
           if (outcome.drained === BATCH_SIZE) continue;
         }
@@ -166,7 +168,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       }
       this.metrics.shardsOwned.set(this.leases.length);
       this.leaseProblem = undefined;
-      this.lastLeaseTickAt = Date.now();
+      this.lastRenewedAt = Date.now();
     } catch (error) {
       this.leaseProblem = `lease protocol failed: ${(error as Error).message}`;
       this.logger.warn(this.leaseProblem);
