@@ -16,6 +16,7 @@ const SHARDS = 12;
 /** Short, so the survivors take over within seconds; the default is 10 s. */
 const LEASE_MS = 3_000;
 const SHARDS_OWNED = 'casetrail_relay_shards_owned';
+const TAKEOVERS = 'casetrail_relay_shard_takeovers_total';
 
 interface Relay {
   process: AppProcess;
@@ -59,6 +60,9 @@ export const relayShardTakeover: Fault = {
       const victim = relays[1 + Math.floor(seededRandom(seed + 1)() * (RELAYS - 1))];
       const survivors = relays.filter((relay) => relay !== victim);
       const victimShards = await owned(victim);
+      const takeoversOf = async () =>
+        sum(await Promise.all(survivors.map((relay) => relayMetric(relay.opsUrl, TAKEOVERS))));
+      const takeoversBefore = await takeoversOf();
       await victim.process.kill();
       const killedAt = Date.now();
       const recovery = recoveryAfter(system, killedAt, 2 * profile.settleTimeoutMs);
@@ -66,6 +70,9 @@ export const relayShardTakeover: Fault = {
         async () => sum(await Promise.all(survivors.map(owned))) === SHARDS,
         profile.settleTimeoutMs,
       );
+      // Claimed because the victim's leases lapsed, not because it gave them up (a survivor stalled
+      // past its own lease on a loaded machine may add more).
+      const takeovers = (await takeoversOf()) - takeoversBefore;
       const takeoverSeconds = (Date.now() - killedAt) / 1000;
       const after = await Promise.all(survivors.map(owned));
       log(
@@ -77,11 +84,6 @@ export const relayShardTakeover: Fault = {
       const tally = await settleAndCount(system, load.acknowledged.keys(), profile.settleTimeoutMs);
       await tally.topic.stop();
       const order = caseOrderViolations(tally.topic.on(TOPICS.caseEvents));
-      const takeovers = sum(
-        await Promise.all(
-          survivors.map((relay) => relayMetric(relay.opsUrl, 'casetrail_relay_shard_takeovers_total')),
-        ),
-      );
       return outcomeOf(
         this.name,
         this.title,
@@ -96,7 +98,7 @@ export const relayShardTakeover: Fault = {
           },
           {
             name: 'the killed relay’s shards taken over by the others',
-            passed: takenOver && victimShards > 0 && takeovers === victimShards,
+            passed: takenOver && victimShards > 0 && takeovers >= victimShards,
             detail: `killed relay owned ${victimShards}; survivors own ${after.join(', ')}, ${takeovers} by takeover`,
           },
           {
