@@ -65,7 +65,6 @@ export const relayShardTakeover: Fault = {
       const takeoversBefore = await takeoversOf();
       await victim.process.kill();
       const killedAt = Date.now();
-      const recovery = recoveryAfter(system, killedAt, 2 * profile.settleTimeoutMs);
       const takenOver = await waitFor(
         async () => sum(await Promise.all(survivors.map(owned))) === SHARDS,
         profile.settleTimeoutMs,
@@ -74,6 +73,9 @@ export const relayShardTakeover: Fault = {
       // past its own lease on a loaded machine may add more).
       const takeovers = (await takeoversOf()) - takeoversBefore;
       const takeoverSeconds = (Date.now() - killedAt) / 1000;
+      // From the kill until everything written before the takeover finished (including what waited
+      // in the killed relay's shards meanwhile) is published and projected.
+      const recovery = recoveryAfter(system, killedAt, 2 * profile.settleTimeoutMs);
       const after = await Promise.all(survivors.map(owned));
       log(
         `relay with ${victimShards} shards killed; survivors own ${after.join(', ')} after ${takeoverSeconds.toFixed(1)} s`,
