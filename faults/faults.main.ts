@@ -17,6 +17,7 @@ import { poisonMessages } from './poison-messages.fault';
 import { postgresRestart } from './postgres-restart.fault';
 import { projectorCrashBetweenCommits } from './projector-crash-between-commits.fault';
 import { relayKilled } from './relay-killed.fault';
+import { relayShardTakeover } from './relay-shard-takeover.fault';
 
 const SEED = 20261124;
 
@@ -33,6 +34,7 @@ const faults: Fault[] = [
   clusterBrokerDown,
   poisonMessages,
   idempotentRetries,
+  relayShardTakeover,
 ];
 
 /**

@@ -19,13 +19,17 @@ import {
 import { caseEventHeaders, caseEventMessages, caseHistory } from '../workload';
 
 /**
- * The relay (apps/relay, its own process) draining an outbox backlog to Kafka, against a raw
+ * The relay (apps/relay, its own process; then two and three sharing the shards) draining an outbox backlog to Kafka, against a raw
  * kafkajs producer loop sending the same messages, in the same chunk size, with the same producer
  * settings (idempotent, one request in flight, acks from all in-sync replicas).
  */
 const PARTITIONS = 6;
 /** apps/relay's batch size: the baseline sends chunks of the same size. */
 const RELAY_BATCH = 500;
+/** The outbox shards the relays share (the default RELAY_SHARDS). */
+const SHARDS = 12;
+/** How many relays share the outbox in each run. */
+const RELAY_COUNTS = [1, 2, 3];
 
 function workload(count: number): CaseEventMessage[] {
   const messages: CaseEventMessage[] = [];
@@ -34,10 +38,14 @@ function workload(count: number): CaseEventMessage[] {
   return messages.slice(0, count);
 }
 
-/** The outbox rows the command path would have written for these events. */
+/**
+ * The outbox rows the command path would have written for these events, committed at once (the
+ * relays, already running, see the whole backlog together); resolves at the commit.
+ */
 async function seedOutbox(database: BenchDatabase, messages: CaseEventMessage[]): Promise<void> {
   const pool = new Pool({ connectionString: database.url, max: 1 });
   try {
+    await pool.query('BEGIN');
     for (let start = 0; start < messages.length; start += 2000) {
       const chunk = messages.slice(start, start + 2000);
       await pool.query(
@@ -51,48 +59,77 @@ async function seedOutbox(database: BenchDatabase, messages: CaseEventMessage[])
         ],
       );
     }
+    await pool.query('COMMIT');
   } finally {
     await pool.end();
   }
 }
 
-async function casetrailRelay(
+/** Waits until `relays` relays own every shard between them, each its fair share. */
+async function waitForBalancedShards(pool: Pool, relays: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await pool.query<{ owned: number }>(
+      `SELECT count(*)::int AS owned FROM outbox_shard_leases
+       WHERE owner IS NOT NULL AND expires_at > clock_timestamp() GROUP BY owner`,
+    );
+    const owned = rows.map((row) => row.owned);
+    if (owned.length === relays && owned.reduce((sum, count) => sum + count, 0) === SHARDS) {
+      if (Math.max(...owned) - Math.min(...owned) <= 1) return;
+    }
+    if (Date.now() > deadline) throw new Error(`${relays} relays did not share the shards in time`);
+    await sleep(50);
+  }
+}
+
+/**
+ * `relays` relay processes sharing the outbox's shards: started on an empty outbox, left to share
+ * the shards, then the backlog committed at once; timed from the commit to an empty outbox.
+ */
+async function casetrailRelays(
   context: BenchContext,
   database: BenchDatabase,
-  count: number,
+  messages: CaseEventMessage[],
+  relays: number,
 ): Promise<{ messagesPerSecond: number; cpuSeconds: number; peakRssMb: number }> {
-  const prefix = `${context.topicPrefix}ct.`;
+  const prefix = `${context.topicPrefix}ct${relays}.`;
   const kafka = benchKafka(context, 'bench-relay-admin');
-  // Created before the relay starts, so its start-up does not include creating topics.
+  // Created before the relays start, so their start-up does not include creating topics.
   await createTopic(kafka, `${prefix}${TOPICS.caseEvents}`, PARTITIONS);
   const pool = new Pool({ connectionString: database.url, max: 1 });
-  let relay: Awaited<ReturnType<typeof startApp>> | undefined;
+  const started: Awaited<ReturnType<typeof startApp>>[] = [];
   try {
-    const started = process.hrtime.bigint();
-    relay = await startApp('relay', {
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: context.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      CASE_EVENTS_PARTITIONS: String(PARTITIONS),
-      RELAY_OPS_PORT: '0',
-    });
-    const ready = process.hrtime.bigint();
+    for (let index = 0; index < relays; index += 1) {
+      started.push(
+        await startApp('relay', {
+          DATABASE_URL: database.url,
+          KAFKA_BROKERS: context.kafkaBrokers.join(','),
+          KAFKA_TOPIC_PREFIX: prefix,
+          CASE_EVENTS_PARTITIONS: String(PARTITIONS),
+          RELAY_OPS_PORT: '0',
+          RELAY_SHARDS: String(SHARDS),
+        }),
+      );
+    }
+    await waitForBalancedShards(pool, relays);
+    await seedOutbox(database, messages);
+    const committed = process.hrtime.bigint();
     for (;;) {
       const { rows } = await pool.query<{ left: string }>('SELECT count(*) AS left FROM outbox');
       if (Number(rows[0]?.left) === 0) break;
-      if (elapsedMs(started) > 600_000) throw new Error('the relay did not drain the outbox in time');
+      if (elapsedMs(committed) > 600_000) throw new Error('the relays did not drain the outbox in time');
       await sleep(20);
     }
-    // From "ready": the relay starts draining as soon as it is connected, which is what it logs.
-    const seconds = Number(process.hrtime.bigint() - ready) / 1e9;
-    const usage = relay.usage();
+    const seconds = Number(process.hrtime.bigint() - committed) / 1e9;
+    const usages = started.map((relay) => relay.usage());
     return {
-      messagesPerSecond: count / seconds,
-      cpuSeconds: usage?.cpuSeconds ?? Number.NaN,
-      peakRssMb: usage?.peakRssMb ?? Number.NaN,
+      messagesPerSecond: messages.length / seconds,
+      cpuSeconds: usages.reduce((sum, usage) => sum + (usage?.cpuSeconds ?? Number.NaN), 0),
+      peakRssMb: Math.max(...usages.map((usage) => usage?.peakRssMb ?? Number.NaN)),
     };
   } finally {
-    await relay?.stop();
+    // Stopped one by one: each gives its shards up on the way out, as in a rolling stop.
+    for (const relay of started) await relay.stop();
     await pool.end();
   }
 }
@@ -135,32 +172,44 @@ const benchmark: Benchmark = {
     const database = await createBenchDatabase(context, 'relay');
     const kafka = benchKafka(context, 'bench-relay-cleanup');
     try {
-      await seedOutbox(database, messages);
-      const casetrail = await casetrailRelay(context, database, count);
-      context.log(`  Casetrail relay: ${round(casetrail.messagesPerSecond)} messages/s`);
+      const runs: { relays: number; result: Awaited<ReturnType<typeof casetrailRelays>> }[] = [];
+      for (const relays of RELAY_COUNTS) {
+        const result = await casetrailRelays(context, database, messages, relays);
+        context.log(`  Casetrail relay × ${relays}: ${round(result.messagesPerSecond)} messages/s`);
+        runs.push({ relays, result });
+      }
       const raw = await rawProducerLoop(context, messages);
       context.log(`  raw producer loop: ${round(raw.messagesPerSecond)} messages/s`);
-      const figures: Figure[] = [
+      const baseline = {
+        name: 'raw kafkajs producer loop, same messages and chunk size',
+        value: raw.messagesPerSecond,
+      };
+      const figures: Figure[] = runs.map(({ relays, result }) =>
         throughputFigure({
-          name: `relay, outbox backlog of ${count} case events`,
+          name:
+            relays === 1
+              ? `relay, outbox backlog of ${count} case events`
+              : `${relays} relays sharing ${SHARDS} shards, outbox backlog of ${count} case events`,
           unit: 'messages/s',
-          value: casetrail.messagesPerSecond,
-          baseline: {
-            name: 'raw kafkajs producer loop, same messages and chunk size',
-            value: raw.messagesPerSecond,
-          },
+          value: result.messagesPerSecond,
+          baseline,
           notes:
-            `Relay: claim ${RELAY_BATCH} outbox rows under the drain lock, publish them, delete them, commit; timed ` +
-            'from the relay reporting ready to an empty outbox. Baseline: pre-serialised messages sent in chunks ' +
-            `of ${RELAY_BATCH} (idempotent producer, one request in flight, acks -1), no database at all.`,
+            `${relays} relay process${relays === 1 ? '' : 'es'} (${SHARDS} shards, each relay its fair share under a lease): ` +
+            `renew the leases, claim up to ${RELAY_BATCH} rows of the owned shards, publish them, delete them, commit; ` +
+            'timed from the commit of the whole backlog (relays already running and balanced) to an empty outbox. ' +
+            `Baseline: pre-serialised messages sent in chunks of ${RELAY_BATCH} (idempotent producer, one request in ` +
+            'flight, acks -1), no database at all.',
         }),
+      );
+      const single = runs[0].result;
+      figures.push(
         ...processUsageFigures({
           name: 'relay process',
-          usage: casetrail,
+          usage: single,
           baseline: { name: 'raw producer loop (in the bench process)', cpuSeconds: raw.cpuSeconds },
-          notes: 'Casetrail: whole relay process life including start-up.',
+          notes: "Casetrail: the single relay's whole process life including start-up.",
         }),
-      ];
+      );
       return figures;
     } finally {
       await deleteTopicsWithPrefix(kafka, context.topicPrefix);

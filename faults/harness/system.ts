@@ -43,7 +43,7 @@ export class FaultSystem {
     readonly kafkaBrokers: string,
     readonly apiUrl: string,
     readonly opsUrls: Record<AppName, string>,
-    env: Record<string, string>,
+    readonly env: Record<string, string>,
   ) {
     this.db = new Pool({ connectionString: databaseUrl, max: 4 });
     // A query on a pool connection that a Postgres restart cut is retried by the caller.

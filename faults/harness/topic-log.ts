@@ -72,3 +72,50 @@ export function caseOrderBreaks(messages: IncomingMessage[]): Map<string, number
     ),
   );
 }
+
+/** Where one case's events on the topic break per-case order. */
+export interface CaseOrderViolation {
+  caseId: string;
+  partition: number;
+  offset: string;
+  detail: string;
+}
+
+/**
+ * Per-case order, message by message, as at-least-once delivery allows it: all of a case's
+ * messages are on one partition, and the first occurrences of its stream versions are 1, 2, 3, …
+ * (strictly increasing and contiguous). A message whose version was already seen is a redelivered
+ * copy, allowed; one that skips ahead of the next unseen version is a violation (an event would be
+ * read before one it follows). `messages` are in the order read (offset order per partition).
+ */
+export function caseOrderViolations(messages: IncomingMessage[]): {
+  cases: number;
+  checked: number;
+  violations: CaseOrderViolation[];
+} {
+  const next = new Map<string, { version: number; partition: number }>();
+  const violations: CaseOrderViolation[] = [];
+  let checked = 0;
+  for (const message of messages) {
+    let parsed: { caseId?: unknown; streamVersion?: unknown };
+    try {
+      parsed = JSON.parse(message.value ?? '') as typeof parsed;
+    } catch {
+      continue;
+    }
+    if (typeof parsed.caseId !== 'string' || typeof parsed.streamVersion !== 'number') continue;
+    checked += 1;
+    const at = { caseId: parsed.caseId, partition: message.partition, offset: message.offset };
+    const seen = next.get(parsed.caseId) ?? { version: 1, partition: message.partition };
+    if (seen.partition !== message.partition)
+      violations.push({
+        ...at,
+        detail: `on partition ${message.partition}, earlier ones on ${seen.partition}`,
+      });
+    if (parsed.streamVersion > seen.version)
+      violations.push({ ...at, detail: `version ${parsed.streamVersion} before version ${seen.version}` });
+    else if (parsed.streamVersion === seen.version) seen.version += 1;
+    next.set(parsed.caseId, seen);
+  }
+  return { cases: next.size, checked, violations };
+}

@@ -168,6 +168,21 @@ export class AppConfig {
   })
   CORS_ORIGINS = '';
 
+  /**
+   * Outbox shards (hash ranges of the message key, i.e. the case id): the most relays that can
+   * publish at once. Every relay of one database must use the same number.
+   */
+  @IntegerSetting(1, 1024)
+  RELAY_SHARDS = 12;
+
+  /** A relay's lease on its shards: how long after its owner's last renewal another relay may take one over. */
+  @IntegerSetting(500, 600_000)
+  RELAY_LEASE_MS = 10_000;
+
+  /** This relay's name in the lease table; empty (the default): host name and RELAY_OPS_PORT. */
+  @Matches(/^[A-Za-z0-9._:-]{0,100}$/)
+  RELAY_INSTANCE_ID = '';
+
   get corsOrigins(): string[] {
     return this.CORS_ORIGINS ? this.CORS_ORIGINS.split(',') : [];
   }

@@ -48,6 +48,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RELAY_OPS_PORT: '70000' })).toThrow(/RELAY_OPS_PORT/);
   });
 
+  it('splits the outbox into 12 shards under 10 s leases unless told otherwise, and refuses nonsense', () => {
+    const config = loadConfig({});
+    expect([config.RELAY_SHARDS, config.RELAY_LEASE_MS, config.RELAY_INSTANCE_ID]).toEqual([12, 10_000, '']);
+    expect(loadConfig({ RELAY_SHARDS: '3', RELAY_INSTANCE_ID: 'relay-2.example:3001' }).RELAY_SHARDS).toBe(3);
+    expect(() => loadConfig({ RELAY_SHARDS: '0' })).toThrow(/RELAY_SHARDS/);
+    expect(() => loadConfig({ RELAY_LEASE_MS: '100' })).toThrow(/RELAY_LEASE_MS/);
+    expect(() => loadConfig({ RELAY_INSTANCE_ID: 'two words' })).toThrow(/RELAY_INSTANCE_ID/);
+  });
+
   it('names every invalid setting in one error', () => {
     let thrown: unknown;
     try {

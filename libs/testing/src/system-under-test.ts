@@ -32,6 +32,9 @@ export async function prepareSystem(settings: Record<string, string> = {}): Prom
       RELAY_OPS_PORT: '0',
       PROJECTOR_OPS_PORT: '0',
       SCHEDULER_OPS_PORT: '0',
+      // The one relay's name in the shard leases, stable across its restarts as a deployment slot's
+      // would be: a relay killed and started again takes its shards back without waiting for them to lapse.
+      RELAY_INSTANCE_ID: `${topicPrefix}relay`,
       // Tests under load write as one officer: the rate limit counts per caller, and is tested elsewhere.
       RATE_LIMIT_PER_MINUTE: '100000000',
       ...settings,

@@ -37,13 +37,14 @@ describe('the relay’s ops server', () => {
       expect((await ops.get('/health/live')).status).toBe(200);
     });
 
-    it('is ready with Postgres, Kafka and its publisher up', async () => {
+    it('is ready with Postgres, Kafka, its publisher and its share of the shards', async () => {
       const { status, text } = await ops.get('/health/ready');
       expect(status).toBe(200);
       expect(JSON.parse(text).info).toEqual({
         postgres: { status: 'up' },
         kafka: { status: 'up' },
         publisher: { status: 'up' },
+        shards: { status: 'up' },
       });
     });
 
@@ -53,6 +54,9 @@ describe('the relay’s ops server', () => {
       expect(text).toContain('casetrail_relay_outbox_backlog_messages{app="relay"}');
       expect(text).toContain('casetrail_relay_outbox_oldest_message_age_seconds{app="relay"}');
       expect(text).toContain('casetrail_relay_messages_published_total{app="relay"}');
+      // Alone, it owns every shard (12 by default).
+      expect(text).toContain('casetrail_relay_shards_owned{app="relay"} 12');
+      expect(text).toContain('casetrail_relay_shard_takeovers_total{app="relay"} 0');
       expect(text).toContain('process_cpu_seconds_total{app="relay"}');
     });
   });

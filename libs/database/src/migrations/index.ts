@@ -12,6 +12,7 @@ import { TransfersReadModel1732400000014 } from './1732400000014-transfers-read-
 import { StaffingAndMonthlyOversightReadModels1732400000015 } from './1732400000015-staffing-and-monthly-oversight-read-models';
 import { SharedRateLimitHits1732400000016 } from './1732400000016-shared-rate-limit-hits';
 import { MissedCheckInOutcomes1732400000017 } from './1732400000017-missed-check-in-outcomes';
+import { OutboxShardLeases1732400000018 } from './1732400000018-outbox-shard-leases';
 
 /** In order of application. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   StaffingAndMonthlyOversightReadModels1732400000015,
   SharedRateLimitHits1732400000016,
   MissedCheckInOutcomes1732400000017,
+  OutboxShardLeases1732400000018,
 ];
