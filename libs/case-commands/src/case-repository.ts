@@ -238,7 +238,11 @@ export class CaseRepository {
     const context: DecisionContext = {
       actor,
       now,
-      policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
+      policy: {
+        riskClassificationWindowMs: this.config.RCA_WINDOW_MS,
+        abscondingConsecutiveMisses: this.config.ABSCONDING_CONSECUTIVE_MISSES,
+        abscondingDaysWithoutContact: this.config.ABSCONDING_DAYS_WITHOUT_CONTACT,
+      },
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();

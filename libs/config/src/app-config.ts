@@ -64,6 +64,14 @@ export class AppConfig {
   @IntegerSetting(1)
   RCA_WINDOW_MS = 5 * 24 * 60 * 60 * 1000;
 
+  /** A miss that makes this many in a row raises an absconding suspicion to the supervisors. */
+  @IntegerSetting(1)
+  ABSCONDING_CONSECUTIVE_MISSES = 3;
+
+  /** So does a miss this many days or more after the subject's last contact. */
+  @IntegerSetting(1)
+  ABSCONDING_DAYS_WITHOUT_CONTACT = 30;
+
   /** How long an officer has to acknowledge a missed-check-in alert before it is escalated. */
   @IntegerSetting(1)
   ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -97,7 +97,11 @@ export function docketLabel(docket) {
   return DOCKET_LABELS[docket] ?? docket;
 }
 
-const ALERT_KIND_LABELS = { MISSED_CHECK_IN: 'Missed check-in', RCA_OVERDUE: 'RCA overdue' };
+const ALERT_KIND_LABELS = {
+  MISSED_CHECK_IN: 'Missed check-in',
+  RCA_OVERDUE: 'RCA overdue',
+  SUSPECTED_ABSCONDING: 'Suspected absconding',
+};
 export function alertKindLabel(kind) {
   return ALERT_KIND_LABELS[kind] ?? kind;
 }

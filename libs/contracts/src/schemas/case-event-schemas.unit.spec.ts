@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { CASE_EVENT_TYPES, type CaseEvent } from '@casetrail/domain';
 import * as sample from '@casetrail/domain/case/case.test-data';
 import * as docketSample from '@casetrail/domain/case/case.docket.test-data';
+import * as abscondingSample from '@casetrail/domain/case/case.absconding.test-data';
 import { generateCaseEventSchemas, SCHEMA_DIR } from './generate-schemas';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -38,6 +39,8 @@ const samples: CaseEvent[] = [
   sample.transferAccepted(),
   sample.transferDeclined(),
   sample.transferWithdrawn(),
+  abscondingSample.abscondingSuspected(),
+  abscondingSample.abscondingDetermined(),
 ];
 
 describe('case event JSON Schemas', () => {

@@ -1,3 +1,4 @@
+import type { AbscondingCommand } from './case.absconding-commands';
 import type { DocketCommand } from './case.docket-commands';
 import type {
   CheckInCadence,
@@ -26,10 +27,16 @@ export interface Actor {
 export interface CasePolicy {
   /** The Risk Classification Assessment is due this long after booking (5 days). */
   riskClassificationWindowMs: number;
+  /** A miss that makes this many in a row raises an absconding suspicion (3). */
+  abscondingConsecutiveMisses: number;
+  /** So does a miss this many days or more after the last contact (30). */
+  abscondingDaysWithoutContact: number;
 }
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
   riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
+  abscondingConsecutiveMisses: 3,
+  abscondingDaysWithoutContact: 30,
 };
 
 /** A release override's narrative must say this much (after trimming) to count as a justification. */
@@ -176,5 +183,6 @@ export type CaseCommand =
   | RecordRemoval
   | CloseCase
   | DocketCommand
-  | TransferCommand;
+  | TransferCommand
+  | AbscondingCommand;
 export type CaseCommandType = CaseCommand['type'];

@@ -65,6 +65,10 @@ export const CASE_RULES = {
   'CASE.RECEIVING_SUPERVISOR_REQUIRED':
     'Only a supervisor of the receiving office may accept or decline a transfer.',
   'CASE.OFFICER_NOT_IN_OFFICE': 'The officer is not on the roster of the office the case is to be with.',
+  'CASE.FUGITIVE':
+    'The subject is a fugitive: no check-ins or removals until an arrest is booked as a detention.',
+  'CASE.ABSCONDING_NOT_SUSPECTED': 'The case has no open absconding suspicion to determine.',
+  'CASE.ABSCONDING_NARRATIVE_TOO_SHORT': `An absconding determination's narrative needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
 } as const;
 
 export type CaseRuleCode = keyof typeof CASE_RULES;

@@ -1,3 +1,4 @@
+import type { AbscondingEvent } from './case.absconding-events';
 import type { DocketEvent } from './case.docket-events';
 import type { TransferEvent } from './case.transfers';
 
@@ -9,7 +10,7 @@ import type { TransferEvent } from './case.transfers';
  * The value lists below are the single source of the allowed values: the HTTP DTOs validate with
  * `@IsIn(LIST)` and the types are derived from the same lists.
  */
-export const DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED', 'CLOSED'] as const;
+export const DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED', 'CLOSED', 'FUGITIVE'] as const;
 export type Docket = (typeof DOCKETS)[number];
 
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
@@ -306,7 +307,8 @@ export type CaseEvent =
   | SubjectRemoved
   | CaseClosed
   | DocketEvent
-  | TransferEvent;
+  | TransferEvent
+  | AbscondingEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Keyed by type so the compiler insists every event type is listed. */
@@ -337,6 +339,8 @@ const EVENT_TYPES: Record<CaseEventType, true> = {
   TransferAccepted: true,
   TransferDeclined: true,
   TransferWithdrawn: true,
+  AbscondingSuspected: true,
+  AbscondingDetermined: true,
 };
 
 /** Every event type, e.g. for a codec or a consumer that must refuse types it does not know. */

@@ -1,3 +1,4 @@
+import type { AbscondingBasis } from './case.absconding-events';
 import type {
   CustodyDecision,
   EnrolmentBasis,
@@ -57,6 +58,24 @@ export interface OpenedCaseState {
   priorityFlags?: Partial<Record<PriorityFlagKind, PriorityFlagState>>;
   /** Every transfer to another office the case has seen, by transferId; absent before the first. */
   transfers?: Record<string, TransferState>;
+  /** Set while on the FUGITIVE docket: the supervisor's ABSCONDED determination. */
+  fugitive?: FugitiveState;
+}
+
+export interface FugitiveState {
+  /** The suspicion's alert the determination answered. */
+  alertId: string;
+  referralId: string;
+  declaredBy: string;
+  declaredAt: string;
+}
+
+export interface AbscondingSuspicionState {
+  alertId: string;
+  basis: AbscondingBasis;
+  consecutiveMisses: number;
+  lastContactAt: string;
+  suspectedAt: string;
 }
 
 export interface PriorityFlagState {
@@ -149,6 +168,8 @@ export interface SupervisionState {
    * check-in (or a new detention) resolves it.
    */
   openMissedCheckInAlert?: MissedCheckInAlertState;
+  /** Raised when a miss crosses an absconding threshold; closed by a determination or a check-in. */
+  abscondingSuspicion?: AbscondingSuspicionState;
 }
 
 export interface MissedCheckInAlertState {

@@ -10,3 +10,6 @@ export * from './case.evolve';
 export * from './case.decide';
 export * from './case.transfers';
 export * from './case.transfers.decide';
+export * from './case.absconding-events';
+export * from './case.absconding-commands';
+export * from './case.absconding-decide';
