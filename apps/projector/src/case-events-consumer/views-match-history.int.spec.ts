@@ -45,7 +45,11 @@ const caseScript = fc.record({
   release: fc.boolean(),
   overrideApproved: fc.boolean(),
   checkIns: fc.integer({ min: 0, max: 2 }),
-  misses: fc.integer({ min: 0, max: 2 }),
+  misses: fc.integer({ min: 0, max: 3 }),
+  /** The supervisor's answer once three misses in a row raised a suspicion; NONE leaves it open. */
+  absconding: fc.constantFrom('NONE', 'NOT_ABSCONDED', 'ABSCONDED'),
+  /** An absconder arrested afterwards. */
+  arrest: fc.boolean(),
   reassignTo: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   detainer: fc.constantFrom('NONE', 'PENDING', 'HONORED', 'DECLINED'),
   transfer: fc.constantFrom('NONE', 'PENDING', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'),
@@ -76,7 +80,9 @@ describe('read models after a random history', () => {
     consumer = moduleRef.get(CaseEventsConsumerService);
     db = moduleRef.get(DataSource);
     await db.initialize().catch(() => undefined);
-    cases = standaloneCaseRepository(db, loadConfig({ DATABASE_URL: database.url }), new SystemClock());
+    // Two misses in a row raise a suspicion, so a third one meets an open suspicion.
+    const config = loadConfig({ DATABASE_URL: database.url, ABSCONDING_CONSECUTIVE_MISSES: '2' });
+    cases = standaloneCaseRepository(db, config, new SystemClock());
     eventStore = new PostgresEventStore(db);
   });
 
@@ -102,6 +108,10 @@ describe('read models after a random history', () => {
           expect(Object.values(expected.officers).some((officer) => officer.flagged > 0)).toBe(true);
           // The histories drawn include transfers still waiting, so that part is compared too.
           expect(Object.keys(expected.pendingTransfers)).not.toEqual([]);
+          // …and suspicions determined or left open, absconders at large, and absconders arrested.
+          expect(Object.values(expected.suspicions)).toContain('RESOLVED');
+          expect(Object.values(expected.officers).some((officer) => officer.fugitive > 0)).toBe(true);
+          expect(await arrestsOfAbsconders(eventStore)).toBeGreaterThan(0);
           expect(await figuresFromViews(db, offices)).toEqual(expected);
 
           await rebuildReadModels(db, eventStore, caseProjections());
@@ -291,12 +301,24 @@ async function superviseFor(
   for (let miss = 0; miss < script.misses; miss += 1) {
     await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } });
   }
+  if (script.absconding !== 'NONE') {
+    const narrative = 'z'.repeat(120);
+    await run(
+      {
+        type: 'DetermineAbsconding',
+        data: { decision: script.absconding, narrative, determinedAt: at(16 * DAY) },
+      },
+      supervisor,
+    );
+  }
   for (let checkIn = 0; checkIn < script.checkIns; checkIn += 1) {
     await run({
       type: 'RecordCheckIn',
       data: { checkedInAt: at(20 * DAY + checkIn * HOUR), method: 'PHONE' },
     });
   }
+  if (script.absconding === 'ABSCONDED' && script.arrest)
+    await run({ type: 'BookDetention', data: { facilityId: 'F', bookedInAt: at(21 * DAY) } });
 }
 
 /**
@@ -342,8 +364,11 @@ async function deliverAll(
 }
 
 interface Figures {
-  officers: Record<string, { pending: number; detained: number; nonDetained: number; flagged: number }>;
-  offices: Record<string, { total: number; detained: number; nonDetained: number }>;
+  officers: Record<
+    string,
+    { pending: number; detained: number; nonDetained: number; fugitive: number; flagged: number }
+  >;
+  offices: Record<string, { total: number; detained: number; nonDetained: number; fugitive: number }>;
   overrideReleases: number;
   custodyDeterminations: number;
   declinedByJurisdiction: Record<string, number>;
@@ -351,6 +376,8 @@ interface Figures {
   pendingTransfers: Record<string, { incoming: number; outgoing: number }>;
   /** Per case with an open missed-check-in alert, the miss counts of its open alerts: one, [n]. */
   openMissedCheckIns: Record<string, number[]>;
+  /** Every suspected-absconding alert of the offices, by id: open, or resolved in that office. */
+  suspicions: Record<string, 'OPEN' | 'RESOLVED'>;
 }
 
 function noFigures(): Figures {
@@ -362,6 +389,7 @@ function noFigures(): Figures {
     declinedByJurisdiction: {},
     pendingTransfers: {},
     openMissedCheckIns: {},
+    suspicions: {},
   };
 }
 
@@ -371,9 +399,23 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
   const pendingTransfers = new Map<string, { from: string; to: string }>();
   const byCase = new Map<
     string,
-    { office: string; officer: string; docket: string; flags: Set<string>; openMisses?: number }
+    {
+      office: string;
+      officer: string;
+      docket: string;
+      flags: Set<string>;
+      openMisses?: number;
+      openSuspicion?: string;
+    }
   >();
   const detainerJurisdiction = new Map<string, string>();
+  const suspicionOffices = new Map<string, string>();
+  /** A suspicion ends in the office the case is in at that moment; an open one follows the case. */
+  const endSuspicion = (current?: { office: string; openSuspicion?: string }) => {
+    if (current?.openSuspicion === undefined) return;
+    suspicionOffices.set(current.openSuspicion, current.office);
+    current.openSuspicion = undefined;
+  };
   for (const page of [await everyStoredEvent(eventStore)]) {
     for (const event of page) {
       const data = event.data as Record<string, string> & { override?: unknown };
@@ -388,12 +430,22 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           });
           break;
         case 'DetentionBooked':
+          endSuspicion(current);
           if (current) Object.assign(current, { docket: 'DETAINED', openMisses: undefined });
+          break;
+        case 'AbscondingSuspected':
+          if (current) current.openSuspicion = data.alertId;
+          break;
+        case 'AbscondingDetermined':
+          endSuspicion(current);
+          if (current && data.decision === 'ABSCONDED')
+            Object.assign(current, { docket: 'FUGITIVE', openMisses: undefined });
           break;
         case 'CheckInMissed':
           if (current) current.openMisses = Number(data.consecutiveMisses);
           break;
         case 'CheckInRecorded':
+          endSuspicion(current);
           if (current) current.openMisses = undefined;
           break;
         case 'SubjectReleased':
@@ -414,6 +466,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         case 'SubjectRemoved':
         case 'CaseClosed':
+          endSuspicion(current);
           if (current) Object.assign(current, { docket: 'CLOSED', openMisses: undefined });
           pendingTransfers.delete(event.streamId);
           break;
@@ -450,17 +503,30 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     if (offices.includes(from))
       (figures.pendingTransfers[from] ??= { incoming: 0, outgoing: 0 }).outgoing += 1;
   }
-  for (const [caseId, { office, officer, docket, flags, openMisses }] of byCase) {
+  for (const [alertId, office] of suspicionOffices)
+    if (offices.includes(office)) figures.suspicions[alertId] = 'RESOLVED';
+  for (const [caseId, { office, officer, docket, flags, openMisses, openSuspicion }] of byCase) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
     if (openMisses !== undefined) figures.openMissedCheckIns[caseId] = [openMisses];
+    if (openSuspicion !== undefined) figures.suspicions[openSuspicion] = 'OPEN';
     const officerFigures = (figures.officers[officer] ??= {
       pending: 0,
       detained: 0,
       nonDetained: 0,
+      fugitive: 0,
       flagged: 0,
     });
     if (flags.size > 0) officerFigures.flagged += 1;
-    const officeFigures = (figures.offices[office] ??= { total: 0, detained: 0, nonDetained: 0 });
+    const officeFigures = (figures.offices[office] ??= {
+      total: 0,
+      detained: 0,
+      nonDetained: 0,
+      fugitive: 0,
+    });
+    if (docket === 'FUGITIVE') {
+      officerFigures.fugitive += 1;
+      officeFigures.fugitive += 1;
+    }
     officeFigures.total += 1;
     if (docket === 'PENDING') officerFigures.pending += 1;
     if (docket === 'DETAINED') {
@@ -473,6 +539,18 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     }
   }
   return figures;
+}
+
+/** Detentions booked while the case was FUGITIVE: the histories reach the arrest too. */
+async function arrestsOfAbsconders(eventStore: PostgresEventStore): Promise<number> {
+  const fugitive = new Set<string>();
+  let arrests = 0;
+  for (const event of await everyStoredEvent(eventStore)) {
+    const decision = (event.data as { decision?: string }).decision;
+    if (event.type === 'AbscondingDetermined' && decision === 'ABSCONDED') fugitive.add(event.streamId);
+    if (event.type === 'DetentionBooked' && fugitive.delete(event.streamId)) arrests += 1;
+  }
+  return arrests;
 }
 
 async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figures> {
@@ -488,6 +566,7 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
           pending: row.pending,
           detained: row.detained,
           nonDetained: row.nonDetained,
+          fugitive: row.fugitive,
           flagged: row.flagged,
         };
     }
@@ -496,6 +575,7 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
         total: office.totalCases,
         detained: office.dockets.DETAINED.cases,
         nonDetained: office.dockets.NON_DETAINED.cases,
+        fugitive: office.dockets.FUGITIVE.cases,
       };
     }
     figures.overrideReleases += (await findReleaseOverrides(db, { officeId, limit: 500, offset: 0 })).length;
@@ -505,6 +585,14 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
     for (const alert of await findAlerts(db, { officeId, kind: 'MISSED_CHECK_IN', limit: 5000, offset: 0 })) {
       if (alert.status === 'RESOLVED' || alert.consecutiveMisses === null) continue;
       (figures.openMissedCheckIns[alert.caseId] ??= []).push(alert.consecutiveMisses);
+    }
+    for (const alert of await findAlerts(db, {
+      officeId,
+      kind: 'SUSPECTED_ABSCONDING',
+      limit: 5000,
+      offset: 0,
+    })) {
+      figures.suspicions[alert.alertId] = alert.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN';
     }
   }
   for (const row of await findDetainerOutcomes(db, { limit: 500, offset: 0 })) {

@@ -5,7 +5,7 @@ import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus 
  * the alert topics' messages built from it.
  */
 
-export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE'] as const;
+export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE', 'SUSPECTED_ABSCONDING'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The statuses and severities of the alert topics (see `@casetrail/contracts`). */
@@ -22,7 +22,7 @@ export interface AlertView {
   officerId: string;
   dueAt: string;
   detectedAt: string;
-  /** Missed check-ins only. */
+  /** Missed check-ins and suspected absconding (the misses in a row when it was raised) only. */
   consecutiveMisses: number | null;
   /** Missed check-ins only. */
   severity: AlertSeverity | null;
