@@ -92,7 +92,12 @@ export function caseLabel(caseId) {
   return el('span', { class: 'mono', title: caseId }, caseId.slice(0, 8));
 }
 
-const DOCKET_LABELS = { PENDING: 'Pending', DETAINED: 'Detained', NON_DETAINED: 'Non-detained' };
+const DOCKET_LABELS = {
+  PENDING: 'Pending',
+  DETAINED: 'Detained',
+  NON_DETAINED: 'Non-detained',
+  FUGITIVE: 'Fugitive',
+};
 export function docketLabel(docket) {
   return DOCKET_LABELS[docket] ?? docket;
 }
