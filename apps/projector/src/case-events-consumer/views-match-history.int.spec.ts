@@ -301,13 +301,12 @@ async function superviseFor(
   for (let miss = 0; miss < script.misses; miss += 1) {
     await run({ type: 'RecordMissedCheckIn', data: { dueAt: at(DAY + miss * 7 * DAY) } });
   }
+  // The scheduler's misses are detected now, so the suspicion is raised now: answered after it.
   if (script.absconding !== 'NONE') {
     const narrative = 'z'.repeat(120);
+    const determinedAt = new Date().toISOString();
     await run(
-      {
-        type: 'DetermineAbsconding',
-        data: { decision: script.absconding, narrative, determinedAt: at(16 * DAY) },
-      },
+      { type: 'DetermineAbsconding', data: { decision: script.absconding, narrative, determinedAt } },
       supervisor,
     );
   }
@@ -318,7 +317,7 @@ async function superviseFor(
     });
   }
   if (script.absconding === 'ABSCONDED' && script.arrest)
-    await run({ type: 'BookDetention', data: { facilityId: 'F', bookedInAt: at(21 * DAY) } });
+    await run({ type: 'BookDetention', data: { facilityId: 'F', bookedInAt: new Date().toISOString() } });
 }
 
 /**

@@ -5,7 +5,7 @@ import { notInFuture } from './case.decide';
 import { CaseRuleViolation } from './case.errors';
 import type { CheckInMissed } from './case.events';
 import type { AbscondingSuspicionState, FugitiveState, OpenedCaseState } from './case.state';
-import { canonicalInstant, DAY_MS } from './case.time';
+import { canonicalInstant, DAY_MS, isAfter } from './case.time';
 
 /** Derived from the crossing miss's deadline, so a re-derived suspicion names the same alert. */
 export function suspectedAbscondingAlertId(caseId: string, missedDueAt: string): string {
@@ -69,6 +69,8 @@ export function determineAbsconding(
   if (narrative.length < OVERRIDE_NARRATIVE_MIN_LENGTH)
     throw new CaseRuleViolation('CASE.ABSCONDING_NARRATIVE_TOO_SHORT');
   notInFuture(data.determinedAt, context);
+  if (isAfter(suspicion.suspectedAt, data.determinedAt))
+    throw new CaseRuleViolation('CASE.ABSCONDING_DETERMINED_BEFORE_SUSPECTED');
   return {
     type: 'AbscondingDetermined',
     version: 1,

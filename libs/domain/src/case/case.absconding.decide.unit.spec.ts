@@ -210,6 +210,12 @@ describe('Absconding', () => {
         .thenRejects('CASE.ABSCONDING_NARRATIVE_TOO_SHORT');
     });
 
+    it('refuses a determination dated before the suspicion was raised', () => {
+      given(...suspectedOfAbsconding)
+        .when(determineAbsconding('ABSCONDED', { determinedAt: '2026-12-15T08:59:59.000Z' }), bySupervisor)
+        .thenRejects('CASE.ABSCONDING_DETERMINED_BEFORE_SUSPECTED');
+    });
+
     it('refuses a determination time in the future', () => {
       given(...suspectedOfAbsconding)
         .when(determineAbsconding('ABSCONDED', { determinedAt: '2026-12-17T00:00:00.000Z' }), bySupervisor)

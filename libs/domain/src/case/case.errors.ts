@@ -68,6 +68,8 @@ export const CASE_RULES = {
   'CASE.FUGITIVE':
     'The subject is a fugitive: no check-ins or removals until an arrest is booked as a detention.',
   'CASE.ABSCONDING_NOT_SUSPECTED': 'The case has no open absconding suspicion to determine.',
+  'CASE.ABSCONDING_DETERMINED_BEFORE_SUSPECTED':
+    'An absconding determination cannot be dated before the suspicion it answers was raised.',
   'CASE.ABSCONDING_NARRATIVE_TOO_SHORT': `An absconding determination's narrative needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
 } as const;
 
