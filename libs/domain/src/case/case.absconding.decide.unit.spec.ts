@@ -23,14 +23,18 @@ import {
   checkInMissed,
   checkInRecorded,
   closeCase,
+  caseReassigned,
+  detainerRequested,
   detentionBooked,
   FIRST_CHECK_IN_DUE_AT,
   FIRST_CHECK_IN_MISSED_AT,
+  reassignCase,
   recordCheckIn,
   recordMissedCheckIn,
   recordRemoval,
   recordRemovalFailure,
   removalScheduled,
+  requestDetainer,
   RELEASED_AT,
   SECOND_CHECK_IN_DUE_AT,
   scheduleRemoval,
@@ -327,6 +331,25 @@ describe('Absconding', () => {
             },
           },
         ]);
+    });
+
+    it('stays with the office: reassigned within it, its officer’s caseload carrying it', () => {
+      given(...fugitive)
+        .when(reassignCase({ reassignedAt: AFTER_DETERMINATION }), later)
+        .then([
+          caseReassigned({
+            fromOfficeId: 'WAS',
+            toOfficeId: 'WAS',
+            reason: 'Subject moved to Georgia',
+            reassignedAt: AFTER_DETERMINATION,
+          }),
+        ]);
+    });
+
+    it('takes a detainer, for when another jurisdiction holds the absconder', () => {
+      given(...fugitive)
+        .when(requestDetainer({ requestedAt: AFTER_DETERMINATION }), later)
+        .then([detainerRequested({ requestedAt: AFTER_DETERMINATION })]);
     });
 
     it('closes the case', () => {
