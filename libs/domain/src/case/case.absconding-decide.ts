@@ -1,10 +1,10 @@
 import type { DetermineAbsconding } from './case.absconding-commands';
-import type { AbscondingDetermined, AbscondingEvent, AbscondingSuspected } from './case.absconding-events';
+import type { AbscondingDetermined, AbscondingSuspected } from './case.absconding-events';
 import { OVERRIDE_NARRATIVE_MIN_LENGTH, type CaseCommand, type DecisionContext } from './case.commands';
 import { notInFuture } from './case.decide';
 import { CaseRuleViolation } from './case.errors';
 import type { CheckInMissed } from './case.events';
-import type { AbscondingSuspicionState, FugitiveState, OpenedCaseState } from './case.state';
+import type { OpenedCaseState } from './case.state';
 import { canonicalInstant, DAY_MS, isAfter } from './case.time';
 
 /** Derived from the crossing miss's deadline, so a re-derived suspicion names the same alert. */
@@ -102,38 +102,4 @@ const REFUSED_WHILE_FUGITIVE: ReadonlySet<CaseCommand['type']> = new Set([
 export function refuseWhileFugitive(command: CaseCommand, state: OpenedCaseState): void {
   if (state.docket === 'FUGITIVE' && REFUSED_WHILE_FUGITIVE.has(command.type))
     throw new CaseRuleViolation('CASE.FUGITIVE');
-}
-
-export function evolveAbsconding(state: OpenedCaseState, event: AbscondingEvent): OpenedCaseState {
-  switch (event.type) {
-    case 'AbscondingSuspected': {
-      if (!state.supervision) return state;
-      const { alertId, basis, consecutiveMisses, lastContactAt, suspectedAt } = event.data;
-      const suspicion: AbscondingSuspicionState = {
-        alertId,
-        basis,
-        consecutiveMisses,
-        lastContactAt,
-        suspectedAt,
-      };
-      return { ...state, supervision: { ...state.supervision, abscondingSuspicion: suspicion } };
-    }
-    case 'AbscondingDetermined': {
-      if (!state.supervision) return state;
-      if (event.data.decision === 'NOT_ABSCONDED') {
-        const { abscondingSuspicion: _closed, ...supervision } = state.supervision;
-        return { ...state, supervision };
-      }
-      // Declared an absconder: supervision (its deadline and open alerts) ends until an arrest.
-      const { supervision: _ended, ...rest } = state;
-      const { alertId, referralId, determinedBy, determinedAt } = event.data;
-      const fugitive: FugitiveState = {
-        alertId,
-        referralId: referralId ?? absconderReferralId(alertId),
-        declaredBy: determinedBy,
-        declaredAt: determinedAt,
-      };
-      return { ...rest, docket: 'FUGITIVE', fugitive };
-    }
-  }
 }

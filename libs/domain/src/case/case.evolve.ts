@@ -1,4 +1,4 @@
-import { evolveAbsconding } from './case.absconding-decide';
+import { evolveAbsconding } from './case.absconding-evolve';
 import { evolveDocket, supervisionStarted } from './case.docket-evolve';
 import type { CaseEvent } from './case.events';
 import {

@@ -13,3 +13,4 @@ export * from './case.transfers.decide';
 export * from './case.absconding-events';
 export * from './case.absconding-commands';
 export * from './case.absconding-decide';
+export * from './case.absconding-evolve';
