@@ -4,9 +4,9 @@ import { loadConfig } from '@casetrail/config';
 /**
  * The demo's absconder, after the scheduler has started: its catch-up records the misses of
  * subjects who stopped reporting, and three in a row raise suspected-absconding alerts for the
- * supervisors. A supervisor then declares the first Washington one an absconder, so the FUGITIVE
- * docket, its counts and a referral show too. Does nothing when Washington has a fugitive already
- * (a restart), or when no suspicion appears in time.
+ * supervisors. A supervisor then declares the first one an absconder, so the FUGITIVE docket, its
+ * counts and a referral show too. Does nothing when a demo office has a fugitive already (a
+ * restart), or when no suspicion appears in time.
  */
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const WAIT_MS = 30_000;
@@ -18,7 +18,7 @@ async function call<T>(path: string, body?: unknown): Promise<T> {
   const token = await signDevelopmentToken(authSettingsOf(loadConfig()), {
     sub: 'demo-supervisor',
     role: 'SUPERVISOR',
-    offices: ['WAS'],
+    offices: ['WAS', 'ATL', 'SEA', 'STP'],
   });
   const response = await fetch(`${apiUrl}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -31,16 +31,16 @@ async function call<T>(path: string, body?: unknown): Promise<T> {
 
 async function main(): Promise<void> {
   const { items: officers } = await call<{ items: { fugitive: number }[] }>(
-    '/caseloads/officers?officeId=WAS&docket=FUGITIVE',
+    '/caseloads/officers?docket=FUGITIVE',
   );
   if (officers.some((officer) => officer.fugitive > 0)) {
-    process.stdout.write('demo absconder: Washington has a fugitive already, nothing to do\n');
+    process.stdout.write('demo absconder: a fugitive is on the docket already, nothing to do\n');
     return;
   }
   const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline) {
     const { items } = await call<{ items: { caseId: string; status: string }[] }>(
-      '/alerts?officeId=WAS&kind=SUSPECTED_ABSCONDING&status=RAISED',
+      '/alerts?kind=SUSPECTED_ABSCONDING&status=RAISED',
     );
     const [suspected] = items;
     if (suspected) {
