@@ -99,6 +99,9 @@ step wait_all_api_instances "${pids[2]}"
 step env API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo.seed.js
 start_app scheduler
 step wait_ready scheduler "$SCHEDULER_OPS_PORT" "${pids[3]}"
+# The scheduler's catch-up raises suspected absconding for subjects who stopped reporting; a
+# supervisor declares one of them an absconder, so the FUGITIVE docket shows too (once only).
+step env API_URL="http://127.0.0.1:$PORT" node dist/seeds/demo/demo-absconder.seed.js
 
 cat <<TXT
 

@@ -20,6 +20,16 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# The absconding end-to-end test reads the absconder-referral topic with kcat, as a consumer would.
+if [ ! -x /usr/bin/kcat ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "test: installing kcat for the absconding end-to-end test"
+    apt-get install -y -qq kcat >/dev/null || { apt-get update -qq && apt-get install -y -qq kcat >/dev/null; }
+  else
+    echo "test: /usr/bin/kcat is missing; install Debian's kcat package (sudo apt-get install kcat)" >&2
+    exit 1
+  fi
+fi
 echo "test: unit, integration and end-to-end tests"
 npx --no-install jest --ci --runInBand "$@"
 echo "test: benchmark smoke run (must run, not meet the goals; report in bench/reports/smoke/)"

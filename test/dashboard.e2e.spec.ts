@@ -362,4 +362,71 @@ describe("the supervisors' dashboard", () => {
       await page.context().close();
     }, 30_000);
   });
+
+  describe('when a supervisor declares a subject an absconder', () => {
+    it("counts the officer's fugitive cases in their own column and docket", async () => {
+      // Enrolled fifteen days ago with weekly check-ins: the scheduler records three misses in a
+      // row, and the third raises the suspicion the supervisor answers.
+      const day = 24 * 3_600_000;
+      const enrolledAt = Date.now() - 15 * day;
+      const { caseId } = await post('/cases', {
+        officeId: 'WAS',
+        officerId: 'WAS-ND-001',
+        subject: SUBJECT,
+        openedAt: new Date(enrolledAt - day).toISOString(),
+      });
+      await post(`/cases/${caseId}/enrolment`, {
+        basis: 'PAROLE',
+        reportingConditions: ['REPORT_IN_PERSON'],
+        enrolledAt: new Date(enrolledAt).toISOString(),
+        checkInPlan: {
+          firstDueAt: new Date(enrolledAt + 1_000).toISOString(),
+          intervalDays: 7,
+          graceHours: 0,
+        },
+      });
+      const supervisor = await bearerHeaders(SUPERVISOR);
+      const determination = {
+        decision: 'ABSCONDED',
+        narrative:
+          'Three home visits found the address vacant, the sponsor has not seen the subject since the ' +
+          'enrolment and the phone number is disconnected.',
+      };
+      await eventually(
+        async () =>
+          post(
+            `/cases/${caseId}/absconding-determinations`,
+            { ...determination, determinedAt: new Date().toISOString() },
+            supervisor,
+          ),
+        15_000,
+        200,
+      );
+      await eventually(async () => {
+        const response = await fetch(`${baseUrl}/caseloads/officers?officeId=WAS`, { headers: supervisor });
+        const { items } = (await response.json()) as { items: { officerId: string; fugitive: number }[] };
+        expect(items.find((row) => row.officerId === 'WAS-ND-001')?.fugitive).toBe(1);
+      }, 10_000);
+
+      const page = await signedIn();
+      const officer = page.locator('#officers tr[data-officer-id="WAS-ND-001"]');
+      await officer.waitFor({ timeout: 5_000 });
+      expect(await officer.locator('td[data-column="fugitive"]').textContent()).toBe('1');
+      expect(await page.locator('#officers-table th', { hasText: 'Fugitive' }).count()).toBe(1);
+      const was = page.locator('.office[data-office-id="WAS"]');
+      expect(await was.locator('.docket[data-docket="FUGITIVE"] .docket__cases').textContent()).toBe('1');
+
+      await officer.locator('button').click();
+      await page.locator('#worklist-dockets button', { hasText: 'Fugitive' }).click();
+      await eventually(
+        async () =>
+          expect(
+            await page.locator('#worklist-rows tr[data-case-id]').first().getAttribute('data-case-id'),
+          ).toBe(caseId),
+        5_000,
+      );
+      expect(consoleErrors.get(page)).toEqual([]);
+      await page.context().close();
+    }, 45_000);
+  });
 });

@@ -12,6 +12,8 @@ const ALERT_AND_DEAD_LETTER_TOPICS = [
   TOPICS.missedCheckInAlerts,
   TOPICS.rcaOverdueAlerts,
   TOPICS.releaseOverrideAlerts,
+  TOPICS.suspectedAbscondingAlerts,
+  TOPICS.absconderReferrals,
   deadLetterTopic(TOPICS.caseEvents),
 ];
 

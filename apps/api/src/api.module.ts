@@ -42,6 +42,7 @@ import { RequestReleaseOverrideController } from './cases/request-release-overri
 import { ScheduleRemovalController } from './cases/schedule-removal/schedule-removal.http.controller';
 import { EnrolSubjectController } from './cases/enrol-subject/enrol-subject.http.controller';
 import { RecordCustodyDeterminationController } from './cases/record-custody-determination/record-custody-determination.http.controller';
+import { DetermineAbscondingController } from './cases/determine-absconding/determine-absconding.http.controller';
 import { FlagCaseController } from './cases/flag-case/flag-case.http.controller';
 import { ClearCaseFlagController } from './cases/clear-case-flag/clear-case-flag.http.controller';
 import { RequestTransferController } from './cases/request-transfer/request-transfer.http.controller';
@@ -78,6 +79,7 @@ const httpControllers = [
   ReleaseSubjectController,
   EnrolSubjectController,
   RecordCustodyDeterminationController,
+  DetermineAbscondingController,
   FlagCaseController,
   ClearCaseFlagController,
   ChangeCheckInScheduleController,

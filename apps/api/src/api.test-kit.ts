@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CaseRepository } from '@casetrail/case-commands';
 import {
   missedCheckInAlertId,
+  type AbscondingDecision,
   type CustodyDecision,
   type OverrideDecision,
   type RcaRecommendation,
@@ -252,6 +253,17 @@ export const validCustodyDeterminationBody = (decision: CustodyDecision = 'RELEA
   decision,
   rationale: determinationRationale,
   determinedAt: AT.overrideDecided,
+});
+
+/** 131 characters: past the same floor as an override's narrative. */
+export const ABSCONDING_NARRATIVE =
+  'Three home visits found the address vacant, the sponsor has not seen the subject since November ' +
+  'and the phone number is disconnected.';
+
+export const validAbscondingDeterminationBody = (decision: AbscondingDecision = 'ABSCONDED') => ({
+  decision,
+  narrative: ABSCONDING_NARRATIVE,
+  determinedAt: AT.later,
 });
 
 export const validFlagBody = () => ({

@@ -72,6 +72,13 @@ export class AppConfig {
   /** The caseload one non-detained-unit officer should carry: what staffing is measured against. */
   @IntegerSetting(1)
   TARGET_CASELOAD_NON_DETAINED = 1_000;
+  /** A miss that makes this many in a row raises an absconding suspicion to the supervisors. */
+  @IntegerSetting(1)
+  ABSCONDING_CONSECUTIVE_MISSES = 3;
+
+  /** So does a miss this many days or more after the subject's last contact. */
+  @IntegerSetting(1)
+  ABSCONDING_DAYS_WITHOUT_CONTACT = 30;
 
   /** How long an officer has to acknowledge a missed-check-in alert before it is escalated. */
   @IntegerSetting(1)
@@ -201,6 +208,8 @@ export class AppConfig {
     return {
       ...DEFAULT_CASE_POLICY,
       riskClassificationWindowMs: this.RCA_WINDOW_MS,
+      abscondingConsecutiveMisses: this.ABSCONDING_CONSECUTIVE_MISSES,
+      abscondingDaysWithoutContact: this.ABSCONDING_DAYS_WITHOUT_CONTACT,
       targetCaseloadPerOfficer: {
         DETAINED: this.TARGET_CASELOAD_DETAINED,
         NON_DETAINED: this.TARGET_CASELOAD_NON_DETAINED,

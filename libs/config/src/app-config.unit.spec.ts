@@ -33,6 +33,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('suspects absconding at three misses in a row or thirty days without contact, unless told otherwise', () => {
+    const config = loadConfig({});
+    expect([config.ABSCONDING_CONSECUTIVE_MISSES, config.ABSCONDING_DAYS_WITHOUT_CONTACT]).toEqual([3, 30]);
+    const told = loadConfig({ ABSCONDING_CONSECUTIVE_MISSES: '2', ABSCONDING_DAYS_WITHOUT_CONTACT: '14' });
+    expect([told.ABSCONDING_CONSECUTIVE_MISSES, told.ABSCONDING_DAYS_WITHOUT_CONTACT]).toEqual([2, 14]);
+    expect(() => loadConfig({ ABSCONDING_CONSECUTIVE_MISSES: '0' })).toThrow(/ABSCONDING_CONSECUTIVE_MISSES/);
+  });
+
   it('reads numbers and broker lists from the environment', () => {
     const config = loadConfig({ CASE_EVENTS_PARTITIONS: '12', KAFKA_BROKERS: 'a:1, b:2' });
     expect(config.CASE_EVENTS_PARTITIONS).toBe(12);

@@ -1,5 +1,10 @@
 // The value lists are the domain's own: one list, one place.
-import type { MissedCheckInEscalationLevel, OverrideReasonCode, RcaRecommendation } from '@casetrail/domain';
+import type {
+  AbscondingBasis,
+  MissedCheckInEscalationLevel,
+  OverrideReasonCode,
+  RcaRecommendation,
+} from '@casetrail/domain';
 
 /*
  * The messages on the alert topics, for systems outside Casetrail. Every alert message is keyed by
@@ -22,7 +27,8 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
  * Why an alert was RESOLVED: the subject checked in; a check-in that met the deadline was entered
  * after the miss was recorded (RECORDED_LATE, the miss is voided); the subject was detained or
  * released (the deadline no longer applies); the RCA was done; the subject was removed; the case
- * was closed.
+ * was closed; a supervisor answered a suspected absconding (which also closes the case's
+ * missed-check-in alert when the answer is ABSCONDED).
  */
 export const ALERT_RESOLUTIONS = [
   'CHECKED_IN',
@@ -32,6 +38,7 @@ export const ALERT_RESOLUTIONS = [
   'RCA_COMPLETED',
   'REMOVED',
   'CASE_CLOSED',
+  'ABSCONDING_DETERMINED',
 ] as const;
 export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number];
 
@@ -154,4 +161,72 @@ export interface ReleaseOverrideAlertMessage {
   approvedBy: string;
   /** @format date-time */
   approvedAt: string;
+}
+
+/**
+ * A suspicion is raised for the office's supervisors and resolved by their determination, a
+ * check-in, an arrest or the case's end; nobody acknowledges it, so it is never escalated.
+ */
+export type SuspectedAbscondingAlertStatus = Extract<AlertStatus, 'RAISED' | 'RESOLVED'>;
+
+/**
+ * On `alerts.suspected-absconding.v1`, for the office's supervisors: a supervised subject's misses
+ * crossed a threshold (misses in a row, or days without contact) and someone must determine whether
+ * they absconded (`POST /cases/{caseId}/absconding-determinations`).
+ */
+export interface SuspectedAbscondingAlertMessage {
+  /** Derived from the deadline of the miss that crossed the threshold. */
+  alertId: string;
+  status: SuspectedAbscondingAlertStatus;
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  basis: AbscondingBasis;
+  /**
+   * Misses in a row when the suspicion was raised.
+   * @asType integer
+   * @minimum 1
+   */
+  consecutiveMisses: number;
+  /**
+   * The latest check-in, or the start of supervision when there was none.
+   * @format date-time
+   */
+  lastContactAt: string;
+  /**
+   * The deadline of the miss that crossed the threshold.
+   * @format date-time
+   */
+  dueAt: string;
+  /**
+   * When Casetrail raised the suspicion.
+   * @format date-time
+   */
+  detectedAt: string;
+}
+
+/**
+ * On `alerts.absconder-referral.v1`, for the units that locate and arrest absconders: a supervisor
+ * determined that a subject absconded, and the case is on the FUGITIVE docket until an arrest is
+ * booked. One message per determination. The determination's narrative stays in Casetrail: it is
+ * free text about the subject.
+ */
+export interface AbsconderReferralMessage {
+  /** Derived from the suspicion the determination answered. */
+  referralId: string;
+  /** The suspected-absconding alert the determination answered. */
+  alertId: string;
+  caseId: string;
+  officeId: string;
+  officerId: string;
+  basis: AbscondingBasis;
+  /**
+   * The latest check-in, or the start of supervision when there was none.
+   * @format date-time
+   */
+  lastContactAt: string;
+  /** The supervisor's user id. */
+  determinedBy: string;
+  /** @format date-time */
+  determinedAt: string;
 }

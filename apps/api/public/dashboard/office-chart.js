@@ -4,7 +4,12 @@ import { DOCKETS, state } from './state.js';
 
 /* Offices: a chart of cases per officer on each docket, with the imbalance ratio. */
 
-const DOCKET_COLOURS = { PENDING: '#94a3b8', DETAINED: '#2563eb', NON_DETAINED: '#ea580c' };
+const DOCKET_COLOURS = {
+  PENDING: '#94a3b8',
+  DETAINED: '#2563eb',
+  NON_DETAINED: '#ea580c',
+  FUGITIVE: '#b91c1c',
+};
 
 const charts = new Map(); // officeId → Chart
 
@@ -118,7 +123,8 @@ function fillOfficeCard(card, office) {
     `Cases per officer on each docket in ${office.officeId}: ` +
       officers
         .map(
-          (o) => `${o.officerId} ${o.pending} pending, ${o.detained} detained, ${o.nonDetained} non-detained`,
+          (o) =>
+            `${o.officerId} ${o.pending} pending, ${o.detained} detained, ${o.nonDetained} non-detained, ${o.fugitive} fugitive`,
         )
         .join('; '),
   );
@@ -158,7 +164,9 @@ function chartConfig(data) {
 }
 
 function docketKey(docket) {
-  return { PENDING: 'pending', DETAINED: 'detained', NON_DETAINED: 'nonDetained' }[docket];
+  return { PENDING: 'pending', DETAINED: 'detained', NON_DETAINED: 'nonDetained', FUGITIVE: 'fugitive' }[
+    docket
+  ];
 }
 
 function sum(values) {

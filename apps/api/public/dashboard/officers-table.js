@@ -63,12 +63,20 @@ export function renderOfficers() {
         },
         formatNumber(officer.flagged ?? 0),
       ),
+      el(
+        'td',
+        {
+          class: `num${officer.fugitive > 0 ? ' attention attention--alarm' : ''}`,
+          dataset: { column: 'fugitive' },
+        },
+        formatNumber(officer.fugitive ?? 0),
+      ),
     );
   });
   replaceChildren(
     $('officers'),
     rows.length > 0
       ? rows
-      : el('tr', {}, el('td', { colspan: 11, class: 'empty' }, 'No officers with cases.')),
+      : el('tr', {}, el('td', { colspan: 12, class: 'empty' }, 'No officers with cases.')),
   );
 }

@@ -92,12 +92,21 @@ export function caseLabel(caseId) {
   return el('span', { class: 'mono', title: caseId }, caseId.slice(0, 8));
 }
 
-const DOCKET_LABELS = { PENDING: 'Pending', DETAINED: 'Detained', NON_DETAINED: 'Non-detained' };
+const DOCKET_LABELS = {
+  PENDING: 'Pending',
+  DETAINED: 'Detained',
+  NON_DETAINED: 'Non-detained',
+  FUGITIVE: 'Fugitive',
+};
 export function docketLabel(docket) {
   return DOCKET_LABELS[docket] ?? docket;
 }
 
-const ALERT_KIND_LABELS = { MISSED_CHECK_IN: 'Missed check-in', RCA_OVERDUE: 'RCA overdue' };
+const ALERT_KIND_LABELS = {
+  MISSED_CHECK_IN: 'Missed check-in',
+  RCA_OVERDUE: 'RCA overdue',
+  SUSPECTED_ABSCONDING: 'Suspected absconding',
+};
 export function alertKindLabel(kind) {
   return ALERT_KIND_LABELS[kind] ?? kind;
 }

@@ -3,7 +3,7 @@
  * and change, emptied on sign-out.
  */
 
-export const DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED'];
+export const DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED', 'FUGITIVE'];
 
 export const state = emptyState();
 

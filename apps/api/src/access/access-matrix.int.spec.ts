@@ -18,6 +18,7 @@ import {
   validCheckInPlanBody,
   validClosureBody,
   validCustodyDeterminationBody,
+  validAbscondingDeterminationBody,
   validDetainerBody,
   validDetainerResponseBody,
   validEnrolmentBody,
@@ -88,6 +89,7 @@ const BODIES: Record<string, () => object> = {
   'post /cases/{caseId}/closure': validClosureBody,
   'post /cases/{caseId}/enrolment': validEnrolmentBody,
   'post /cases/{caseId}/custody-determinations': () => validCustodyDeterminationBody(),
+  'post /cases/{caseId}/absconding-determinations': () => validAbscondingDeterminationBody(),
   'post /cases/{caseId}/flags': validFlagBody,
   'post /cases/{caseId}/flags/{kind}/clearance': validFlagClearanceBody,
   'post /officers/{officerId}/absences': () => ({

@@ -45,6 +45,7 @@ describe('GET /caseloads/offices', () => {
             PENDING: { cases: 0, officers: 0, averagePerOfficer: 0, maxPerOfficer: 0 },
             DETAINED: { cases: 1, officers: 1, averagePerOfficer: 1, maxPerOfficer: 1 },
             NON_DETAINED: { cases: 3, officers: 2, averagePerOfficer: 1.5, maxPerOfficer: 2 },
+            FUGITIVE: { cases: 0, officers: 0, averagePerOfficer: 0, maxPerOfficer: 0 },
           },
           imbalanceRatio: 1.5,
         },

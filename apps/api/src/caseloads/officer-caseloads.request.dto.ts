@@ -9,8 +9,8 @@ export class OfficerCaseloadsQueryDto extends PageQueryDto {
   @Matches(OFFICE_ID, { message: 'officeId must be an office code such as WAS' })
   officeId?: string;
 
-  @ApiPropertyOptional({ enum: ['PENDING', 'DETAINED', 'NON_DETAINED'] })
+  @ApiPropertyOptional({ enum: ['PENDING', 'DETAINED', 'NON_DETAINED', 'FUGITIVE'] })
   @IsOptional()
-  @IsIn(['PENDING', 'DETAINED', 'NON_DETAINED'])
-  docket?: 'PENDING' | 'DETAINED' | 'NON_DETAINED';
+  @IsIn(['PENDING', 'DETAINED', 'NON_DETAINED', 'FUGITIVE'])
+  docket?: 'PENDING' | 'DETAINED' | 'NON_DETAINED' | 'FUGITIVE';
 }

@@ -56,11 +56,15 @@ const caseScript = fc.record({
   release: fc.boolean(),
   overrideApproved: fc.boolean(),
   checkIns: fc.integer({ min: 0, max: 2 }),
-  misses: fc.integer({ min: 0, max: 2 }),
+  misses: fc.integer({ min: 0, max: 3 }),
   /** Escalations of the open alert nobody acknowledged: to SUPERVISOR, then the director. */
   escalations: fc.integer({ min: 0, max: 2 }),
   /** How a miss ends: a check-in entered late voids the latest; the others settle the first. */
   missEnds: fc.constantFrom('NONE', 'RECORDED_LATE', 'EXCUSED', 'REOPENED', 'CONFIRMED'),
+  /** The supervisor's answer once three misses in a row raised a suspicion; NONE leaves it open. */
+  absconding: fc.constantFrom('NONE', 'NOT_ABSCONDED', 'ABSCONDED'),
+  /** An absconder arrested afterwards. */
+  arrest: fc.boolean(),
   reassignTo: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   detainer: fc.constantFrom('NONE', 'PENDING', 'HONORED', 'DECLINED'),
   transfer: fc.constantFrom('NONE', 'PENDING', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'),
@@ -91,8 +95,13 @@ describe('read models after a random history', () => {
     consumer = moduleRef.get(CaseEventsConsumerService);
     db = moduleRef.get(DataSource);
     await db.initialize().catch(() => undefined);
-    // Escalation windows of a millisecond: the history's alerts escalate as soon as it asks.
-    const config = loadConfig({ DATABASE_URL: database.url, ALERT_ESCALATION_WINDOWS_MS: '1,1' });
+    // Escalation windows of a millisecond: the history's alerts escalate as soon as it asks. Two
+    // misses in a row raise a suspicion, so a third one meets an open suspicion.
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      ALERT_ESCALATION_WINDOWS_MS: '1,1',
+      ABSCONDING_CONSECUTIVE_MISSES: '2',
+    });
     cases = standaloneCaseRepository(db, config, new SystemClock());
     eventStore = new PostgresEventStore(db);
   });
@@ -129,6 +138,7 @@ describe('read models after a random history', () => {
             'missedCheckInsLate',
             'missedCheckInsExcused',
             'missedCheckInsConfirmed',
+            'absconderReferrals',
             'detainersDeclined',
           ])
             expect(measured).toContain(measure);
@@ -139,6 +149,10 @@ describe('read models after a random history', () => {
           const levels = Object.values(expected.missedCheckInAlertLevels);
           expect(levels).toContain('SUPERVISOR');
           expect(levels).toContain('DEPUTY_FIELD_OFFICE_DIRECTOR');
+          // …and suspicions determined or left open, absconders at large, and absconders arrested.
+          expect(Object.values(expected.suspicions)).toContain('RESOLVED');
+          expect(Object.values(expected.officers).some((officer) => officer.fugitive > 0)).toBe(true);
+          expect(await arrestsOfAbsconders(eventStore)).toBeGreaterThan(0);
           expect(await figuresFromViews(db, offices)).toEqual(expected);
 
           await rebuildReadModels(db, eventStore, caseProjections());
@@ -390,12 +404,23 @@ async function superviseFor(
         break;
     }
   }
+  // The scheduler's misses are detected now, so the suspicion is raised now: answered after it.
+  if (script.absconding !== 'NONE') {
+    const narrative = 'z'.repeat(120);
+    const determinedAt = new Date().toISOString();
+    await run(
+      { type: 'DetermineAbsconding', data: { decision: script.absconding, narrative, determinedAt } },
+      supervisor,
+    );
+  }
   for (let checkIn = 0; checkIn < script.checkIns; checkIn += 1) {
     await run({
       type: 'RecordCheckIn',
       data: { checkedInAt: at(20 * DAY + checkIn * HOUR), method: 'PHONE' },
     });
   }
+  if (script.absconding === 'ABSCONDED' && script.arrest)
+    await run({ type: 'BookDetention', data: { facilityId: 'F', bookedInAt: new Date().toISOString() } });
 }
 
 /**
@@ -441,8 +466,11 @@ async function deliverAll(
 }
 
 interface Figures {
-  officers: Record<string, { pending: number; detained: number; nonDetained: number; flagged: number }>;
-  offices: Record<string, { total: number; detained: number; nonDetained: number }>;
+  officers: Record<
+    string,
+    { pending: number; detained: number; nonDetained: number; fugitive: number; flagged: number }
+  >;
+  offices: Record<string, { total: number; detained: number; nonDetained: number; fugitive: number }>;
   overrideReleases: number;
   custodyDeterminations: number;
   declinedByJurisdiction: Record<string, number>;
@@ -461,6 +489,8 @@ interface Figures {
     string,
     { missed: number; recordedLate: number; excused: number; confirmed: number }
   >;
+  /** Every suspected-absconding alert of the offices, by id: open, or resolved in that office. */
+  suspicions: Record<string, 'OPEN' | 'RESOLVED'>;
 }
 
 function noFigures(): Figures {
@@ -476,6 +506,7 @@ function noFigures(): Figures {
     monthly: {},
     missedCheckIns: {},
     missedCheckInAlertLevels: {},
+    suspicions: {},
   };
 }
 
@@ -509,6 +540,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
       openMisses?: number;
       level?: string;
       alertId?: string;
+      openSuspicion?: string;
     }
   >();
   /** Each recorded miss by case and deadline: the office it was recorded in, and where it stands. */
@@ -534,6 +566,13 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
   /** Per case, the RCA due time of its current booking, and whether its first RCA was done. */
   const bookings = new Map<string, { dueAt: string; classified: boolean }>();
   const measured: { office: string; month: string; measure: string }[] = [];
+  const suspicionOffices = new Map<string, string>();
+  /** A suspicion ends in the office the case is in at that moment; an open one follows the case. */
+  const endSuspicion = (current?: { office: string; openSuspicion?: string }) => {
+    if (current?.openSuspicion === undefined) return;
+    suspicionOffices.set(current.openSuspicion, current.office);
+    current.openSuspicion = undefined;
+  };
   for (const page of [await everyStoredEvent(eventStore)]) {
     for (const event of page) {
       const data = event.data as Record<string, string> & { override?: { reasonCodes: string[] } };
@@ -550,6 +589,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           });
           break;
         case 'DetentionBooked':
+          endSuspicion(current);
           if (current) Object.assign(current, { docket: 'DETAINED', openMisses: undefined });
           bookings.set(event.streamId, { dueAt: data.riskClassificationDueAt, classified: false });
           break;
@@ -563,6 +603,15 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           }
           break;
         }
+        case 'AbscondingSuspected':
+          if (current) current.openSuspicion = data.alertId;
+          break;
+        case 'AbscondingDetermined':
+          endSuspicion(current);
+          if (current && data.decision === 'ABSCONDED')
+            Object.assign(current, { docket: 'FUGITIVE', openMisses: undefined });
+          if (data.decision === 'ABSCONDED') measures.push('absconderReferrals');
+          break;
         case 'CheckInMissed':
           if (current) {
             if (current.openMisses === undefined) {
@@ -602,6 +651,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           measures.push('missedCheckInsConfirmed');
           break;
         case 'CheckInRecorded':
+          endSuspicion(current);
           if (current) current.openMisses = undefined;
           break;
         case 'SubjectReleased':
@@ -630,6 +680,7 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
           break;
         case 'SubjectRemoved':
         case 'CaseClosed':
+          endSuspicion(current);
           if (current) Object.assign(current, { docket: 'CLOSED', openMisses: undefined });
           pendingTransfers.delete(event.streamId);
           break;
@@ -691,22 +742,35 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     if (offices.includes(from))
       (figures.pendingTransfers[from] ??= { incoming: 0, outgoing: 0 }).outgoing += 1;
   }
+  for (const [alertId, office] of suspicionOffices)
+    if (offices.includes(office)) figures.suspicions[alertId] = 'RESOLVED';
   for (const { office, outcome } of misses.values()) {
     if (!offices.includes(office)) continue;
     (figures.missedCheckIns[office] ??= { missed: 0, recordedLate: 0, excused: 0, confirmed: 0 })[outcome] +=
       1;
   }
-  for (const [caseId, { office, officer, docket, flags, openMisses, level }] of byCase) {
+  for (const [caseId, { office, officer, docket, flags, openMisses, level, openSuspicion }] of byCase) {
     if (docket === 'CLOSED' || !offices.includes(office)) continue;
     if (openMisses !== undefined) figures.openMissedCheckIns[caseId] = [`${openMisses}@${level}`];
+    if (openSuspicion !== undefined) figures.suspicions[openSuspicion] = 'OPEN';
     const officerFigures = (figures.officers[officer] ??= {
       pending: 0,
       detained: 0,
       nonDetained: 0,
+      fugitive: 0,
       flagged: 0,
     });
     if (flags.size > 0) officerFigures.flagged += 1;
-    const officeFigures = (figures.offices[office] ??= { total: 0, detained: 0, nonDetained: 0 });
+    const officeFigures = (figures.offices[office] ??= {
+      total: 0,
+      detained: 0,
+      nonDetained: 0,
+      fugitive: 0,
+    });
+    if (docket === 'FUGITIVE') {
+      officerFigures.fugitive += 1;
+      officeFigures.fugitive += 1;
+    }
     officeFigures.total += 1;
     if (docket === 'PENDING') officerFigures.pending += 1;
     if (docket === 'DETAINED') {
@@ -719,6 +783,18 @@ async function figuresFromEvents(eventStore: PostgresEventStore, offices: string
     }
   }
   return figures;
+}
+
+/** Detentions booked while the case was FUGITIVE: the histories reach the arrest too. */
+async function arrestsOfAbsconders(eventStore: PostgresEventStore): Promise<number> {
+  const fugitive = new Set<string>();
+  let arrests = 0;
+  for (const event of await everyStoredEvent(eventStore)) {
+    const decision = (event.data as { decision?: string }).decision;
+    if (event.type === 'AbscondingDetermined' && decision === 'ABSCONDED') fugitive.add(event.streamId);
+    if (event.type === 'DetentionBooked' && fugitive.delete(event.streamId)) arrests += 1;
+  }
+  return arrests;
 }
 
 async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figures> {
@@ -734,6 +810,7 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
           pending: row.pending,
           detained: row.detained,
           nonDetained: row.nonDetained,
+          fugitive: row.fugitive,
           flagged: row.flagged,
         };
     }
@@ -742,6 +819,7 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
         total: office.totalCases,
         detained: office.dockets.DETAINED.cases,
         nonDetained: office.dockets.NON_DETAINED.cases,
+        fugitive: office.dockets.FUGITIVE.cases,
       };
     }
     figures.overrideReleases += (await findReleaseOverrides(db, { officeId, limit: 500, offset: 0 })).length;
@@ -776,6 +854,14 @@ async function figuresFromViews(db: DataSource, offices: string[]): Promise<Figu
         );
         if (Object.keys(counts).length > 0) figures.monthly[`${report.officeId}/${month}`] = counts;
       }
+    }
+    for (const alert of await findAlerts(db, {
+      officeId,
+      kind: 'SUSPECTED_ABSCONDING',
+      limit: 5000,
+      offset: 0,
+    })) {
+      figures.suspicions[alert.alertId] = alert.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN';
     }
   }
   for (const row of await findDetainerOutcomes(db, { limit: 500, offset: 0 })) {

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type {
+  AbsconderReferralMessage,
   MissedCheckInAlertMessage,
   MissedCheckInAlertMessageV2,
   RcaOverdueAlertMessage,
   ReleaseOverrideAlertMessage,
+  SuspectedAbscondingAlertMessage,
 } from '../alert-messages';
 import { TOPICS } from '../topics';
 import { ALERT_MESSAGE_TYPES, ALERT_SCHEMA_DIR, generateAlertSchemas } from './generate-schemas';
@@ -60,11 +62,36 @@ const releaseOverride: ReleaseOverrideAlertMessage = {
   approvedBy: 'WAS-SUP-1',
   approvedAt: '2026-11-22T12:00:00.000Z',
 };
+const suspectedAbsconding: SuspectedAbscondingAlertMessage = {
+  alertId: `abs:${caseId}:2026-12-14T09:00:00.000Z`,
+  status: 'RAISED',
+  caseId,
+  officeId: 'WAS',
+  officerId: 'WAS-ND-1',
+  basis: 'CONSECUTIVE_MISSES',
+  consecutiveMisses: 3,
+  lastContactAt: '2026-11-23T09:00:00.000Z',
+  dueAt: '2026-12-14T09:00:00.000Z',
+  detectedAt: '2026-12-15T09:00:00.120Z',
+};
+const absconderReferral: AbsconderReferralMessage = {
+  referralId: `ref:abs:${caseId}:2026-12-14T09:00:00.000Z`,
+  alertId: `abs:${caseId}:2026-12-14T09:00:00.000Z`,
+  caseId,
+  officeId: 'WAS',
+  officerId: 'WAS-ND-1',
+  basis: 'DAYS_WITHOUT_CONTACT',
+  lastContactAt: '2026-11-23T09:00:00.000Z',
+  determinedBy: 'WAS-SUP-1',
+  determinedAt: '2026-12-15T12:00:00.000Z',
+};
 const samples: [string, object][] = [
   [TOPICS.missedCheckInAlerts, missedCheckIn],
   [TOPICS.missedCheckInAlertsV2, missedCheckInV2],
   [TOPICS.rcaOverdueAlerts, rcaOverdue],
   [TOPICS.releaseOverrideAlerts, releaseOverride],
+  [TOPICS.suspectedAbscondingAlerts, suspectedAbsconding],
+  [TOPICS.absconderReferrals, absconderReferral],
 ];
 
 /** Field names that would carry who the subject is; no alert schema may have one. */

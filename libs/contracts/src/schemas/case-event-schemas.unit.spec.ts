@@ -6,6 +6,7 @@ import { CASE_EVENT_TYPES, type CaseEvent } from '@casetrail/domain';
 import * as sample from '@casetrail/domain/case/case.test-data';
 import * as docketSample from '@casetrail/domain/case/case.docket.test-data';
 import * as missSample from '@casetrail/domain/case/case.missed-check-ins.test-data';
+import * as abscondingSample from '@casetrail/domain/case/case.absconding.test-data';
 import { generateCaseEventSchemas, SCHEMA_DIR } from './generate-schemas';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -44,6 +45,8 @@ const samples: CaseEvent[] = [
   missSample.missedCheckInExcused(),
   missSample.missedCheckInExcusalReopened(),
   missSample.missedCheckInConfirmed(),
+  abscondingSample.abscondingSuspected(),
+  abscondingSample.abscondingDetermined(),
 ];
 
 describe('case event JSON Schemas', () => {

@@ -47,6 +47,8 @@ export const ALERT_MESSAGE_TYPES = {
   [TOPICS.missedCheckInAlertsV2]: 'MissedCheckInAlertMessageV2',
   [TOPICS.rcaOverdueAlerts]: 'RcaOverdueAlertMessage',
   [TOPICS.releaseOverrideAlerts]: 'ReleaseOverrideAlertMessage',
+  [TOPICS.suspectedAbscondingAlerts]: 'SuspectedAbscondingAlertMessage',
+  [TOPICS.absconderReferrals]: 'AbsconderReferralMessage',
 } as const;
 
 /** The JSON Schema of each alert topic's message, generated from the contract's types: `<topic>.schema.json`. */

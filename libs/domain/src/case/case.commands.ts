@@ -1,3 +1,4 @@
+import type { AbscondingCommand } from './case.absconding-commands';
 import type { DocketCommand } from './case.docket-commands';
 import type {
   CheckInCadence,
@@ -39,6 +40,10 @@ export interface CasePolicy {
   alertEscalationWindowsMs: number[];
   /** A case with a priority flag escalates after this share of each window. */
   priorityEscalationFactor: number;
+  /** A miss that makes this many in a row raises an absconding suspicion (3). */
+  abscondingConsecutiveMisses: number;
+  /** So does a miss this many days or more after the last contact (30). */
+  abscondingDaysWithoutContact: number;
 }
 
 /** Priority-flagged cases escalate after half the window. */
@@ -49,6 +54,8 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   targetCaseloadPerOfficer: { DETAINED: 100, NON_DETAINED: 1_000 },
   alertEscalationWindowsMs: [24 * 60 * 60 * 1000, 24 * 60 * 60 * 1000],
   priorityEscalationFactor: PRIORITY_ESCALATION_FACTOR,
+  abscondingConsecutiveMisses: 3,
+  abscondingDaysWithoutContact: 30,
 };
 
 /** A release override's narrative must say this much (after trimming) to count as a justification. */
@@ -196,5 +203,6 @@ export type CaseCommand =
   | CloseCase
   | DocketCommand
   | TransferCommand
-  | MissedCheckInCommand;
+  | MissedCheckInCommand
+  | AbscondingCommand;
 export type CaseCommandType = CaseCommand['type'];

@@ -20,6 +20,7 @@ import {
   type RequestReleaseOverride,
   type ScheduleRemoval,
 } from './case.commands';
+import { abscondingSuspectedBy, determineAbsconding, refuseWhileFugitive } from './case.absconding-decide';
 import { missedCheckInAlertId, rcaOverdueAlertId } from './case.deadlines';
 import {
   clearCaseFlag,
@@ -68,6 +69,7 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
   }
   if (!state.opened) throw new CaseRuleViolation('CASE.NOT_FOUND');
   if (state.docket === 'CLOSED') throw new CaseRuleViolation('CASE.CLOSED');
+  refuseWhileFugitive(command, state);
 
   switch (command.type) {
     case 'BookDetention':
@@ -92,8 +94,10 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
       const recorded = recordCheckIn(command, state, context);
       return voided ? [voided, recorded] : [recorded];
     }
-    case 'RecordMissedCheckIn':
-      return [recordMissedCheckIn(command, state, context)];
+    case 'RecordMissedCheckIn': {
+      const missed = recordMissedCheckIn(command, state, context);
+      return [missed, ...abscondingSuspectedBy(missed, state, context)];
+    }
     case 'AcknowledgeMissedCheckIn':
       return [acknowledgeMissedCheckIn(command, state, context)];
     case 'ReassignCase':
@@ -128,6 +132,8 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
     case 'ReopenMissedCheckInExcusal':
     case 'ConfirmMissedCheckIn':
       return [decideMissedCheckIn(command, state, context)];
+    case 'DetermineAbsconding':
+      return [determineAbsconding(command, state, context)];
     default: {
       const unhandled: never = command;
       throw new Error(`unknown command ${(unhandled as CaseCommand).type}`);

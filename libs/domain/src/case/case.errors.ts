@@ -73,6 +73,12 @@ export const CASE_RULES = {
   'CASE.MISS_NOT_EXCUSED': 'Only an excused missed check-in can be reopened.',
   'CASE.EXCUSAL_REASON_UNKNOWN': 'The excusal reason code is not on the fixed list.',
   'CASE.EXCUSAL_NOTE_TOO_SHORT': `An excusal note needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
+  'CASE.FUGITIVE':
+    'The subject is a fugitive: no check-ins or removals until an arrest is booked as a detention.',
+  'CASE.ABSCONDING_NOT_SUSPECTED': 'The case has no open absconding suspicion to determine.',
+  'CASE.ABSCONDING_DETERMINED_BEFORE_SUSPECTED':
+    'An absconding determination cannot be dated before the suspicion it answers was raised.',
+  'CASE.ABSCONDING_NARRATIVE_TOO_SHORT': `An absconding determination's narrative needs at least ${OVERRIDE_NARRATIVE_MIN_LENGTH} characters.`,
 } as const;
 
 export type CaseRuleCode = keyof typeof CASE_RULES;

@@ -1,3 +1,4 @@
+import type { AbscondingEvent } from './case.absconding-events';
 import type { DocketEvent } from './case.docket-events';
 import type { TransferEvent } from './case.transfers';
 import type { MissedCheckInEvent } from './case.missed-check-in-events';
@@ -10,7 +11,7 @@ import type { MissedCheckInEvent } from './case.missed-check-in-events';
  * The value lists below are the single source of the allowed values: the HTTP DTOs validate with
  * `@IsIn(LIST)` and the types are derived from the same lists.
  */
-export const DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED', 'CLOSED'] as const;
+export const DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED', 'CLOSED', 'FUGITIVE'] as const;
 export type Docket = (typeof DOCKETS)[number];
 
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
@@ -308,7 +309,8 @@ export type CaseEvent =
   | CaseClosed
   | DocketEvent
   | TransferEvent
-  | MissedCheckInEvent;
+  | MissedCheckInEvent
+  | AbscondingEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Keyed by type so the compiler insists every event type is listed. */
@@ -344,6 +346,8 @@ const EVENT_TYPES: Record<CaseEventType, true> = {
   MissedCheckInExcused: true,
   MissedCheckInExcusalReopened: true,
   MissedCheckInConfirmed: true,
+  AbscondingSuspected: true,
+  AbscondingDetermined: true,
 };
 
 /** Every event type, e.g. for a codec or a consumer that must refuse types it does not know. */

@@ -1,3 +1,4 @@
+import { evolveAbsconding } from './case.absconding-evolve';
 import { evolveDocket, supervisionStarted } from './case.docket-evolve';
 import type { CaseEvent } from './case.events';
 import {
@@ -38,7 +39,8 @@ function evolveOpened(
   switch (event.type) {
     case 'DetentionBooked': {
       // A new detention ends supervision: its deadline and any open missed-check-in alert go with it.
-      const { supervision: _ended, ...rest } = state;
+      // From FUGITIVE, the booking is the arrest.
+      const { supervision: _ended, fugitive: _arrested, ...rest } = state;
       return {
         ...rest,
         docket: 'DETAINED',
@@ -111,12 +113,16 @@ function evolveOpened(
         nextCheckInDueAt: event.data.nextDueAt,
       }));
     case 'CheckInRecorded':
-      return withSupervision(state, ({ openMissedCheckInAlert: _resolved, ...supervision }) => ({
-        ...supervision,
-        nextCheckInDueAt: event.data.nextDueAt,
-        consecutiveMisses: 0,
-        lastCheckIn: { checkedInAt: event.data.checkedInAt, method: event.data.method },
-      }));
+      // Contact again: the open alert resolves, and so does any absconding suspicion.
+      return withSupervision(
+        state,
+        ({ openMissedCheckInAlert: _resolved, abscondingSuspicion: _contact, ...supervision }) => ({
+          ...supervision,
+          nextCheckInDueAt: event.data.nextDueAt,
+          consecutiveMisses: 0,
+          lastCheckIn: { checkedInAt: event.data.checkedInAt, method: event.data.method },
+        }),
+      );
     case 'CheckInMissed': {
       const { dueAt, detectedAt, consecutiveMisses, nextDueAt } = event.data;
       // One open alert per case: a further miss raises the open one again, with its id kept. Histories
@@ -208,6 +214,9 @@ function evolveOpened(
     case 'MissedCheckInExcusalReopened':
     case 'MissedCheckInConfirmed':
       return evolveMissedCheckIn(state, event);
+    case 'AbscondingSuspected':
+    case 'AbscondingDetermined':
+      return evolveAbsconding(state, event);
     default: {
       const unhandled: never = event;
       return unhandledEvent(state, unhandled);

@@ -1,3 +1,4 @@
+import type { AbscondingBasis } from './case.absconding-events';
 import type {
   CustodyDecision,
   EnrolmentBasis,
@@ -64,6 +65,8 @@ export interface OpenedCaseState {
   transfers?: Record<string, TransferState>;
   /** Every recorded missed check-in and where it stands, by its canonical dueAt; absent before the first. */
   missedCheckIns?: Record<string, MissedCheckInState>;
+  /** Set while on the FUGITIVE docket: the supervisor's ABSCONDED determination. */
+  fugitive?: FugitiveState;
 }
 
 export interface MissedCheckInState {
@@ -78,6 +81,22 @@ export interface MissedCheckInState {
   settledBy?: string;
   settledAt?: string;
   excusalReason?: MissedCheckInExcusalReason;
+}
+
+export interface FugitiveState {
+  /** The suspicion's alert the determination answered. */
+  alertId: string;
+  referralId: string;
+  declaredBy: string;
+  declaredAt: string;
+}
+
+export interface AbscondingSuspicionState {
+  alertId: string;
+  basis: AbscondingBasis;
+  consecutiveMisses: number;
+  lastContactAt: string;
+  suspectedAt: string;
 }
 
 export interface PriorityFlagState {
@@ -170,6 +189,8 @@ export interface SupervisionState {
    * check-in (or a new detention) resolves it.
    */
   openMissedCheckInAlert?: MissedCheckInAlertState;
+  /** Raised when a miss crosses an absconding threshold; closed by a determination or a check-in. */
+  abscondingSuspicion?: AbscondingSuspicionState;
 }
 
 export interface MissedCheckInAlertState {

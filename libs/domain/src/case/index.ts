@@ -13,3 +13,7 @@ export * from './case.transfers.decide';
 export * from './case.missed-check-in-events';
 export * from './case.missed-check-in-commands';
 export * from './case.missed-check-ins';
+export * from './case.absconding-events';
+export * from './case.absconding-commands';
+export * from './case.absconding-decide';
+export * from './case.absconding-evolve';

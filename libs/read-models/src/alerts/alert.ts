@@ -13,7 +13,7 @@ import type { MissedCheckInEscalationLevel } from '@casetrail/domain';
  * the alert topics' messages built from it.
  */
 
-export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE'] as const;
+export const ALERT_KINDS = ['MISSED_CHECK_IN', 'RCA_OVERDUE', 'SUSPECTED_ABSCONDING'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The statuses and severities of the alert topics (see `@casetrail/contracts`). */
@@ -30,7 +30,7 @@ export interface AlertView {
   officerId: string;
   dueAt: string;
   detectedAt: string;
-  /** Missed check-ins only. */
+  /** Missed check-ins and suspected absconding (the misses in a row when it was raised) only. */
   consecutiveMisses: number | null;
   /** Missed check-ins only. */
   severity: AlertSeverity | null;

@@ -4,6 +4,7 @@ import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 import { priorityFlagsOf } from '../case-worklist/case-worklist.projection';
+import { absconderReferralMessage, suspectedAbscondingAlertMessage } from './absconding-alert-messages';
 import {
   missedCheckInAlertMessages,
   rcaOverdueAlertMessage,
@@ -161,6 +162,15 @@ export class AlertsProjection implements CaseProjection {
           rcaOverdueAlertMessage({ ...alert, status: 'RESOLVED' }, bookedInAt, correlationId),
         );
       };
+      /** Resolves the case's open suspected-absconding alert (at most one: the open suspicion's). */
+      const resolveSuspicion = (at: string, resolution: AlertResolution): OutboxMessage[] => {
+        const resolved = noted(resolve(caseId, 'SUSPECTED_ABSCONDING', at, resolution));
+        const suspicion = before.opened ? before.supervision?.abscondingSuspicion : undefined;
+        if (!suspicion) return [];
+        return resolved.map((alert) =>
+          suspectedAbscondingAlertMessage({ ...alert, status: 'RESOLVED' }, suspicion, correlationId),
+        );
+      };
       switch (event.type) {
         case 'CheckInMissed': {
           // One open alert per case: a further miss raises the open one again with its new count.
@@ -224,6 +234,7 @@ export class AlertsProjection implements CaseProjection {
           const [at, resolution] = resolvedBy(event);
           const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at, resolution));
           messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
+          messages.push(...resolveSuspicion(at, resolution));
           if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
             messages.push(...resolveRca(at, resolution));
           break;
@@ -240,6 +251,44 @@ export class AlertsProjection implements CaseProjection {
           }
           break;
         }
+        case 'AbscondingSuspected': {
+          // For the office's supervisors: no acting officer.
+          const { alertId, missedDueAt, suspectedAt, consecutiveMisses } = event.data;
+          const [raised] = noted([
+            raise({
+              alertId,
+              kind: 'SUSPECTED_ABSCONDING',
+              caseId,
+              officeId: after.officeId,
+              officerId: after.officerId,
+              dueAt: missedDueAt,
+              detectedAt: suspectedAt,
+              consecutiveMisses,
+              severity: null,
+              actingOfficerId: null,
+              escalationLevel: null,
+              resolution: null,
+            }),
+          ]);
+          messages.push(
+            suspectedAbscondingAlertMessage({ ...raised, status: 'RAISED' }, event.data, correlationId),
+          );
+          break;
+        }
+        case 'AbscondingDetermined': {
+          const at = event.data.determinedAt;
+          messages.push(...resolveSuspicion(at, 'ABSCONDING_DETERMINED'));
+          if (event.data.decision === 'ABSCONDED') {
+            // Supervision ended: the missed check-ins are now the referral's business.
+            const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at, 'ABSCONDING_DETERMINED'));
+            messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
+            const referral = before.opened
+              ? absconderReferralMessage(event.data, before, correlationId)
+              : undefined;
+            if (referral) messages.push(referral);
+          }
+          break;
+        }
         case 'CaseReassigned':
         case 'TransferAccepted':
           // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
@@ -250,6 +299,10 @@ export class AlertsProjection implements CaseProjection {
               actingOfficerId: event.data.toOfficerId,
             }),
           );
+          // A suspicion stays with the (new) office's supervisors.
+          update(caseId, (alert) => alert.kind === 'SUSPECTED_ABSCONDING' && alert.status !== 'RESOLVED', {
+            actingOfficerId: null,
+          });
           break;
         default:
           break;

@@ -17,7 +17,7 @@ export const MONTHLY_OVERSIGHT_MEASURES = [
   'rcasOverdue',
   'missedCheckIns',
   // How misses ended, counted in the month it happened: voided by a check-in entered late, excused
-  // (and excusals a supervisor reopened), confirmed as violations.
+  // (and excusals a supervisor reopened), confirmed as violations; absconders referred.
   'missedCheckInsLate',
   'missedCheckInsExcused',
   'missedCheckInExcusalsReopened',
@@ -107,6 +107,8 @@ export function measuresOf({
       return ['missedCheckInExcusalsReopened'];
     case 'MissedCheckInConfirmed':
       return ['missedCheckInsConfirmed'];
+    case 'AbscondingDetermined':
+      return typed.data.decision === 'ABSCONDED' ? ['absconderReferrals'] : [];
     case 'DetainerResponded':
       return typed.data.response === 'DECLINED' ? ['detainersDeclined'] : [];
     default:

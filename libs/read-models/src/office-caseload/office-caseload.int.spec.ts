@@ -4,10 +4,12 @@ import {
   caseClosed,
   caseOpened,
   caseReassigned,
+  checkInMissed,
   detentionBooked,
   riskClassificationCompleted,
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
+import { abscondingDetermined, abscondingSuspected } from '@casetrail/domain/case/case.absconding.test-data';
 import { findOfficeCaseloads } from '@casetrail/read-models';
 import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
@@ -21,6 +23,13 @@ const released = (caseId: string, officeId: string, officerId: string): CaseEven
   ...detained(caseId, officeId, officerId),
   riskClassificationCompleted({ caseId }),
   subjectReleased({ caseId }),
+];
+/** Released, missed a check-in, and declared an absconder: on the FUGITIVE docket. */
+const fugitive = (caseId: string, officeId: string, officerId: string): CaseEvent[] => [
+  ...released(caseId, officeId, officerId),
+  checkInMissed({ caseId }),
+  abscondingSuspected({ caseId }),
+  abscondingDetermined('ABSCONDED', { caseId }),
 ];
 
 describe('office caseloads', () => {
@@ -37,6 +46,7 @@ describe('office caseloads', () => {
       detained(randomUUID(), 'WAS', 'WAS-DET-1'),
       detained(randomUUID(), 'WAS', 'WAS-DET-2'),
       [opened(randomUUID(), 'WAS', 'WAS-DET-1')],
+      fugitive(randomUUID(), 'WAS', 'WAS-ND-2'),
       released(randomUUID(), 'ATL', 'ATL-ND-1'),
     ];
     for (const events of cases) await projector.project(events);
@@ -67,12 +77,13 @@ describe('office caseloads', () => {
     const [was] = await findOfficeCaseloads(projector.db, { officeId: 'WAS', limit: 10, offset: 0 });
     expect(was).toEqual({
       officeId: 'WAS',
-      totalCases: 8,
+      totalCases: 9,
       officers: 4,
       dockets: {
         PENDING: { cases: 1, officers: 1, averagePerOfficer: 1, maxPerOfficer: 1 },
         DETAINED: { cases: 3, officers: 2, averagePerOfficer: 1.5, maxPerOfficer: 2 },
         NON_DETAINED: { cases: 4, officers: 2, averagePerOfficer: 2, maxPerOfficer: 3 },
+        FUGITIVE: { cases: 1, officers: 1, averagePerOfficer: 1, maxPerOfficer: 1 },
       },
       // (4 / 2) / (3 / 2)
       imbalanceRatio: 1.33,

@@ -5,7 +5,7 @@ import { OFFICE_SCOPE_CONDITION, officeScopeParameters, type OfficeScopedFilter 
  * Per-office caseloads are an aggregate of the officer caseload counters (`officer_caseloads`),
  * so they need no table of their own and can never disagree with the per-officer view.
  */
-export const CASELOAD_DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED'] as const;
+export const CASELOAD_DOCKETS = ['PENDING', 'DETAINED', 'NON_DETAINED', 'FUGITIVE'] as const;
 export type CaseloadDocket = (typeof CASELOAD_DOCKETS)[number];
 
 export interface DocketLoad {
@@ -45,6 +45,7 @@ const COLUMN_PREFIX: Record<CaseloadDocket, string> = {
   PENDING: 'pending',
   DETAINED: 'detained',
   NON_DETAINED: 'non_detained',
+  FUGITIVE: 'fugitive',
 };
 
 /** Offices with at least one active case, by office id. */

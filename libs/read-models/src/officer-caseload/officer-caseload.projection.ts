@@ -2,8 +2,8 @@ import type { Docket } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
-/** Active dockets; a closed case leaves every caseload. */
-const COUNTED_DOCKETS: readonly Docket[] = ['PENDING', 'DETAINED', 'NON_DETAINED'];
+/** Active dockets (a fugitive's case stays with its officer); a closed case leaves every caseload. */
+const COUNTED_DOCKETS: readonly Docket[] = ['PENDING', 'DETAINED', 'NON_DETAINED', 'FUGITIVE'];
 
 interface CaseloadSlot {
   officeId: string;

@@ -9,6 +9,8 @@ export interface OfficerCaseload {
   pending: number;
   detained: number;
   nonDetained: number;
+  /** Cases of subjects a supervisor declared absconders, until an arrest. */
+  fugitive: number;
   total: number;
   /** Active cases of the officer carrying a priority flag. */
   flagged: number;
@@ -22,7 +24,12 @@ export interface OfficerCaseloadFilter extends OfficeScopedFilter {
   offset: number;
 }
 
-const DOCKET_COLUMN = { PENDING: 'pending', DETAINED: 'detained', NON_DETAINED: 'non_detained' } as const;
+const DOCKET_COLUMN = {
+  PENDING: 'pending',
+  DETAINED: 'detained',
+  NON_DETAINED: 'non_detained',
+  FUGITIVE: 'fugitive',
+} as const;
 
 /** Officers with their active cases per docket and their flagged cases, largest caseload first. */
 export async function findOfficerCaseloads(
@@ -36,6 +43,7 @@ export async function findOfficerCaseloads(
               sum(case_count) FILTER (WHERE docket = 'PENDING') AS pending,
               sum(case_count) FILTER (WHERE docket = 'DETAINED') AS detained,
               sum(case_count) FILTER (WHERE docket = 'NON_DETAINED') AS non_detained,
+              sum(case_count) FILTER (WHERE docket = 'FUGITIVE') AS fugitive,
               sum(case_count) AS total
        FROM officer_caseloads
        WHERE ${OFFICE_SCOPE_CONDITION}
@@ -59,6 +67,7 @@ export async function findOfficerCaseloads(
     pending: Number(row.pending ?? 0),
     detained: Number(row.detained ?? 0),
     nonDetained: Number(row.non_detained ?? 0),
+    fugitive: Number(row.fugitive ?? 0),
     total: Number(row.total ?? 0),
     flagged: Number(row.flagged ?? 0),
     covered: Number(row.covered ?? 0),
