@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ClaimedWrite } from '@casetrail/event-store';
 
 /** A request made again with the same Idempotency-Key but a different body. */
 export class IdempotencyKeyReused extends Error {
@@ -30,16 +31,23 @@ export async function findRememberedResponse<T>(
   return row.response;
 }
 
-/** Written in the command's own transaction, so the key is remembered exactly when the events are. */
-export async function rememberResponse(
-  manager: EntityManager,
+/**
+ * Remembers the answer to a request with the command's append, in its statement, only if the case's
+ * compare-and-set succeeds: the key is remembered exactly when the events are. A second request
+ * with the same key racing this one fails the statement (unique violation) and appends nothing.
+ */
+export function rememberedResponseWrite(
   idempotency: Idempotency,
+  caseId: string,
   response: unknown,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response) VALUES ($1, $2, $3, $4)`,
-    [idempotency.scope, idempotency.key, idempotency.requestHash, JSON.stringify(response)],
-  );
+): ClaimedWrite {
+  return {
+    name: 'remembered',
+    sql: (first) => `INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response)
+      SELECT $${first}::text, $${first + 1}::text, $${first + 2}::text, $${first + 3}::jsonb
+      WHERE $${first + 4}::uuid IN (SELECT stream_id FROM claimed)`,
+    values: [idempotency.scope, idempotency.key, idempotency.requestHash, JSON.stringify(response), caseId],
+  };
 }
 
 export function isUniqueViolation(error: unknown): boolean {
