@@ -85,9 +85,9 @@ async function measureApi(context: BenchContext, seconds: number, cases: number)
     PORT: String(port),
     // One load generator stands in for many clients: the per-address limit would answer it 429.
     RATE_LIMIT_PER_MINUTE: '100000000',
-    // BENCH_CPU_PROF_DIR: the api writes a V8 CPU profile there when it stops (where a goal is limited).
+    // BENCH_CPU_PROF_DIR: the api writes a CPU profile there when it stops (where a goal is limited).
     ...(process.env.BENCH_CPU_PROF_DIR
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}` }
+      ? { NODE_OPTIONS: `--require ${join(REPOSITORY_ROOT, 'dist', 'bench', 'cpu-profile.js')}` }
       : {}),
   }).catch(async (error: unknown) => {
     await database.drop();

@@ -44,9 +44,17 @@ export function rememberedResponseWrite(
   return {
     name: 'remembered',
     sql: (first) => `INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response)
-      SELECT $${first}::text, $${first + 1}::text, $${first + 2}::text, $${first + 3}::jsonb
-      WHERE $${first + 4}::uuid IN (SELECT stream_id FROM claimed)`,
-    values: [idempotency.scope, idempotency.key, idempotency.requestHash, JSON.stringify(response), caseId],
+      SELECT remembered.scope, remembered.idempotency_key, remembered.request_hash, remembered.response
+      FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::jsonb[],
+                  $${first + 4}::uuid[]) AS remembered(scope, idempotency_key, request_hash, response, case_id)
+      WHERE remembered.case_id IN (SELECT stream_id FROM claimed)`,
+    columns: [
+      [idempotency.scope],
+      [idempotency.key],
+      [idempotency.requestHash],
+      [JSON.stringify(response)],
+      [caseId],
+    ],
   };
 }
 

@@ -4,3 +4,4 @@ export * from './postgres-outbox';
 export * from './outbox-signal';
 export * from './event-store.module';
 export * from './bulk-load';
+export * from './group-commit';

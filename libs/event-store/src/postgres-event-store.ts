@@ -9,6 +9,7 @@ import {
   type OutboxMessage,
   type StoredEvent,
 } from './event-store.types';
+import { GroupCommit, type AppendOutcome } from './group-commit';
 import { signalOutbox } from './outbox-signal';
 
 /** An event as selected with EVENT_COLUMNS, before `toStoredEvent`. */
@@ -78,7 +79,7 @@ function appendStatement(
   let next = FIRST_CLAIMED_WRITE_PARAMETER;
   const writes = claimedWrites.map((write, index) => {
     const cte = `,\n    claimed_write_${index} AS (${write.sql(next)})`;
-    next += write.values.length;
+    next += write.columns.length;
     return cte;
   });
   return `WITH appends AS (
@@ -133,9 +134,13 @@ const FIRST_CLAIMED_WRITE_PARAMETER = 21;
 export interface ClaimedWrite {
   /** Names the shape of `sql`: one name, one text (it names the prepared statement). */
   name: string;
-  /** The CTE's statement, its parameters numbered from `first` on, in the order of `values`. */
+  /** The CTE's statement, its parameters numbered from `first` on, in the order of `columns`. */
   sql(first: number): string;
-  values: readonly unknown[];
+  /**
+   * One array per parameter, one element per row written (the CTE unnests them): the writes of one
+   * name from several callers' appends become one by concatenating them (see GroupCommit).
+   */
+  columns: readonly (readonly unknown[])[];
 }
 
 /** An event as appended, before the store assigned its position: what outbox messages are made from. */
@@ -198,10 +203,14 @@ export class PostgresEventStore {
    * BEGIN / COMMIT round trips) and the relay is signalled after it. A stream that is not at its
    * expected version is left out and named in `conflicted`; the others are appended.
    */
-  async appendToStreams(
-    appends: readonly StreamAppend[],
-    options: AppendOptions,
-  ): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
+  appendToStreams(appends: readonly StreamAppend[], options: AppendOptions): Promise<AppendOutcome> {
+    // Appends in their own transaction share statements with others in flight (group commit).
+    return options.manager ? this.appendNow(appends, options) : this.groupCommit.append(appends, options);
+  }
+
+  private readonly groupCommit = new GroupCommit((appends, options) => this.appendNow(appends, options));
+
+  private async appendNow(appends: readonly StreamAppend[], options: AppendOptions): Promise<AppendOutcome> {
     // One lock order for every caller, so two appends over the same streams cannot deadlock.
     const wanted = appends
       .filter((append) => append.events.length > 0)
@@ -250,7 +259,7 @@ export class PostgresEventStore {
         ...outboxValues(messages),
         (options.auditRecords ?? []).map((audit) => audit.record),
         (options.auditRecords ?? []).map((audit) => audit.streamId),
-        ...claimedWrites.flatMap((write) => write.values),
+        ...claimedWrites.flatMap((write) => write.columns),
       ],
     });
     if (ownTransaction && outbox !== 'none') signalOutbox(this.dataSource);

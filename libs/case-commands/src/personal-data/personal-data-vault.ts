@@ -29,7 +29,7 @@ export function subjectKeysWrite(keys: readonly SubjectKey[]): ClaimedWrite {
       FROM unnest($${first}::uuid[], $${first + 1}::bytea[]) AS subject_key(case_id, wrapped_key)
       WHERE subject_key.case_id IN (SELECT stream_id FROM claimed)
       ON CONFLICT (case_id) DO NOTHING`,
-    values: [keys.map((key) => key.caseId), keys.map((key) => key.wrappedKey)],
+    columns: [keys.map((key) => key.caseId), keys.map((key) => key.wrappedKey)],
   };
 }
 
