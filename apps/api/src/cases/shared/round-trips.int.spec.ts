@@ -1,4 +1,5 @@
 import { PostgresAuditTrail } from '@casetrail/audit';
+import { SNAPSHOT_EVERY } from '@casetrail/case-commands';
 import { eventually, recordDatabaseRoundTrips } from '@casetrail/testing';
 import {
   http,
@@ -66,6 +67,25 @@ describe('database round trips of a command', () => {
     expect(statements.some((statement) => statement.includes('INSERT INTO events'))).toBe(true);
     // Above the limit, the failure lists every statement.
     expect(statements.length > MAX_ROUND_TRIPS ? statements : []).toEqual([]);
+  });
+
+  it(`takes a case's snapshot with the check-in that crosses ${SNAPSHOT_EVERY} events, in at most ${MAX_ROUND_TRIPS}`, async () => {
+    const caseId = await openSupervisedCase(api);
+    let version = Number(String((await checkIn(caseId)).headers.etag).replaceAll('"', ''));
+    while (version < SNAPSHOT_EVERY - 1)
+      version = Number(String((await checkIn(caseId)).headers.etag).replaceAll('"', ''));
+
+    const statements = await statementsOf(() => checkIn(caseId));
+    const snapshots: { stream_version: number }[] = await api.db.query(
+      'SELECT stream_version FROM case_snapshots WHERE case_id = $1',
+      [caseId],
+    );
+    const { headers } = await checkIn(caseId);
+
+    expect(statements.length > MAX_ROUND_TRIPS ? statements : []).toEqual([]);
+    expect(snapshots).toEqual([{ stream_version: SNAPSHOT_EVERY }]);
+    // The next command reads the snapshot and the event after it.
+    expect(headers.etag).toBe(`"${SNAPSHOT_EVERY + 1}"`);
   });
 
   it.each([
