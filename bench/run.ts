@@ -53,6 +53,8 @@ interface Report {
   machine: Record<string, string | number>;
   suites: SuiteResult[];
   runner: { cpuSeconds: number; peakRssMb: number };
+  /** What the run cannot show by itself (figures counted by tests, profiles), added by hand. */
+  remarks?: string[];
 }
 
 function argument(name: string): string | undefined {
@@ -83,7 +85,11 @@ async function loadSuite(name: string): Promise<Benchmark | undefined> {
   return benchmark;
 }
 
-async function machine(databaseUrl: string): Promise<Record<string, string | number>> {
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+async function machine(databaseUrl: string, loadAtStart: string): Promise<Record<string, string | number>> {
   const cpu = cpus();
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
@@ -106,7 +112,9 @@ async function machine(databaseUrl: string): Promise<Record<string, string | num
     node: process.version,
     postgres,
     kafka: kafkaVersion(),
-    loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    loadAverageAtStart: loadAtStart,
+    // Both ends: on a shared machine, other work during the run shows here.
+    loadAverageAtEnd: loadAverage(),
     gitCommit: gitCommit(),
   };
 }
@@ -182,6 +190,8 @@ function markdown(report: Report): string {
     }
     lines.push('');
   }
+  if (report.remarks?.length)
+    lines.push('## Remarks', '', ...report.remarks.flatMap((remark) => [remark, '']));
   lines.push(
     `Runner process: ${report.runner.cpuSeconds} CPU s, peak RSS ${report.runner.peakRssMb} MB ` +
       '(the driver, its clients and the in-process baselines).',
@@ -203,6 +213,7 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail';
   const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   const startedAt = new Date();
+  const loadAtStart = loadAverage();
   const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString()}] ${line}\n`);
   const context: BenchContext = { scale, databaseUrl, kafkaBrokers, topicPrefix: uniqueTopicPrefix(), log };
   log(`scale ${scale}, topic prefix ${context.topicPrefix}`);
@@ -255,7 +266,7 @@ async function main(): Promise<void> {
     scale,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: await machine(databaseUrl),
+    machine: await machine(databaseUrl, loadAtStart),
     suites: results,
     runner: { cpuSeconds: round(usage.cpuSeconds), peakRssMb: round(usage.peakRssMb, 1) },
   };

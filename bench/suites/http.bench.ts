@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { Pool } from 'pg';
 import { appScript, freePort, REPOSITORY_ROOT } from '@casetrail/testing';
+import { toEmmettEvent } from '../emmett-command-server';
 import {
   byScale,
   createBenchDatabase,
@@ -10,11 +14,13 @@ import {
   round,
   startApp,
   startBenchProcess,
+  throughputFigure,
   type BenchContext,
   type Benchmark,
   type Figure,
 } from '../harness';
 import { BENCH_CALLER, benchToken, seedReleasedCases, seedRoster } from '../system';
+import { caseHistory } from '../workload';
 
 /**
  * HTTP: a full command through apps/api (authenticate, validate, load, decide, append with the
@@ -100,6 +106,10 @@ async function measureApi(context: BenchContext, seconds: number, cases: number,
       PORT: String(port),
       // One load generator stands in for many clients: the per-address limit would answer it 429.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // BENCH_CPU_PROF_DIR: the api writes a CPU profile there when it stops (where a goal is limited).
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? { NODE_OPTIONS: `--require ${join(REPOSITORY_ROOT, 'dist', 'bench', 'cpu-profile.js')}` }
+        : {}),
     },
     instances,
   ).catch(async (error: unknown) => {
@@ -147,6 +157,54 @@ async function measureNoop(seconds: number) {
   }
 }
 
+/** The same released cases in Emmett's event store, as its own streams. */
+async function seedEmmettCases(databaseUrl: string, count: number): Promise<string[]> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  const store = getPostgreSQLEventStore(databaseUrl, { connectionOptions: { pool } });
+  try {
+    await store.schema.migrate();
+    const caseIds: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const history = caseHistory(index, 4);
+      await store.appendToStream(history.caseId, history.events.map(toEmmettEvent), {
+        expectedStreamVersion: STREAM_DOES_NOT_EXIST,
+      });
+      caseIds.push(history.caseId);
+    }
+    return caseIds;
+  } finally {
+    await store.close();
+    await pool.end().catch(() => undefined);
+  }
+}
+
+/** The peer: the same route deciding with Emmett's CommandHandler over emmett-postgresql. */
+async function measureEmmett(context: BenchContext, seconds: number, cases: number) {
+  const database = await createBenchDatabase(context, 'http_emmett', { migrated: false });
+  const port = await freePort();
+  try {
+    const caseIds = await seedEmmettCases(database.url, cases);
+    const server = await startBenchProcess(
+      'emmett-command-server',
+      join(REPOSITORY_ROOT, 'dist', 'bench', 'emmett-command-server.js'),
+      { PORT: String(port), DATABASE_URL: database.url },
+      /listening on port/,
+    );
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const pathFor = (index: number) => `/cases/${caseIds[index % caseIds.length]}/check-ins`;
+      await hammer(url, Math.min(2, seconds), {}, pathFor, checkInBody);
+      const load = await hammer(url, seconds, {}, pathFor, checkInBody);
+      const usage = server.usage();
+      return { load, cpuSeconds: usage?.cpuSeconds ?? Number.NaN };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
 const benchmark: Benchmark = {
   name: 'http',
   async run(context) {
@@ -162,6 +220,10 @@ const benchmark: Benchmark = {
     context.log(
       `  record a check-in, 2 api instances: ${round(two.load.requestsPerSecond)} requests/s, ${two.load.failed} failed`,
     );
+    const emmett = await measureEmmett(context, seconds, cases);
+    context.log(
+      `  Emmett peer check-in: ${round(emmett.load.requestsPerSecond)} requests/s, ${emmett.load.failed} failed`,
+    );
     const notes =
       `autocannon, ${CONNECTIONS} connections, ${seconds} s after a warm-up. The command: POST ` +
       `/cases/:id/check-ins over ${cases} released cases in rotation (bearer token, class-validator DTO, snapshot ` +
@@ -169,14 +231,28 @@ const benchmark: Benchmark = {
       `the body and answers 201. Command: ${api.load.ok} 2xx, ${api.load.failed} other; throughput counts 2xx ` +
       'only. The api runs with the per-address rate limit lifted (one generator stands in for many clients).';
     const figures: Figure[] = [
-      {
+      throughputFigure({
         name: 'HTTP command throughput (record a check-in)',
         unit: 'requests/s',
-        value: round(api.load.requestsPerSecond),
-        baseline: { name: 'NestJS no-op route', value: round(noop.load.requestsPerSecond) },
-        ratio: round(api.load.requestsPerSecond / noop.load.requestsPerSecond, 3),
+        value: api.load.requestsPerSecond,
+        baseline: { name: 'NestJS no-op route', value: noop.load.requestsPerSecond },
+        goal: { description: '≥ 0.25 of the NestJS no-op route', minRatio: 0.25 },
         notes,
-      },
+      }),
+      throughputFigure({
+        name: 'HTTP command throughput (record a check-in) vs a peer',
+        unit: 'requests/s',
+        value: api.load.requestsPerSecond,
+        baseline: {
+          name: 'the same NestJS route deciding with Emmett CommandHandler over emmett-postgresql',
+          value: emmett.load.requestsPerSecond,
+        },
+        goal: { description: '≥ 1.5× the Emmett peer route', minRatio: 1.5 },
+        notes:
+          `Peer (bench/emmett-command-server.ts): the same DTO, ValidationPipe and domain decide/evolve; Emmett reads ` +
+          `the stream and appends with the expected version. It does less than Casetrail's route: no token, office ` +
+          `scope, idempotency, audit record or outbox. ${emmett.load.ok} 2xx, ${emmett.load.failed} other.`,
+      }),
       {
         name: 'HTTP command latency p50',
         unit: 'ms',

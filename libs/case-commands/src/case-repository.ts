@@ -21,6 +21,7 @@ import {
   PostgresEventStore,
   signalOutbox,
   StreamVersionConflict,
+  type ClaimedWrite,
   type AppendedEvent,
   type AppendOptions,
   type OutboxMessage,
@@ -29,12 +30,15 @@ import {
 } from '@casetrail/event-store';
 import { toCaseEventMessage } from '@casetrail/contracts';
 import { traceHeaders } from '@casetrail/observability/tracing';
-import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
+import { CaseSnapshots, isSnapshotDue, snapshotsWrite } from './case-snapshots';
 import { Clock } from './clock';
-import { PersonalDataVault } from './personal-data';
+import { readForCommand, type LoadedCase, type OfficerAssignment } from './command-read';
+import { PersonalDataVault, subjectKeysWrite, type SubjectKey } from './personal-data';
 import {
   findRememberedResponse,
+  IdempotencyKeyReused,
   isUniqueViolation,
+  rememberedResponseWrite,
   rememberResponse,
   type Idempotency,
 } from './idempotent-requests';
@@ -59,6 +63,12 @@ export interface CommandRequest {
    * command that is acknowledged is never without its record.
    */
   audit?: Omit<AuditRecord, 'recordedAt'>;
+  /**
+   * The officer the command assigns the case to, who must be on that office's roster; checked in
+   * the command's one read. `refuse` is the error for an office that does not exist (false) or an
+   * officer not in it (true).
+   */
+  assignment?: OfficerAssignment & { refuse(officeExists: boolean): Error };
   /**
    * Append in a transaction the caller holds, so what else it writes (the scheduler marking its
    * deadline fired) commits with the events or not at all.
@@ -97,11 +107,6 @@ export interface CaseCommandRequest {
 export type CaseCommandOutcome =
   { caseId: string; result: CommandResult } | { caseId: string; error: unknown };
 
-interface LoadedCase {
-  state: CaseState;
-  version: number;
-}
-
 /** What the domain decided for one case: its events and the case's state after each of them. */
 interface CaseDecision {
   item: CaseCommandRequest;
@@ -123,7 +128,7 @@ export interface CaseEventsAppend extends StreamAppend {
 export function appendCaseEvents(
   eventStore: PostgresEventStore,
   appends: readonly CaseEventsAppend[],
-  options: Pick<AppendOptions, 'manager' | 'signalledAfterCommit' | 'auditRecords'> = {},
+  options: Pick<AppendOptions, 'manager' | 'signalledAfterCommit' | 'auditRecords' | 'claimedWrites'> = {},
 ): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
   const officesOf = new Map(appends.map((append) => [append.streamId, append]));
   return eventStore.appendToStreams(appends, {
@@ -163,13 +168,15 @@ export class CaseRepository {
    * IdempotencyKeyReused when the key was used for a different request.
    */
   async execute(caseId: string, command: CaseCommand, request: CommandRequest): Promise<CommandResult> {
-    const { idempotency } = request;
-    if (idempotency) {
-      const remembered = await findRememberedResponse<CommandResult>(this.dataSource.manager, idempotency);
-      if (remembered) return { ...remembered, replayed: true };
-    }
+    const { idempotency, assignment } = request;
     try {
-      const loaded = await this.snapshots.load(caseId);
+      // One read: the case, the request's remembered answer and the roster facts together.
+      const { loaded, remembered, roster } = await readForCommand(this.dataSource, caseId, {
+        idempotency,
+        assignment,
+      });
+      if (idempotency && remembered) return replayOf<CommandResult>(idempotency, remembered);
+      if (assignment && !roster?.officerInOffice) throw assignment.refuse(roster?.officeExists === true);
       assertVisible(loaded.state, command, request.officeScope);
       // The caller's precondition comes before any rule: they decided on a version that is gone.
       if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version)
@@ -302,8 +309,9 @@ export class CaseRepository {
    * statement, each case at the version it was loaded at: the one decide-and-append of `execute`
    * and `executeEach`. Every event gets the same metadata rules: occurredAt from the command (else
    * now), recordedAt now, the command's correlation and causation, and the case's office after it.
-   * Without a caller's `manager`, the statement is its own transaction unless something must commit
-   * with it (a new subject's key, a snapshot, an idempotent response).
+   * What must commit with the events (a new subject's key, a snapshot, the remembered answer, the
+   * audit record) is written by the same statement, only for the cases appended to; without a
+   * caller's `manager` that statement is its own transaction.
    */
   private async decideAndAppend(
     commands: readonly CaseCommandRequest[],
@@ -349,99 +357,101 @@ export class CaseRepository {
         outcomes.set(item, { caseId: item.caseId, error });
       }
     }
+    if (decisions.size === 0) return commands.map((item) => outcomeOf(outcomes, item));
 
-    const opensCase = [...decisions.values()].some(({ events }) =>
-      events.some((event) => event.type === 'CaseOpened'),
-    );
-    const snapshotDue = [...decisions.values()].some(({ before, events }) =>
-      isSnapshotDue(before.version, before.version + events.length),
-    );
-    const write = async (within: EntityManager | undefined): Promise<void> => {
-      const appends: CaseEventsAppend[] = [];
-      for (const [caseId, { item, before, events, states }] of decisions) {
-        // Only a CaseOpened writes a key, and a command that opens a case always has `within`.
-        const storable = within ? await this.personalData.protect(within, caseId, events) : events;
-        appends.push({
-          streamId: caseId,
-          expectedVersion: before.version,
-          officeIds: states.map((state) => state.officeId ?? ''),
-          events: storable.map((event) => ({
-            eventId: randomUUID(),
-            type: event.type,
-            schemaVersion: event.version,
-            data: event.data,
-            metadata: { actor, correlationId: item.correlationId, causationId: item.causationId ?? null },
-            occurredAt: item.occurredAt ?? now,
-            recordedAt: now,
-          })),
-        });
-      }
-      const { stored, conflicted } = await appendCaseEvents(this.eventStore, appends, {
-        manager: within,
-        // In its own transaction the repository wakes the relay after commit (below).
-        signalledAfterCommit: !manager,
-        auditRecords: audit
-          ? appends.map(({ streamId }) => ({
-              streamId,
-              record: recordText({
-                ...audit,
-                ...(auditEachCase ? { caseId: streamId } : {}),
-                recordedAt: now,
-              }),
-            }))
-          : [],
+    const appends: CaseEventsAppend[] = [];
+    const subjectKeys: SubjectKey[] = [];
+    const snapshots: { caseId: string; version: number; state: CaseState }[] = [];
+    const results = new Map<string, CommandResult>();
+    for (const [caseId, { item, before, events, states }] of decisions) {
+      const storable = this.personalData.protect(caseId, events);
+      subjectKeys.push(...storable.subjectKeys);
+      const append: CaseEventsAppend = {
+        streamId: caseId,
+        expectedVersion: before.version,
+        officeIds: states.map((state) => state.officeId ?? ''),
+        events: storable.events.map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: event.version,
+          data: event.data,
+          metadata: { actor, correlationId: item.correlationId, causationId: item.causationId ?? null },
+          occurredAt: item.occurredAt ?? now,
+          recordedAt: now,
+        })),
+      };
+      appends.push(append);
+      const version = before.version + events.length;
+      if (isSnapshotDue(before.version, version))
+        snapshots.push({ caseId, version, state: states.at(-1) ?? before.state });
+      // What the case will answer if its append succeeds: known before it, so it is remembered with it.
+      results.set(caseId, {
+        caseId,
+        version,
+        events: append.events.map((event, index) => ({
+          eventId: event.eventId,
+          type: event.type,
+          streamVersion: before.version + index + 1,
+        })),
+        replayed: false,
       });
-      for (const caseId of conflicted) {
-        const decision = decisions.get(caseId);
-        if (decision)
-          outcomes.set(decision.item, {
-            caseId,
-            error: new StreamVersionConflict(caseId, decision.before.version),
-          });
-      }
-      for (const [caseId, events] of stored) {
-        const decision = decisions.get(caseId);
-        if (!decision) continue;
-        const { before, states, item } = decision;
-        const version = before.version + events.length;
-        if (within)
-          await this.snapshots.saveIfDue(
-            within,
-            caseId,
-            before.version,
-            version,
-            states.at(-1) ?? before.state,
-          );
-        const result: CommandResult = {
-          caseId,
-          version,
-          events: events.map((event) => ({
-            eventId: event.eventId,
-            type: event.type,
-            streamVersion: event.streamVersion,
-          })),
-          replayed: false,
-        };
-        if (within && idempotency) await rememberResponse(within, idempotency, result);
-        outcomes.set(item, { caseId, result });
-      }
-    };
-
-    if (decisions.size > 0) {
-      if (manager) await write(manager);
-      else if (opensCase || snapshotDue || idempotency) {
-        await this.dataSource.transaction(write);
-        signalOutbox(this.dataSource);
-      } else await write(undefined);
     }
-    return commands.map(
-      (item) =>
-        outcomes.get(item) ?? {
-          caseId: item.caseId,
-          error: new Error(`case ${item.caseId}: nothing appended`),
-        },
-    );
+    const claimedWrites: ClaimedWrite[] = [];
+    if (subjectKeys.length > 0) claimedWrites.push(subjectKeysWrite(subjectKeys));
+    if (snapshots.length > 0) claimedWrites.push(snapshotsWrite(snapshots));
+    // An Idempotency-Key comes with one command (`execute`), never with a batch.
+    const [remembered] = idempotency ? results.values() : [];
+    if (idempotency && remembered)
+      claimedWrites.push(rememberedResponseWrite(idempotency, remembered.caseId, remembered));
+
+    const { stored, conflicted } = await appendCaseEvents(this.eventStore, appends, {
+      manager,
+      // In its own statement the store wakes the relay after commit; in the caller's transaction, the trigger.
+      signalledAfterCommit: !manager,
+      auditRecords: audit
+        ? appends.map(({ streamId }) => ({
+            streamId,
+            record: recordText({
+              ...audit,
+              ...(auditEachCase ? { caseId: streamId } : {}),
+              recordedAt: now,
+            }),
+          }))
+        : [],
+      claimedWrites,
+    });
+    for (const caseId of conflicted) {
+      const decision = decisions.get(caseId);
+      if (decision)
+        outcomes.set(decision.item, {
+          caseId,
+          error: new StreamVersionConflict(caseId, decision.before.version),
+        });
+    }
+    for (const caseId of stored.keys()) {
+      const decision = decisions.get(caseId);
+      const result = results.get(caseId);
+      if (decision && result) outcomes.set(decision.item, { caseId, result });
+    }
+    return commands.map((item) => outcomeOf(outcomes, item));
   }
+}
+
+function outcomeOf(
+  outcomes: ReadonlyMap<CaseCommandRequest, CaseCommandOutcome>,
+  item: CaseCommandRequest,
+): CaseCommandOutcome {
+  return (
+    outcomes.get(item) ?? {
+      caseId: item.caseId,
+      error: new Error(`case ${item.caseId}: nothing appended`),
+    }
+  );
+}
+
+function replayOf<T>(idempotency: Idempotency, remembered: { requestHash: string; response: unknown }): T {
+  if (remembered.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
+  return { ...(remembered.response as T), replayed: true };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
-import { PostgresEventStore } from '@casetrail/event-store';
+import { PostgresEventStore, type ClaimedWrite } from '@casetrail/event-store';
 import { toCaseEvent } from '@casetrail/contracts';
 
 /** A snapshot is taken each time a case's version crosses a multiple of this. */
@@ -71,20 +71,30 @@ export class CaseSnapshots {
     }
     return loaded;
   }
+}
 
-  async saveIfDue(
-    manager: EntityManager,
-    caseId: string,
-    before: number,
-    after: number,
-    state: CaseState,
-  ): Promise<void> {
-    if (!isSnapshotDue(before, after)) return;
-    await manager.query(
-      `INSERT INTO case_snapshots (case_id, stream_version, schema_version, state) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (case_id) DO UPDATE SET stream_version = $2, schema_version = $3, state = $4, taken_at = now()
-       WHERE case_snapshots.stream_version < $2`,
-      [caseId, after, CASE_STATE_SCHEMA_VERSION, JSON.stringify(state)],
-    );
-  }
+/**
+ * Takes the cases' snapshots with the append that moves them to `version`, in its statement, for the
+ * cases whose compare-and-set succeeds; a newer snapshot already there stays.
+ */
+export function snapshotsWrite(
+  snapshots: readonly { caseId: string; version: number; state: CaseState }[],
+): ClaimedWrite {
+  return {
+    name: 'snapshots',
+    sql: (first) => `INSERT INTO case_snapshots (case_id, stream_version, schema_version, state)
+      SELECT snapshot.case_id, snapshot.stream_version, snapshot.schema_version, snapshot.state
+      FROM unnest($${first}::uuid[], $${first + 1}::int[], $${first + 2}::int[], $${first + 3}::jsonb[])
+        AS snapshot(case_id, stream_version, schema_version, state)
+      WHERE snapshot.case_id IN (SELECT stream_id FROM claimed)
+      ON CONFLICT (case_id) DO UPDATE SET stream_version = EXCLUDED.stream_version,
+        schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, taken_at = now()
+      WHERE case_snapshots.stream_version < EXCLUDED.stream_version`,
+    columns: [
+      snapshots.map((snapshot) => snapshot.caseId),
+      snapshots.map((snapshot) => snapshot.version),
+      snapshots.map(() => CASE_STATE_SCHEMA_VERSION),
+      snapshots.map((snapshot) => JSON.stringify(snapshot.state)),
+    ],
+  };
 }

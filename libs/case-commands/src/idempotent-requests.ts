@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ClaimedWrite } from '@casetrail/event-store';
 
 /** A request made again with the same Idempotency-Key but a different body. */
 export class IdempotencyKeyReused extends Error {
@@ -30,7 +31,37 @@ export async function findRememberedResponse<T>(
   return row.response;
 }
 
-/** Written in the command's own transaction, so the key is remembered exactly when the events are. */
+/**
+ * Remembers the answer to a request with the command's append, in its statement, only if the case's
+ * compare-and-set succeeds: the key is remembered exactly when the events are. A second request
+ * with the same key racing this one fails the statement (unique violation) and appends nothing.
+ */
+export function rememberedResponseWrite(
+  idempotency: Idempotency,
+  caseId: string,
+  response: unknown,
+): ClaimedWrite {
+  return {
+    name: 'remembered',
+    sql: (first) => `INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response)
+      SELECT remembered.scope, remembered.idempotency_key, remembered.request_hash, remembered.response
+      FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::jsonb[],
+                  $${first + 4}::uuid[]) AS remembered(scope, idempotency_key, request_hash, response, case_id)
+      WHERE remembered.case_id IN (SELECT stream_id FROM claimed)`,
+    columns: [
+      [idempotency.scope],
+      [idempotency.key],
+      [idempotency.requestHash],
+      [JSON.stringify(response)],
+      [caseId],
+    ],
+  };
+}
+
+/**
+ * Written in the caller's transaction after its appends, for a request whose answer is only known
+ * once every case's outcome is (a bulk request): the key is remembered exactly when the events are.
+ */
 export async function rememberResponse(
   manager: EntityManager,
   idempotency: Idempotency,

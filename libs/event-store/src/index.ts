@@ -6,3 +6,4 @@ export * from './outbox-shard-leases';
 export * from './outbox-signal';
 export * from './event-store.module';
 export * from './bulk-load';
+export * from './group-commit';

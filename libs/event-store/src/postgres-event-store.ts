@@ -9,9 +9,11 @@ import {
   type OutboxMessage,
   type StoredEvent,
 } from './event-store.types';
+import { GroupCommit, type AppendOutcome } from './group-commit';
 import { signalOutbox } from './outbox-signal';
 
-interface EventRow {
+/** An event as selected with EVENT_COLUMNS, before `toStoredEvent`. */
+export interface EventRow {
   global_position: string;
   transaction_id: string;
   event_id: string;
@@ -29,7 +31,7 @@ interface EventRow {
  * The selected `transaction_id` is text, under the column's own name: an ORDER BY must name the
  * table's column (`events.transaction_id`), or it sorts the text — '10' before '9' — and no index helps.
  */
-const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version,
+export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version,
   event_type, schema_version, data, metadata, occurred_at, recorded_at`;
 
 /** Skips the outbox trigger's NOTIFY for the transaction: the writer signals after commit. */
@@ -70,7 +72,16 @@ function outboxValues(messages: readonly { message: OutboxMessage; streamId: str
  * $1–$3 the streams (id, expected version, new version), $4 the stream type of new streams,
  * $5–$13 the events, $14–$18 the outbox messages, $19–$20 the audit records of the streams' appends.
  */
-function appendStatement(outbox: 'none' | 'signalled' | 'notified'): string {
+function appendStatement(
+  outbox: 'none' | 'signalled' | 'notified',
+  claimedWrites: readonly ClaimedWrite[],
+): string {
+  let next = FIRST_CLAIMED_WRITE_PARAMETER;
+  const writes = claimedWrites.map((write, index) => {
+    const cte = `,\n    claimed_write_${index} AS (${write.sql(next)})`;
+    next += write.columns.length;
+    return cte;
+  });
   return `WITH appends AS (
       SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) AS append(stream_id, expected_version, new_version)
     ),
@@ -108,8 +119,28 @@ function appendStatement(outbox: 'none' | 'signalled' | 'notified'): string {
       SELECT audit.record FROM unnest($19::text[], $20::uuid[]) WITH ORDINALITY AS audit(record, stream_id, position)
       WHERE audit.stream_id IN (SELECT stream_id FROM claimed)
       ORDER BY audit.position
-    )
+    )${writes.join('')}
     SELECT * FROM inserted`;
+}
+
+/** The first parameter of the claimed writes, after those of the append itself ($1–$20). */
+const FIRST_CLAIMED_WRITE_PARAMETER = 21;
+
+/**
+ * A write that belongs with an append and happens only where a stream's compare-and-set succeeds: a
+ * data-modifying CTE of the append statement, which reads `claimed` (the ids of the streams
+ * appended to). It commits with the events or not at all, at no round trip of its own.
+ */
+export interface ClaimedWrite {
+  /** Names the shape of `sql`: one name, one text (it names the prepared statement). */
+  name: string;
+  /** The CTE's statement, its parameters numbered from `first` on, in the order of `columns`. */
+  sql(first: number): string;
+  /**
+   * One array per parameter, one element per row written (the CTE unnests them): the writes of one
+   * name from several callers' appends become one by concatenating them (see GroupCommit).
+   */
+  columns: readonly (readonly unknown[])[];
 }
 
 /** An event as appended, before the store assigned its position: what outbox messages are made from. */
@@ -139,6 +170,8 @@ export interface AppendOptions {
    * in the same statement as the appends they record and only for the streams appended to.
    */
   auditRecords?: readonly { streamId: string; record: string }[];
+  /** Further writes that commit with the appends, in the same statement (see ClaimedWrite). */
+  claimedWrites?: readonly ClaimedWrite[];
 }
 
 @Injectable()
@@ -170,10 +203,14 @@ export class PostgresEventStore {
    * BEGIN / COMMIT round trips) and the relay is signalled after it. A stream that is not at its
    * expected version is left out and named in `conflicted`; the others are appended.
    */
-  async appendToStreams(
-    appends: readonly StreamAppend[],
-    options: AppendOptions,
-  ): Promise<{ stored: Map<string, StoredEvent[]>; conflicted: string[] }> {
+  appendToStreams(appends: readonly StreamAppend[], options: AppendOptions): Promise<AppendOutcome> {
+    // Appends in their own transaction share statements with others in flight (group commit).
+    return options.manager ? this.appendNow(appends, options) : this.groupCommit.append(appends, options);
+  }
+
+  private readonly groupCommit = new GroupCommit((appends, options) => this.appendNow(appends, options));
+
+  private async appendNow(appends: readonly StreamAppend[], options: AppendOptions): Promise<AppendOutcome> {
     // One lock order for every caller, so two appends over the same streams cannot deadlock.
     const wanted = appends
       .filter((append) => append.events.length > 0)
@@ -199,11 +236,12 @@ export class PostgresEventStore {
     const ownTransaction = !options.manager;
     const signalled = ownTransaction || options.signalledAfterCommit === true;
     const outbox = messages.length === 0 ? 'none' : signalled ? 'signalled' : 'notified';
+    const claimedWrites = options.claimedWrites ?? [];
     const { rows } = await (
       await this.clientFor(options.manager)
     ).query<EventRow>({
-      name: `casetrail_append_${outbox}`,
-      text: appendStatement(outbox),
+      name: ['casetrail_append', outbox, ...claimedWrites.map((write) => write.name)].join('_'),
+      text: appendStatement(outbox, claimedWrites),
       values: [
         wanted.map((append) => append.streamId),
         wanted.map((append) => append.expectedVersion),
@@ -221,6 +259,7 @@ export class PostgresEventStore {
         ...outboxValues(messages),
         (options.auditRecords ?? []).map((audit) => audit.record),
         (options.auditRecords ?? []).map((audit) => audit.streamId),
+        ...claimedWrites.flatMap((write) => write.columns),
       ],
     });
     if (ownTransaction && outbox !== 'none') signalOutbox(this.dataSource);
@@ -333,7 +372,7 @@ export function cursorAfter(event: StoredEvent): GlobalCursor {
   return { transactionId: event.transactionId, globalPosition: event.globalPosition };
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     globalPosition: row.global_position,
     transactionId: row.transaction_id,

@@ -11,3 +11,4 @@ export * from './personal-data-scan';
 export * from './tcp-proxy';
 export * from './case-projection';
 export * from './free-port';
+export * from './database-round-trips';

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CaseEvent } from '@casetrail/domain';
+import type { ClaimedWrite } from '@casetrail/event-store';
 import {
   decryptSubject,
   encryptSubject,
@@ -13,29 +14,48 @@ import {
  * seals a record by destroying its key: the events stay as they are (history is never rewritten)
  * but their personal fields can no longer be read anywhere they were copied.
  */
+/** A case subject's key as stored: wrapped under the master key. */
+export interface SubjectKey {
+  caseId: string;
+  wrappedKey: Buffer;
+}
+
+/** Stores subject keys with the append of their CaseOpened, for the cases whose append succeeds. */
+export function subjectKeysWrite(keys: readonly SubjectKey[]): ClaimedWrite {
+  return {
+    name: 'subject_keys',
+    sql: (first) => `INSERT INTO subject_keys (case_id, wrapped_key)
+      SELECT subject_key.case_id, subject_key.wrapped_key
+      FROM unnest($${first}::uuid[], $${first + 1}::bytea[]) AS subject_key(case_id, wrapped_key)
+      WHERE subject_key.case_id IN (SELECT stream_id FROM claimed)
+      ON CONFLICT (case_id) DO NOTHING`,
+    columns: [keys.map((key) => key.caseId), keys.map((key) => key.wrappedKey)],
+  };
+}
+
 export class PersonalDataVault {
   constructor(private readonly masterKey: Buffer) {}
 
-  /** Events as they may be stored: a CaseOpened gets a new subject key and encrypted personal fields. */
-  async protect(manager: EntityManager, caseId: string, events: CaseEvent[]): Promise<CaseEvent[]> {
+  /**
+   * Events as they may be stored: a CaseOpened gets a new subject key and encrypted personal fields.
+   * The keys are written with the events (`subjectKeysWrite`), in the same statement.
+   */
+  protect(caseId: string, events: CaseEvent[]): { events: CaseEvent[]; subjectKeys: SubjectKey[] } {
     const protectedEvents: CaseEvent[] = [];
+    const subjectKeys: SubjectKey[] = [];
     for (const event of events) {
       if (event.type !== 'CaseOpened') {
         protectedEvents.push(event);
         continue;
       }
       const key = newSubjectKey();
-      await manager.query(
-        `INSERT INTO subject_keys (case_id, wrapped_key) VALUES ($1, $2)
-         ON CONFLICT (case_id) DO NOTHING`,
-        [caseId, wrapSubjectKey(this.masterKey, caseId, key)],
-      );
+      subjectKeys.push({ caseId, wrappedKey: wrapSubjectKey(this.masterKey, caseId, key) });
       protectedEvents.push({
         ...event,
         data: { ...event.data, subject: encryptSubject(key, caseId, event.data.subject) },
       });
     }
-    return protectedEvents;
+    return { events: protectedEvents, subjectKeys };
   }
 
   /** Events as an authorised reader sees them: decrypted, or SEALED where the key was destroyed. */

@@ -6,7 +6,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
 import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
 import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
-import { RosterRepository } from '@api/roster/roster.repository';
+import { RosterViolation } from '@api/roster/roster.errors';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 import { Allow } from '@casetrail/auth';
 import { mayAccessOffice, OutsideCallerOffices, type Caller } from '@casetrail/auth';
@@ -16,10 +16,7 @@ import { CurrentCaller } from '@api/access/access.decorators';
 @Allow('OFFICER')
 @Controller('cases')
 export class OpenCaseController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly roster: RosterRepository,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @CaseWrite('OpenCase', { opensCase: true })
@@ -30,7 +27,6 @@ export class OpenCaseController {
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     if (!mayAccessOffice(caller, body.officeId)) throw new OutsideCallerOffices('OFFICE');
-    await this.roster.assertOfficerInOffice(body.officeId, body.officerId);
     const caseId = randomUUID();
     return this.commandBus.execute(
       new ExecuteCaseCommand(
@@ -39,7 +35,17 @@ export class OpenCaseController {
           type: 'OpenCase',
           data: { caseId, ...body, subject: { ...body.subject }, openedAt: iso(body.openedAt) },
         },
-        { ...metadata, expectedVersion: 0 },
+        {
+          ...metadata,
+          expectedVersion: 0,
+          // Checked in the command's one read rather than a query of its own.
+          assignment: {
+            officeId: body.officeId,
+            officerId: body.officerId,
+            refuse: (officeExists) =>
+              new RosterViolation(officeExists ? 'ROSTER.OFFICER_NOT_IN_OFFICE' : 'ROSTER.OFFICE_NOT_FOUND'),
+          },
+        },
       ),
     );
   }
