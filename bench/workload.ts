@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import {
+  DEFAULT_CASE_POLICY,
   decide,
   evolve,
   initialCaseState,
@@ -99,7 +100,7 @@ export function caseHistory(
     const context: DecisionContext = {
       actor: { userId: officerOf(caseIndex), role: 'OFFICER' },
       now: at(3000 + (index + 1) * 3_600_000),
-      policy: { riskClassificationWindowMs: 5 * DAY_MS },
+      policy: { ...DEFAULT_CASE_POLICY, riskClassificationWindowMs: 5 * DAY_MS },
     };
     for (const event of decide(command, state, context)) {
       state = evolve(state, event);
@@ -116,7 +117,7 @@ export function caseHistory(
       {
         actor: { userId: 'system:scheduler', role: 'ADMIN' },
         now: new Date(Date.parse(supervision.nextCheckInDueAt) + 3 * DAY_MS).toISOString(),
-        policy: { riskClassificationWindowMs: 5 * DAY_MS },
+        policy: { ...DEFAULT_CASE_POLICY, riskClassificationWindowMs: 5 * DAY_MS },
       },
     );
     state = evolve(state, missed);

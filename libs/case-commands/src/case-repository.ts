@@ -31,6 +31,7 @@ import { toCaseEventMessage } from '@casetrail/contracts';
 import { CaseSnapshots, isSnapshotDue } from './case-snapshots';
 import { Clock } from './clock';
 import { PersonalDataVault } from './personal-data';
+import { PolicyBook } from './policy/policy-book';
 import {
   findRememberedResponse,
   isUniqueViolation,
@@ -147,6 +148,7 @@ export class CaseRepository {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly personalData: PersonalDataVault,
+    private readonly policies: PolicyBook,
   ) {}
 
   /** The case's current state and version (0 and the initial state when it does not exist). */
@@ -238,7 +240,7 @@ export class CaseRepository {
     const context: DecisionContext = {
       actor,
       now,
-      policy: { riskClassificationWindowMs: this.config.RCA_WINDOW_MS },
+      policy: this.policies.inEffectAt(now),
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();
@@ -281,7 +283,12 @@ export class CaseRepository {
             type: event.type,
             schemaVersion: event.version,
             data: event.data,
-            metadata: { actor, correlationId: item.correlationId, causationId: item.causationId ?? null },
+            metadata: {
+              actor,
+              correlationId: item.correlationId,
+              causationId: item.causationId ?? null,
+              policyVersion: context.policy.version,
+            },
             occurredAt: item.occurredAt ?? now,
             recordedAt: now,
           })),
@@ -383,6 +390,7 @@ export function standaloneCaseRepository(
   dataSource: DataSource,
   config: AppConfig,
   clock: Clock,
+  policies = new PolicyBook(dataSource, new PostgresEventStore(dataSource), clock, config),
 ): CaseRepository {
   const eventStore = new PostgresEventStore(dataSource);
   return new CaseRepository(
@@ -392,5 +400,6 @@ export function standaloneCaseRepository(
     clock,
     config,
     new PersonalDataVault(config.personalDataKey),
+    policies,
   );
 }

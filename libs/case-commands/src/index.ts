@@ -4,3 +4,4 @@ export * from './clock';
 export * from './case-commands.module';
 export * from './idempotent-requests';
 export * from './personal-data';
+export * from './policy/policy-book';

@@ -56,6 +56,11 @@ export interface MissedCheckInAlertMessage {
    * raised; null when they were away with nobody covering, and the office's supervisors act.
    */
   actingOfficerId: string | null;
+  /**
+   * The policy version the alert was raised under (its window, its thresholds); null for an alert
+   * raised before any policy was published. A whole number.
+   */
+  policyVersion: number | null;
 }
 
 /**
@@ -97,6 +102,11 @@ export interface RcaOverdueAlertMessage {
    * raised; null when they were away with nobody covering, and the office's supervisors act.
    */
   actingOfficerId: string | null;
+  /**
+   * The policy version the alert was raised under (its window, its thresholds); null for an alert
+   * raised before any policy was published. A whole number.
+   */
+  policyVersion: number | null;
 }
 
 /**

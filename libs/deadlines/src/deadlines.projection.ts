@@ -1,4 +1,4 @@
-import { addMs, canonicalInstant, caseDeadlines, type CaseState } from '@casetrail/domain';
+import { addMs, canonicalInstant, caseDeadlines, type CasePolicy, type CaseState } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '@casetrail/read-models';
 
@@ -10,6 +10,17 @@ export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
 
 /** The agency's rule; ALERT_ACK_WINDOW_MS overrides it. */
 export const DEFAULT_ALERT_ACK_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The policy in effect at a moment (PolicyBook.inEffectAt): the projector holds each new
+ * acknowledgement deadline under the policy in effect when it projects it.
+ */
+export type PolicyAt = (at: string) => Pick<CasePolicy, 'version' | 'alertEscalationWindowsMs'>;
+
+/** A fixed acknowledgement window, as policy version 0: for tools and tests without a policy stream. */
+export function fixedAckWindow(alertAckWindowMs: number): PolicyAt {
+  return () => ({ version: 0, alertEscalationWindowsMs: [alertAckWindowMs] });
+}
 
 /** A deadline the scheduler must hold for a case. */
 export interface CaseDeadlineRow {
@@ -25,6 +36,11 @@ export interface CaseDeadlineRow {
   fireAt: string;
   /** The alert to escalate, for ALERT_ACK. */
   alertId: string | null;
+  /**
+   * The policy version the times were computed under: the deciding event's for check-ins and RCAs
+   * (decided and stored with the case), the projector's policy for acknowledgement windows.
+   */
+  policyVersion?: number | null;
 }
 
 export function alertAckDeadlineId(alertId: string, consecutiveMisses: number): string {
@@ -77,8 +93,11 @@ export function pendingDeadlines(state: CaseState, alertAckWindowMs: number): Ca
  */
 export class DeadlinesProjection implements CaseProjection {
   readonly name = 'deadlines';
+  private readonly policyAt: PolicyAt;
 
-  constructor(private readonly alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS) {}
+  constructor(policy: number | PolicyAt = DEFAULT_ALERT_ACK_WINDOW_MS) {
+    this.policyAt = typeof policy === 'number' ? fixedAckWindow(policy) : policy;
+  }
 
   tables(): string[] {
     return [];
@@ -92,11 +111,17 @@ export class DeadlinesProjection implements CaseProjection {
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const written = new Map<string, CaseDeadlineRow>();
     const lastWanted = new Map<string, string[]>();
-    for (const { caseId, before, after, replaying } of changes) {
+    const policy = this.policyAt(new Date().toISOString());
+    const [alertAckWindowMs] = policy.alertEscalationWindowsMs;
+    for (const { caseId, before, after, replaying, message } of changes) {
       if (replaying) continue;
-      const wanted = pendingDeadlines(after, this.alertAckWindowMs);
-      if (sameDeadlines(pendingDeadlines(before, this.alertAckWindowMs), wanted)) continue;
-      for (const row of wanted) written.set(row.deadlineId, row);
+      const wanted = pendingDeadlines(after, alertAckWindowMs);
+      if (sameDeadlines(pendingDeadlines(before, alertAckWindowMs), wanted)) continue;
+      for (const row of wanted)
+        written.set(row.deadlineId, {
+          ...row,
+          policyVersion: row.kind === 'ALERT_ACK' ? policy.version : (message.policyVersion ?? null),
+        });
       lastWanted.set(
         caseId,
         wanted.map((row) => row.deadlineId),
@@ -107,7 +132,11 @@ export class DeadlinesProjection implements CaseProjection {
       await manager.query(
         `${INSERT_DEADLINES}
          ON CONFLICT (deadline_id) DO UPDATE
-           SET fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL, settled_at = NULL
+           SET due_at = EXCLUDED.due_at, fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL,
+             settled_at = NULL,
+             -- The same times again (another change of the case) keep the version they were computed under.
+             policy_version = CASE WHEN (deadlines.due_at, deadlines.fire_at) = (EXCLUDED.due_at, EXCLUDED.fire_at)
+               THEN deadlines.policy_version ELSE EXCLUDED.policy_version END
            WHERE deadlines.status <> 'FIRED'`,
         deadlineColumns([...written.values()]),
       );
@@ -121,8 +150,8 @@ export class DeadlinesProjection implements CaseProjection {
   }
 }
 
-const INSERT_DEADLINES = `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[])`;
+const INSERT_DEADLINES = `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id, policy_version)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::integer[])`;
 
 function deadlineColumns(rows: CaseDeadlineRow[]): unknown[] {
   return [
@@ -132,6 +161,7 @@ function deadlineColumns(rows: CaseDeadlineRow[]): unknown[] {
     rows.map((row) => row.dueAt),
     rows.map((row) => row.fireAt),
     rows.map((row) => row.alertId),
+    rows.map((row) => row.policyVersion ?? null),
   ];
 }
 
@@ -176,4 +206,37 @@ export async function seedDeadlinesFromSummaries(
     }
     seeded += rows.length;
   }
+}
+
+/**
+ * A new policy version applies forward to what is still pending: each pending acknowledgement
+ * deadline computed under an earlier version moves by the difference between that version's
+ * window and the new one (its alert's detection time is its due time less the old window). Fired
+ * deadlines are never touched; neither are RCA and check-in deadlines, whose times were decided
+ * with the case (the RCA due time at booking, the grace with the check-in plan) and are stored in
+ * its history. Idempotent: a row recomputed under `policy` is not moved again.
+ */
+export async function recomputePendingDeadlines(
+  db: Queryable,
+  policy: Pick<CasePolicy, 'version' | 'alertEscalationWindowsMs'>,
+  earlier: readonly Pick<CasePolicy, 'version' | 'alertEscalationWindowsMs'>[],
+): Promise<number> {
+  const windows = earlier.map((version) => ({
+    version: version.version,
+    window_ms: version.alertEscalationWindowsMs[0],
+  }));
+  const rows = (await db.query(
+    `WITH moved AS (
+       UPDATE public.deadlines d
+       SET due_at = d.due_at + ($2::bigint - w.window_ms) * interval '1 millisecond',
+           fire_at = d.fire_at + ($2::bigint - w.window_ms) * interval '1 millisecond',
+           policy_version = $3
+       FROM jsonb_to_recordset($1::jsonb) AS w(version integer, window_ms bigint)
+       WHERE d.kind = 'ALERT_ACK' AND d.status = 'PENDING'
+         AND COALESCE(d.policy_version, 0) < $3 AND w.version = COALESCE(d.policy_version, 0)
+       RETURNING d.deadline_id)
+     SELECT count(*)::int AS moved FROM moved`,
+    [JSON.stringify(windows), policy.alertEscalationWindowsMs[0], policy.version],
+  )) as { moved: number }[];
+  return rows[0]?.moved ?? 0;
 }

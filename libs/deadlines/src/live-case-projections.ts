@@ -1,9 +1,11 @@
 import { caseProjections, type CaseProjection } from '@casetrail/read-models';
-import { DEFAULT_ALERT_ACK_WINDOW_MS, DeadlinesProjection } from './deadlines.projection';
+import { DEFAULT_ALERT_ACK_WINDOW_MS, DeadlinesProjection, type PolicyAt } from './deadlines.projection';
 
 export interface LiveCaseProjectionSettings {
   /** ALERT_ACK_WINDOW_MS: how long a missed-check-in alert may stay unacknowledged. */
   alertAckWindowMs?: number;
+  /** The published policy in effect (the projector's PolicyBook); overrides alertAckWindowMs. */
+  policyAt?: PolicyAt;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface LiveCaseProjectionSettings {
  */
 export function liveCaseProjections({
   alertAckWindowMs = DEFAULT_ALERT_ACK_WINDOW_MS,
+  policyAt,
 }: LiveCaseProjectionSettings = {}): CaseProjection[] {
-  return [new DeadlinesProjection(alertAckWindowMs), ...caseProjections()];
+  return [new DeadlinesProjection(policyAt ?? alertAckWindowMs), ...caseProjections()];
 }

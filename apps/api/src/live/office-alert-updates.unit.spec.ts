@@ -18,6 +18,7 @@ const row = (alertId: string, officeId: string): AlertRow => ({
   updated_at: at,
   acting_officer_id: null,
   acting_supervisors: false,
+  policy_version: 1,
 });
 
 /** A database holding `rows` that answers the by-id query, and the id lists it was asked for. */

@@ -9,6 +9,7 @@ import { AuditWithCommands1732400000011 } from './1732400000011-audit-with-comma
 import { NonDetainedDocketReadModels1732400000012 } from './1732400000012-non-detained-docket-read-models';
 import { OfficerAbsences1732400000013 } from './1732400000013-officer-absences';
 import { TransfersReadModel1732400000014 } from './1732400000014-transfers-read-model';
+import { PolicyVersionsOnDeadlines1732400000015 } from './1732400000015-policy-versions-on-deadlines';
 
 /** In order of application. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   NonDetainedDocketReadModels1732400000012,
   OfficerAbsences1732400000013,
   TransfersReadModel1732400000014,
+  PolicyVersionsOnDeadlines1732400000015,
 ];

@@ -1,4 +1,5 @@
 import type { DocketCommand } from './case.docket-commands';
+import { OVERRIDE_REASON_CODES } from './case.events';
 import type {
   CheckInCadence,
   CheckInMethod,
@@ -15,7 +16,7 @@ import type {
 } from './case.events';
 import type { TransferCommand } from './case.transfers';
 
-export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN';
+export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN' | 'POLICY_ADMIN';
 
 export interface Actor {
   userId: string;
@@ -24,12 +25,41 @@ export interface Actor {
 
 /** Durations that operators may shorten for a demo; the defaults are the agency's rules. */
 export interface CasePolicy {
+  /** The published policy version decisions are made under; 0 for the built-in defaults. */
+  version: number;
   /** The Risk Classification Assessment is due this long after booking (5 days). */
   riskClassificationWindowMs: number;
+  /** The grace period a check-in plan gets unless it names its own. */
+  checkInGraceHours: number;
+  /** How much (after trimming) an override narrative or custody rationale must say. */
+  narrativeMinLength: number;
+  /** Active cases one officer should carry, per docket. */
+  targetCaseloadPerOfficer: { DETAINED: number; NON_DETAINED: number };
+  /** The reason codes a release override may give. */
+  overrideReasonCodes: OverrideReasonCode[];
+  /** Window before each escalation level: [officer→SUPERVISOR, SUPERVISOR→DEPUTY_FIELD_OFFICE_DIRECTOR]. */
+  alertEscalationWindowsMs: number[];
+  /** Priority-flagged cases escalate after this fraction of each window. */
+  priorityEscalationFactor: number;
+  /** Consecutive missed check-ins after which absconding is suspected. */
+  abscondingConsecutiveMisses: number;
+  /** Days without contact after which absconding is suspected. */
+  abscondingDaysWithoutContact: number;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
 export const DEFAULT_CASE_POLICY: CasePolicy = {
-  riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
+  version: 0,
+  riskClassificationWindowMs: 5 * 24 * HOUR_MS,
+  checkInGraceHours: 24,
+  narrativeMinLength: 100,
+  targetCaseloadPerOfficer: { DETAINED: 60, NON_DETAINED: 120 },
+  overrideReasonCodes: [...OVERRIDE_REASON_CODES],
+  alertEscalationWindowsMs: [24 * HOUR_MS, 48 * HOUR_MS],
+  priorityEscalationFactor: 0.5,
+  abscondingConsecutiveMisses: 3,
+  abscondingDaysWithoutContact: 30,
 };
 
 /** A release override's narrative must say this much (after trimming) to count as a justification. */

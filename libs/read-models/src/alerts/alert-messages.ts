@@ -34,6 +34,7 @@ export function missedCheckInAlertMessages(alert: AlertView, correlationId: stri
     consecutiveMisses: alert.consecutiveMisses,
     severity: alert.severity,
     actingOfficerId: alert.actingOfficerId,
+    policyVersion: alert.policyVersion,
   };
   const headers = { [HEADERS.correlationId]: correlationId };
   return [TOPICS.missedCheckInAlertsV2, TOPICS.missedCheckInAlerts].map((topic) => ({
@@ -59,6 +60,7 @@ export function rcaOverdueAlertMessage(
     dueAt: alert.dueAt,
     detectedAt: alert.detectedAt,
     actingOfficerId: alert.actingOfficerId,
+    policyVersion: alert.policyVersion,
   };
   return {
     topic: TOPICS.rcaOverdueAlerts,

@@ -32,6 +32,8 @@ export interface AlertView {
    * null while they are away with nobody covering, when the office's supervisors act.
    */
   actingOfficerId: string | null;
+  /** The policy version of the decision that (last) raised it; null before policies were published. */
+  policyVersion: number | null;
 }
 
 export interface AlertRow {
@@ -49,10 +51,11 @@ export interface AlertRow {
   /** Null on rows from before coverage: the assigned officer acts. */
   acting_officer_id: string | null;
   acting_supervisors: boolean;
+  policy_version: number | null;
 }
 
 export const ALERT_COLUMNS = `alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
-  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors`;
+  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors, policy_version`;
 
 export function toAlertView(row: AlertRow): AlertView {
   return {
@@ -68,5 +71,6 @@ export function toAlertView(row: AlertRow): AlertView {
     severity: row.severity,
     updatedAt: row.updated_at.toISOString(),
     actingOfficerId: row.acting_supervisors ? null : (row.acting_officer_id ?? row.officer_id),
+    policyVersion: row.policy_version,
   };
 }

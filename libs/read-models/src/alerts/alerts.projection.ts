@@ -61,7 +61,8 @@ export class AlertsProjection implements CaseProjection {
          severity text,
          updated_at timestamptz NOT NULL,
          acting_officer_id text,
-         acting_supervisors boolean NOT NULL DEFAULT false
+         acting_supervisors boolean NOT NULL DEFAULT false,
+         policy_version integer
        )`,
       `CREATE INDEX alerts_newest ON ${schema}.alerts (detected_at DESC, alert_id)`,
       `CREATE INDEX alerts_by_office ON ${schema}.alerts (office_id, detected_at DESC)`,
@@ -161,8 +162,8 @@ export class AlertsProjection implements CaseProjection {
       switch (event.type) {
         case 'CheckInMissed': {
           // One open alert per case: a further miss raises the open one again with its new count.
-          const alert = missedCheckInAlert(caseId, event, after, actingOfficer);
-          const { dueAt, detectedAt, consecutiveMisses, severity, actingOfficerId } = alert;
+          const alert = missedCheckInAlert(caseId, event, after, actingOfficer, policyVersionOf(change));
+          const { dueAt, detectedAt, consecutiveMisses, severity, actingOfficerId, policyVersion } = alert;
           const raisedAgain = update(caseId, isOpenMissedCheckIn, {
             status: 'RAISED',
             dueAt: canonicalInstant(dueAt),
@@ -170,6 +171,7 @@ export class AlertsProjection implements CaseProjection {
             consecutiveMisses,
             severity,
             actingOfficerId,
+            policyVersion,
             updatedAt: canonicalInstant(detectedAt),
           });
           const changed = noted(raisedAgain.length > 0 ? raisedAgain : [raise(alert)]);
@@ -177,7 +179,9 @@ export class AlertsProjection implements CaseProjection {
           break;
         }
         case 'RiskClassificationOverdue': {
-          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after, actingOfficer))]);
+          const [raised] = noted([
+            raise(rcaOverdueAlert(caseId, event, after, actingOfficer, policyVersionOf(change))),
+          ]);
           messages.push(
             rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
           );
@@ -297,6 +301,7 @@ function missedCheckInAlert(
   event: Extract<CaseEvent, { type: 'CheckInMissed' }>,
   after: OpenedCaseState,
   actingOfficer: ActingOfficer,
+  policyVersion: number | null,
 ): RaisedAlert {
   const { alertId, dueAt, detectedAt, consecutiveMisses } = event.data;
   return {
@@ -309,6 +314,7 @@ function missedCheckInAlert(
     detectedAt,
     consecutiveMisses,
     actingOfficerId: actingOfficer(after.officerId, detectedAt),
+    policyVersion,
     severity: missedCheckInSeverity(
       consecutiveMisses,
       after.latestRiskClassification?.flightRisk,
@@ -323,6 +329,7 @@ function rcaOverdueAlert(
   event: Extract<CaseEvent, { type: 'RiskClassificationOverdue' }>,
   after: OpenedCaseState,
   actingOfficer: ActingOfficer,
+  policyVersion: number | null,
 ): RaisedAlert {
   const { alertId, dueAt, detectedAt } = event.data;
   return {
@@ -336,7 +343,13 @@ function rcaOverdueAlert(
     consecutiveMisses: null,
     severity: null,
     actingOfficerId: actingOfficer(after.officerId, detectedAt),
+    policyVersion,
   };
+}
+
+/** The policy version the change's event was decided under; null before policies were published. */
+function policyVersionOf(change: CaseChange): number | null {
+  return change.message.policyVersion ?? null;
 }
 
 /** Who acts for `officerId` at `at`: themselves, their cover, or (null) the office's supervisors. */
@@ -393,18 +406,20 @@ async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<
     updated_at: alert.updatedAt,
     acting_officer_id: alert.actingOfficerId,
     acting_supervisors: alert.actingOfficerId === null,
+    policy_version: alert.policyVersion,
   }));
   await manager.query(
     `INSERT INTO alerts (${ALERT_COLUMNS})
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
        office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
-       severity text, updated_at timestamptz, acting_officer_id text, acting_supervisors boolean)
+       severity text, updated_at timestamptz, acting_officer_id text, acting_supervisors boolean,
+       policy_version integer)
      ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
        case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
        due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
        consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
        updated_at = EXCLUDED.updated_at, acting_officer_id = EXCLUDED.acting_officer_id,
-       acting_supervisors = EXCLUDED.acting_supervisors`,
+       acting_supervisors = EXCLUDED.acting_supervisors, policy_version = EXCLUDED.policy_version`,
     [JSON.stringify(rows)],
   );
 }

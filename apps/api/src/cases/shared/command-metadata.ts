@@ -76,7 +76,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
  * The Idempotency-Key, scoped to the caller and bound to what was asked: the same key with another
  * route or body is refused rather than answered with the first result.
  */
-function idempotencyOf(request: Request): Idempotency | undefined {
+export function idempotencyOf(request: Request): Idempotency | undefined {
   const key = request.header('idempotency-key');
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
