@@ -8,6 +8,7 @@ import {
   FIRST_CHECK_IN_MISSED_AT,
   RCA_DUE_AT,
   riskClassificationCompleted,
+  riskClassificationOverdue,
   subjectReleased,
 } from '@casetrail/domain/case/case.test-data';
 import { PostgresEventStore } from '@casetrail/event-store';
@@ -40,8 +41,9 @@ describe('deadlines under policy versions', () => {
     events: Parameters<typeof caseEventMessages>[0],
     decidedUnder: number,
     policyAt: PolicyAt,
+    firstVersion = 1,
   ) => {
-    const messages = caseEventMessages(events).map((message) => ({
+    const messages = caseEventMessages(events, firstVersion).map((message) => ({
       ...message,
       policyVersion: decidedUnder,
     }));
@@ -95,6 +97,26 @@ describe('deadlines under policy versions', () => {
       status: 'PENDING',
       policyVersion: 5,
     });
+  });
+
+  it('names on an RCA-overdue alert the version its due time was decided under, not the one it fired under', async () => {
+    const detained = randomUUID();
+    await project(
+      [caseOpened({ caseId: detained }), detentionBooked({ caseId: detained })],
+      2,
+      under(2, HOUR),
+    );
+    await project(
+      [riskClassificationOverdue({ caseId: detained, alertId: `rca:${detained}:${RCA_DUE_AT}` })],
+      4,
+      under(4, HOUR),
+      3,
+    );
+    const [alert] = (await projector.db.query(
+      `SELECT policy_version FROM read_models.alerts WHERE case_id = $1 AND kind = 'RCA_OVERDUE'`,
+      [detained],
+    )) as { policy_version: number | null }[];
+    expect(alert).toEqual({ policy_version: 2 });
   });
 
   describe('when a new version changes the acknowledgement window', () => {

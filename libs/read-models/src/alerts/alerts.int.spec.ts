@@ -64,6 +64,7 @@ describe('alerts', () => {
           severity: 'HIGH',
           updatedAt: DETECTED[2],
           actingOfficerId: 'WAS-ND-1',
+          policyVersion: null,
         },
       ]);
     });
@@ -158,6 +159,7 @@ describe('alerts', () => {
         severity: null,
         updatedAt: RCA_DUE_AT,
         actingOfficerId: 'WAS-DET-1',
+        policyVersion: null,
       });
 
       await projector.project(

@@ -98,6 +98,12 @@ export class AlertsProjection implements CaseProjection {
           : [],
       ),
     );
+    const rcaRuleVersion = await rcaDeadlineVersions(
+      manager,
+      changes.flatMap(({ caseId, event }) =>
+        event.type === 'RiskClassificationOverdue' ? [{ caseId, dueAt: event.data.dueAt }] : [],
+      ),
+    );
     const touched = new Set<string>();
     /** Changes the case's matching alerts; answers them as they now are (copies: later changes move on). */
     const update = (
@@ -179,9 +185,9 @@ export class AlertsProjection implements CaseProjection {
           break;
         }
         case 'RiskClassificationOverdue': {
-          const [raised] = noted([
-            raise(rcaOverdueAlert(caseId, event, after, actingOfficer, policyVersionOf(change))),
-          ]);
+          // It names the version the due time was decided under, at booking, not the one in effect now.
+          const version = rcaRuleVersion(caseId, event.data.dueAt) ?? policyVersionOf(change);
+          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after, actingOfficer, version))]);
           messages.push(
             rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
           );
@@ -350,6 +356,24 @@ function rcaOverdueAlert(
 /** The policy version the change's event was decided under; null before policies were published. */
 function policyVersionOf(change: CaseChange): number | null {
   return change.message.policyVersion ?? null;
+}
+
+/**
+ * The policy version each RCA deadline was computed under (public.deadlines, kept by the live
+ * projector with the booking's version and never rewritten once fired), by case and due time.
+ */
+async function rcaDeadlineVersions(
+  manager: EntityManager,
+  deadlines: { caseId: string; dueAt: string }[],
+): Promise<(caseId: string, dueAt: string) => number | null> {
+  const idOf = (caseId: string, dueAt: string) => `RCA:${caseId}:${canonicalInstant(dueAt)}`;
+  if (deadlines.length === 0) return () => null;
+  const rows: { deadline_id: string; policy_version: number | null }[] = await manager.query(
+    `SELECT deadline_id, policy_version FROM public.deadlines WHERE deadline_id = ANY($1::text[])`,
+    [deadlines.map(({ caseId, dueAt }) => idOf(caseId, dueAt))],
+  );
+  const versions = new Map(rows.map((row) => [row.deadline_id, row.policy_version]));
+  return (caseId, dueAt) => versions.get(idOf(caseId, dueAt)) ?? null;
 }
 
 /** Who acts for `officerId` at `at`: themselves, their cover, or (null) the office's supervisors. */
