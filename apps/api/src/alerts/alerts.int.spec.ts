@@ -50,6 +50,8 @@ describe('GET /alerts', () => {
           severity: 'LOW',
           updatedAt: FIRST_CHECK_IN_MISSED_AT,
           actingOfficerId: 'WAS-ND-001',
+          // Projected from events without a policy version, as before policies were published.
+          policyVersion: null,
         },
       ],
     });
