@@ -1,4 +1,4 @@
-import { TOPICS, type RcaOverdueAlertMessage } from '@casetrail/contracts';
+import { TOPICS, type PolicyEventMessage, type RcaOverdueAlertMessage } from '@casetrail/contracts';
 import {
   bearerHeaders,
   eventually,
@@ -43,6 +43,7 @@ describe('a published policy applies forward', () => {
   let baseUrl: string;
   const apps: AppProcess[] = [];
   let rcaOverdue: TopicReader;
+  let policyEvents: TopicReader;
   let auth: Record<OfficeCaller, Record<string, string>>;
 
   beforeAll(async () => {
@@ -58,6 +59,7 @@ describe('a published policy applies forward', () => {
       ])),
     );
     rcaOverdue = await new TopicReader(topicPrefix, TOPICS.rcaOverdueAlerts).start();
+    policyEvents = await new TopicReader(topicPrefix, TOPICS.policyEvents).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' }, auth.admin);
     await post(
       '/officers',
@@ -67,7 +69,7 @@ describe('a published policy applies forward', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await rcaOverdue?.stop();
+    await Promise.all([rcaOverdue?.stop(), policyEvents?.stop()]);
     await Promise.all(apps.map((app) => app.stop()));
     await database?.drop();
   }, 30_000);
@@ -190,5 +192,20 @@ describe('a published policy applies forward', () => {
       [2, 'policy-admin-1'],
       [3, 'policy-admin-1'],
     ]);
+  });
+
+  it('publishes every version on policy-events.v1, in order', async () => {
+    await eventually(() => {
+      const published = policyEvents.messages.map(
+        (message) => JSON.parse(message.value ?? '') as PolicyEventMessage,
+      );
+      expect(
+        published.map((message) => [message.eventType, message.streamVersion, message.data.version]),
+      ).toEqual([
+        ['PolicyPublished', 1, 1],
+        ['PolicyPublished', 2, 2],
+        ['PolicyPublished', 3, 3],
+      ]);
+    }, 10_000);
   });
 });

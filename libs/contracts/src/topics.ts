@@ -6,6 +6,8 @@ export const TOPICS = {
   missedCheckInAlertsV2: 'alerts.missed-check-in.v2',
   rcaOverdueAlerts: 'alerts.rca-overdue.v1',
   releaseOverrideAlerts: 'alerts.release-override.v1',
+  /** Each published version of the agency's policy, in order (one partition). */
+  policyEvents: 'policy-events.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -31,5 +33,6 @@ export function topicSpecs(caseEventsPartitions: number): { topic: string; parti
     { topic: TOPICS.missedCheckInAlertsV2, partitions: caseEventsPartitions },
     { topic: TOPICS.rcaOverdueAlerts, partitions: caseEventsPartitions },
     { topic: TOPICS.releaseOverrideAlerts, partitions: caseEventsPartitions },
+    { topic: TOPICS.policyEvents, partitions: 1 },
   ];
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recordText, type AuditRecord } from '@casetrail/audit';
 import { AppConfig } from '@casetrail/config';
+import { HEADERS, TOPICS, toPolicyEventMessage } from '@casetrail/contracts';
 import { PostgresListener } from '@casetrail/database';
 import {
   DEFAULT_CASE_POLICY,
@@ -221,6 +222,17 @@ export class PolicyBook implements OnModuleInit, OnModuleDestroy {
       {
         streamType: POLICY_STREAM_TYPE,
         manager,
+        outbox: (appended) =>
+          appended.map((stored) => ({
+            topic: TOPICS.policyEvents,
+            key: stored.streamId,
+            payload: toPolicyEventMessage(stored),
+            headers: {
+              [HEADERS.eventId]: stored.eventId,
+              [HEADERS.eventType]: stored.type,
+              [HEADERS.correlationId]: stored.metadata.correlationId,
+            },
+          })),
         auditRecords: audit
           ? [{ streamId: POLICY_STREAM_ID, record: recordText({ ...audit, recordedAt: now }) }]
           : [],
