@@ -32,8 +32,6 @@ export interface PublishPolicy {
   data: { effectiveFrom: string; rationale: string; policy: unknown };
 }
 
-/** A rationale must say at least this much: the policy's own narrative minimum. */
-export const POLICY_RATIONALE_MIN_LENGTH = DEFAULT_CASE_POLICY.narrativeMinLength;
 /** How far in the past an effectiveFrom may lie and still count as "now": clock skew. */
 export const POLICY_EFFECTIVE_SKEW_MS = 60_000;
 
@@ -42,7 +40,8 @@ export const POLICY_RULES = {
   'POLICY.EFFECTIVE_IN_PAST': 'A policy applies forward: effectiveFrom must be now or later.',
   'POLICY.EFFECTIVE_BEFORE_LATEST':
     'A new version cannot take effect before the latest published version does.',
-  'POLICY.RATIONALE_TOO_SHORT': `A policy's rationale needs at least ${POLICY_RATIONALE_MIN_LENGTH} characters.`,
+  'POLICY.RATIONALE_TOO_SHORT':
+    "A policy's rationale must be at least as long as the policy in effect requires of a narrative.",
   'POLICY.NOT_PUBLISHED': 'No policy has been published yet.',
 } as const;
 
@@ -75,8 +74,9 @@ export function decidePublishPolicy(
 ): PolicyPublished {
   const problems = policyDocumentProblems(command.data.policy);
   if (problems.length > 0) throw new PolicyRuleViolation('POLICY.INVALID', problems);
+  // A rationale is a narrative: it must say as much as the policy in effect asks of one.
   const rationale = command.data.rationale.trim();
-  if (rationale.length < POLICY_RATIONALE_MIN_LENGTH)
+  if (rationale.length < casePolicyOf(policyInEffect(history, context.now)).narrativeMinLength)
     throw new PolicyRuleViolation('POLICY.RATIONALE_TOO_SHORT');
   const { effectiveFrom } = command.data;
   if (isAfter(addMs(context.now, -POLICY_EFFECTIVE_SKEW_MS), effectiveFrom))

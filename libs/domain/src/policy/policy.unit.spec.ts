@@ -144,6 +144,14 @@ describe('publishing a policy', () => {
         .when(publish({ effectiveFrom: '2026-12-06T00:00:00Z' }))
         .then(expect.objectContaining({ data: expect.objectContaining({ version: 3 }) })));
 
+    it('asks of the rationale as much as the policy in effect asks of a narrative', () => {
+      const demanding = version(1, '2026-11-01T00:00:00.000Z');
+      demanding.policy = { ...demanding.policy, narrativeMinLength: rationale.length + 1 };
+      given(demanding)
+        .when(publish({ effectiveFrom: '2026-12-06T00:00:00Z' }))
+        .thenRejects('POLICY.RATIONALE_TOO_SHORT');
+    });
+
     it('refuses a version that would take effect before the latest one does', () =>
       given(...history)
         .when(publish({ effectiveFrom: '2026-12-02T00:00:00Z' }))
