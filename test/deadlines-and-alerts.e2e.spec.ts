@@ -17,6 +17,7 @@ import {
   type TestDatabase,
 } from '@casetrail/testing';
 import { iso, openDetainedCase, releaseWithFirstCheckInDue } from './support/case-journeys';
+import { publishPolicy } from './support/policies';
 
 /** Who the cases are about: none of it may ever appear on an alert topic. */
 const SUBJECT = {
@@ -39,7 +40,7 @@ interface HistoryEntry {
 
 /**
  * Deadlines and alerts with the four processes as production runs them (two schedulers), on the
- * real Postgres and broker, with durations from configuration (RCA window 2 s) instead of a fake clock.
+ * real Postgres and broker, with durations from a published policy (RCA window 2 s) instead of a fake clock.
  */
 describe('deadlines and alerts', () => {
   let database: TestDatabase;
@@ -56,7 +57,7 @@ describe('deadlines and alerts', () => {
 
   beforeAll(async () => {
     auth = await officeCallers('WAS');
-    ({ database, topicPrefix, baseUrl, env } = await prepareSystem({ RCA_WINDOW_MS: '2000' }));
+    ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
     // The relay creates the topics; it must come up before anything reads them.
     apps.push(await startAppProcess('relay', env));
     const started = await Promise.all([
@@ -73,6 +74,8 @@ describe('deadlines and alerts', () => {
       new TopicReader(topicPrefix, TOPICS.rcaOverdueAlerts).start(),
       new TopicReader(topicPrefix, TOPICS.releaseOverrideAlerts).start(),
     ]);
+    // Windows are policy, not environment: version 2 shortens the RCA window to 2 s from now on.
+    await publishPolicy(baseUrl, { riskClassificationWindowMs: 2000 });
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });
     for (const officerId of ['WAS-ND-001', 'WAS-SUP-001']) {
       await post('/officers', { officerId, officeId: 'WAS', displayName: officerId, unit: 'NON_DETAINED' });
@@ -143,6 +146,7 @@ describe('deadlines and alerts', () => {
         consecutiveMisses: 1,
         severity: 'LOW',
         actingOfficerId: 'WAS-ND-001',
+        policyVersion: 2,
       });
       // Fired within a second of its time, by the scheduler, in the case's own history.
       const missed = (await history(caseId)).filter((entry) => entry.type === 'CheckInMissed');

@@ -1,6 +1,6 @@
 import { authSettingsOf, signDevelopmentToken } from '@casetrail/auth';
 import { loadConfig } from '@casetrail/config';
-import type { Role } from '@casetrail/domain';
+import { DEFAULT_CASE_POLICY, type Role } from '@casetrail/domain';
 import { pick, randomDateOfBirth, seededRandom } from '../shared/random';
 
 /**
@@ -49,6 +49,7 @@ async function authorizationOf({ user, role = 'OFFICER' }: DemoUser): Promise<st
 }
 
 const ROSTER_ADMIN: DemoUser = { user: 'demo-admin', role: 'ADMIN' };
+const POLICY_ADMIN: DemoUser = { user: 'demo-policy-admin', role: 'POLICY_ADMIN' };
 
 async function post(path: string, body: unknown, as?: DemoUser): Promise<Written> {
   const caller = as ?? (path.startsWith('/cases') ? { user: 'demo-seed' } : ROSTER_ADMIN);
@@ -59,6 +60,25 @@ async function post(path: string, body: unknown, as?: DemoUser): Promise<Written
   });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as Written;
+}
+
+/**
+ * The agency's rules, published as policy version 2 by a policy administrator, as an agency would
+ * replace the configuration's seed: the history then shows who set them and why.
+ */
+async function publishDemoPolicy(): Promise<void> {
+  const { version: _version, ...policy } = DEFAULT_CASE_POLICY;
+  await post(
+    '/policies',
+    {
+      effectiveFrom: new Date().toISOString(),
+      rationale:
+        'Formal policy replacing guidance communicated orally or by email: the RCA is due five days after booking, ' +
+        'alerts escalate after a day, and overrides need a written justification.',
+      policy,
+    },
+    POLICY_ADMIN,
+  );
 }
 
 async function alreadySeeded(): Promise<boolean> {
@@ -75,6 +95,7 @@ async function main(): Promise<void> {
     process.stdout.write('demo seed: data already present, nothing to do\n');
     return;
   }
+  await publishDemoPolicy();
   const random = seededRandom(20261123);
   const now = Date.now();
   let cases = 0;

@@ -58,6 +58,7 @@ import { OfficerDocketController } from './officer-docket/officer-docket.http.co
 import { OversightController } from './oversight/oversight.http.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { RosterController } from './roster/roster.http.controller';
+import { PoliciesController } from './policies/policies.http.controller';
 import { SealPersonalDataController } from './cases/seal-personal-data/seal-personal-data.http.controller';
 import { RosterRepository } from './roster/roster.repository';
 import { OfficerAbsencesController } from './officer-absences/officer-absences.http.controller';
@@ -67,6 +68,7 @@ import { ExecuteCaseCommandsHandler } from './cases/shared/execute-case-commands
 import { OfficerAbsencesRepository } from './officer-absences/officer-absences.repository';
 
 const httpControllers = [
+  PoliciesController,
   OfficerAbsencesController,
   CaseloadStreamController,
   DashboardController,

@@ -4,10 +4,12 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CaseRepository } from '@casetrail/case-commands';
 import {
+  DEFAULT_CASE_POLICY,
   missedCheckInAlertId,
   type AbscondingDecision,
   type CustodyDecision,
   type OverrideDecision,
+  type PolicyDocument,
   type RcaRecommendation,
 } from '@casetrail/domain';
 import { determinationRationale } from '@casetrail/domain/case/case.docket.test-data';
@@ -44,6 +46,7 @@ export const TEST_CALLERS = {
   supervisorOfSea: { sub: 'supervisor-sea', role: 'SUPERVISOR', offices: ['SEA'] },
   oversight: { sub: 'oversight-1', role: 'OVERSIGHT', offices: [] },
   admin: { sub: 'admin-1', role: 'ADMIN', offices: [] },
+  policyAdmin: { sub: 'policy-admin-1', role: 'POLICY_ADMIN', offices: [] },
 } as const satisfies Record<string, TokenClaims>;
 
 export type TestCallerName = keyof typeof TEST_CALLERS;
@@ -96,6 +99,17 @@ export const validOpenCaseBody = () => ({
   },
   openedAt: '2026-11-20T09:00:00Z',
 });
+
+/** A whole policy, taking effect a minute from now, with a rationale long enough to publish. */
+export const validPolicyBody = (policy: Partial<PolicyDocument> = {}, effectiveFrom?: string) => {
+  const { version: _version, ...defaults } = DEFAULT_CASE_POLICY;
+  return {
+    effectiveFrom: effectiveFrom ?? new Date(Date.now() + 60_000).toISOString(),
+    rationale:
+      'The Inspector General recommended a formal written policy for risk classification timing; this version records it.',
+    policy: { ...defaults, ...policy },
+  };
+};
 
 export async function countEvents(db: DataSource): Promise<number> {
   const [{ count }]: { count: string }[] = await db.query('SELECT count(*) FROM events');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@casetrail/config';
+import { Clock, PolicyBook, SystemClock } from '@casetrail/case-commands';
+import { ConfigModule } from '@casetrail/config';
 import { DatabaseModule } from '@casetrail/database';
 import { liveCaseProjections } from '@casetrail/deadlines';
 import { EventStoreModule, PostgresEventStore } from '@casetrail/event-store';
@@ -14,11 +15,13 @@ const metrics = [CaseEventsConsumerMetrics];
 const projections = [
   {
     provide: CaseEventApplier,
-    inject: [PostgresEventStore, AppConfig],
-    useFactory: (eventStore: PostgresEventStore, config: AppConfig) =>
-      new CaseEventApplier(liveCaseProjections({ policy: config.casePolicy }), eventStore),
+    inject: [PostgresEventStore, PolicyBook],
+    useFactory: (eventStore: PostgresEventStore, policies: PolicyBook) =>
+      new CaseEventApplier(liveCaseProjections({ policyAt: (at) => policies.inEffectAt(at) }), eventStore),
   },
 ];
+/** The published policy, followed as it changes: new acknowledgement deadlines are held under it. */
+const policy = [PolicyBook, { provide: Clock, useClass: SystemClock }];
 
 @Module({
   imports: [
@@ -28,6 +31,6 @@ const projections = [
     EventStoreModule,
     ObservabilityModule.forRoot({ app: 'projector', dependencies: ['postgres', 'kafka'] }),
   ],
-  providers: [...consumers, ...metrics, ...projections],
+  providers: [...consumers, ...metrics, ...projections, ...policy],
 })
 export class ProjectorModule {}

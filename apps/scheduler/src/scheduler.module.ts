@@ -6,8 +6,9 @@ import { ObservabilityModule } from '@casetrail/observability';
 import { DeadlineSchedulerMetrics } from './deadlines/deadline-scheduler.metrics';
 import { DeadlineSchedulerService } from './deadlines/deadline-scheduler.service';
 import { FireDueDeadlines } from './deadlines/fire-due-deadlines';
+import { RecomputePendingDeadlines } from './deadlines/recompute-pending-deadlines';
 
-const deadlineWorkers = [FireDueDeadlines, DeadlineSchedulerService];
+const deadlineWorkers = [FireDueDeadlines, RecomputePendingDeadlines, DeadlineSchedulerService];
 const metrics = [DeadlineSchedulerMetrics];
 
 /** Durable deadlines → CheckInMissed / RiskClassificationOverdue, and escalations of unacknowledged alerts. */

@@ -1,7 +1,13 @@
 import type { Actor, Role } from '@casetrail/domain';
 
 /** Keyed by role so the compiler insists every role of the domain is listed. */
-const ROLES: Record<Role, true> = { OFFICER: true, SUPERVISOR: true, OVERSIGHT: true, ADMIN: true };
+const ROLES: Record<Role, true> = {
+  OFFICER: true,
+  SUPERVISOR: true,
+  OVERSIGHT: true,
+  ADMIN: true,
+  POLICY_ADMIN: true,
+};
 
 export const ALL_ROLES = Object.keys(ROLES) as Role[];
 

@@ -6,7 +6,7 @@ export const TOKEN_USAGE = [
   'usage: npm run --silent token -- --sub <userId> --role <role> [--offices <A,B>] [--expires <duration>]',
   '  --sub       the user id the token names (letters, digits, . _ @ -; at most 100)',
   `  --role      one of ${ALL_ROLES.join(', ')}`,
-  '  --offices   comma-separated office codes, e.g. WAS,ATL (none for OVERSIGHT and ADMIN)',
+  '  --offices   comma-separated office codes, e.g. WAS,ATL (none for OVERSIGHT, ADMIN and POLICY_ADMIN)',
   '  --expires   how long the token is valid: a whole number and s, m, h, d or w (default 8h);',
   '              negative for a token that has already expired, e.g. -1h',
 ].join('\n');

@@ -15,6 +15,14 @@ describe('the token CLI’s arguments', () => {
     expect(parseTokenArguments(args).expiresIn).toBe('-1h');
   });
 
+  it('signs a policy administrator, who works in no office', () => {
+    expect(parseTokenArguments(['--sub', 'policy-admin-1', '--role', 'POLICY_ADMIN']).claims).toEqual({
+      sub: 'policy-admin-1',
+      role: 'POLICY_ADMIN',
+      offices: [],
+    });
+  });
+
   it('takes an office code as long as the roster allows (40 characters)', () => {
     const office = `N${'Y'.repeat(39)}`;
     expect(

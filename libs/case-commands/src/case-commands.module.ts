@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@casetrail/event-store';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshots } from './case-snapshots';
+import { PolicyBook } from './policy/policy-book';
 import { Clock, SystemClock } from './clock';
 import { PersonalDataVault } from './personal-data';
 import { AppConfig } from '@casetrail/config';
@@ -11,6 +12,7 @@ import { AppConfig } from '@casetrail/config';
   providers: [
     CaseRepository,
     CaseSnapshots,
+    PolicyBook,
     { provide: Clock, useClass: SystemClock },
     {
       provide: PersonalDataVault,
@@ -18,6 +20,6 @@ import { AppConfig } from '@casetrail/config';
       inject: [AppConfig],
     },
   ],
-  exports: [CaseRepository, CaseSnapshots, Clock, PersonalDataVault, EventStoreModule],
+  exports: [CaseRepository, CaseSnapshots, PolicyBook, Clock, PersonalDataVault, EventStoreModule],
 })
 export class CaseCommandsModule {}

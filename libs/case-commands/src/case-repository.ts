@@ -34,6 +34,7 @@ import { CaseSnapshots, isSnapshotDue, snapshotsWrite } from './case-snapshots';
 import { Clock } from './clock';
 import { readForCommand, type LoadedCase, type OfficerAssignment } from './command-read';
 import { PersonalDataVault, subjectKeysWrite, type SubjectKey } from './personal-data';
+import { PolicyBook } from './policy/policy-book';
 import {
   findRememberedResponse,
   IdempotencyKeyReused,
@@ -153,6 +154,7 @@ export class CaseRepository {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly personalData: PersonalDataVault,
+    private readonly policies: PolicyBook,
   ) {}
 
   /** The case's current state and version (0 and the initial state when it does not exist). */
@@ -335,7 +337,7 @@ export class CaseRepository {
     const context: DecisionContext = {
       actor,
       now,
-      policy: this.config.casePolicy,
+      policy: this.policies.inEffectAt(now),
     };
     const outcomes = new Map<CaseCommandRequest, CaseCommandOutcome>();
     const decisions = new Map<string, CaseDecision>();
@@ -375,7 +377,12 @@ export class CaseRepository {
           type: event.type,
           schemaVersion: event.version,
           data: event.data,
-          metadata: { actor, correlationId: item.correlationId, causationId: item.causationId ?? null },
+          metadata: {
+            actor,
+            correlationId: item.correlationId,
+            causationId: item.causationId ?? null,
+            policyVersion: context.policy.version,
+          },
           occurredAt: item.occurredAt ?? now,
           recordedAt: now,
         })),
@@ -491,6 +498,7 @@ export function standaloneCaseRepository(
   dataSource: DataSource,
   config: AppConfig,
   clock: Clock,
+  policies = new PolicyBook(dataSource, new PostgresEventStore(dataSource), clock, config),
 ): CaseRepository {
   const eventStore = new PostgresEventStore(dataSource);
   return new CaseRepository(
@@ -500,5 +508,6 @@ export function standaloneCaseRepository(
     clock,
     config,
     new PersonalDataVault(config.personalDataKey),
+    policies,
   );
 }

@@ -5,3 +5,4 @@ export * from './case-commands.module';
 export * from './idempotent-requests';
 export * from './personal-data';
 export * from './command-read';
+export * from './policy/policy-book';

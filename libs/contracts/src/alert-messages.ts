@@ -80,6 +80,11 @@ export interface MissedCheckInAlertMessage {
    * raised; null when they were away with nobody covering, and the office's supervisors act.
    */
   actingOfficerId: string | null;
+  /**
+   * The policy version the alert was raised under (its window, its thresholds); null for an alert
+   * raised before any policy was published. A whole number.
+   */
+  policyVersion: number | null;
 }
 
 /**
@@ -129,6 +134,11 @@ export interface RcaOverdueAlertMessage {
    * raised; null when they were away with nobody covering, and the office's supervisors act.
    */
   actingOfficerId: string | null;
+  /**
+   * The policy version the alert was raised under (its window, its thresholds); null for an alert
+   * raised before any policy was published. A whole number.
+   */
+  policyVersion: number | null;
 }
 
 /**

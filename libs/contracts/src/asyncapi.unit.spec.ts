@@ -59,7 +59,7 @@ describe('the AsyncAPI document', () => {
     expect(addresses).toContain(deadLetterTopic(TOPICS.caseEvents));
   });
 
-  it('sends on every topic, keyed by case', () => {
+  it('sends on every topic, keyed by case (the policy topic by its one stream)', () => {
     const sent = document
       .operations()
       .all()
@@ -74,7 +74,7 @@ describe('the AsyncAPI document', () => {
     for (const channel of document.channels().all()) {
       for (const message of channel.messages().all()) {
         const kafka = message.bindings().get('kafka')?.value() as { key?: { description?: string } };
-        expect(kafka?.key?.description).toMatch(/caseId|original message's key/);
+        expect(kafka?.key?.description).toMatch(/caseId|original message's key|policy stream's id/);
       }
     }
   });

@@ -16,5 +16,11 @@ export interface CaseEventMessage {
   actor: { userId: string; role: string };
   correlationId: string;
   causationId: string | null;
+  /**
+   * The policy version the event was decided under; absent on events decided before policies
+   * were published.
+   * @asType integer
+   */
+  policyVersion?: number;
   data: Record<string, unknown>;
 }

@@ -26,6 +26,7 @@ export function toCaseEventMessage(stored: AppendedEvent, officeId: string): Cas
     actor: stored.metadata.actor,
     correlationId: stored.metadata.correlationId,
     causationId: stored.metadata.causationId,
+    ...(stored.metadata.policyVersion === undefined ? {} : { policyVersion: stored.metadata.policyVersion }),
     data: stored.data as Record<string, unknown>,
   };
 }

@@ -8,6 +8,8 @@ export const TOPICS = {
   releaseOverrideAlerts: 'alerts.release-override.v1',
   suspectedAbscondingAlerts: 'alerts.suspected-absconding.v1',
   absconderReferrals: 'alerts.absconder-referral.v1',
+  /** Each published version of the agency's policy, in order (one partition). */
+  policyEvents: 'policy-events.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -35,5 +37,6 @@ export function topicSpecs(caseEventsPartitions: number): { topic: string; parti
     { topic: TOPICS.releaseOverrideAlerts, partitions: caseEventsPartitions },
     { topic: TOPICS.suspectedAbscondingAlerts, partitions: caseEventsPartitions },
     { topic: TOPICS.absconderReferrals, partitions: caseEventsPartitions },
+    { topic: TOPICS.policyEvents, partitions: 1 },
   ];
 }

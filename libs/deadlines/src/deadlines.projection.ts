@@ -5,6 +5,7 @@ import {
   escalationLevelIndex,
   nextMissedCheckInEscalation,
   type AlertEscalationPolicy,
+  type CasePolicy,
   type CaseState,
   type MissedCheckInEscalationLevel,
 } from '@casetrail/domain';
@@ -16,6 +17,20 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const DEADLINE_STATUSES = ['PENDING', 'FIRED', 'CANCELLED'] as const;
 export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+
+/** The escalation rules of a policy version, and the version (0: the built-in defaults). */
+export type EscalationPolicyVersion = AlertEscalationPolicy & Pick<CasePolicy, 'version'>;
+
+/**
+ * The policy in effect at a moment (PolicyBook.inEffectAt): the projector holds each new
+ * acknowledgement deadline under the policy in effect when it projects it.
+ */
+export type PolicyAt = (at: string) => EscalationPolicyVersion;
+
+/** One fixed policy, as version 0 unless it names one: for tools and tests without a policy stream. */
+export function fixedPolicy(policy: AlertEscalationPolicy & Partial<Pick<CasePolicy, 'version'>>): PolicyAt {
+  return () => ({ version: 0, ...policy });
+}
 
 /** A deadline the scheduler must hold for a case. */
 export interface CaseDeadlineRow {
@@ -32,6 +47,11 @@ export interface CaseDeadlineRow {
   fireAt: string;
   /** The alert to escalate, for ALERT_ACK. */
   alertId: string | null;
+  /**
+   * The policy version the times were computed under: the deciding event's for check-ins and RCAs
+   * (decided and stored with the case), the projector's policy for acknowledgement windows.
+   */
+  policyVersion?: number | null;
 }
 
 /** The escalation an ALERT_ACK deadline stands for: its alert, the miss count and the level. */
@@ -109,7 +129,11 @@ export function pendingDeadlines(state: CaseState, policy: AlertEscalationPolicy
 export class DeadlinesProjection implements CaseProjection {
   readonly name = 'deadlines';
 
-  constructor(private readonly policy: AlertEscalationPolicy = DEFAULT_CASE_POLICY) {}
+  private readonly policyAt: PolicyAt;
+
+  constructor(policy: AlertEscalationPolicy | PolicyAt = DEFAULT_CASE_POLICY) {
+    this.policyAt = typeof policy === 'function' ? policy : fixedPolicy(policy);
+  }
 
   tables(): string[] {
     return [];
@@ -123,11 +147,16 @@ export class DeadlinesProjection implements CaseProjection {
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const written = new Map<string, CaseDeadlineRow>();
     const lastWanted = new Map<string, string[]>();
-    for (const { caseId, before, after, replaying } of changes) {
+    const policy = this.policyAt(new Date().toISOString());
+    for (const { caseId, before, after, replaying, message } of changes) {
       if (replaying) continue;
-      const wanted = pendingDeadlines(after, this.policy);
-      if (sameDeadlines(pendingDeadlines(before, this.policy), wanted)) continue;
-      for (const row of wanted) written.set(row.deadlineId, row);
+      const wanted = pendingDeadlines(after, policy);
+      if (sameDeadlines(pendingDeadlines(before, policy), wanted)) continue;
+      for (const row of wanted)
+        written.set(row.deadlineId, {
+          ...row,
+          policyVersion: row.kind === 'ALERT_ACK' ? policy.version : (message.policyVersion ?? null),
+        });
       lastWanted.set(
         caseId,
         wanted.map((row) => row.deadlineId),
@@ -138,7 +167,11 @@ export class DeadlinesProjection implements CaseProjection {
       await manager.query(
         `${INSERT_DEADLINES}
          ON CONFLICT (deadline_id) DO UPDATE
-           SET fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL, settled_at = NULL
+           SET due_at = EXCLUDED.due_at, fire_at = EXCLUDED.fire_at, status = 'PENDING', outcome = NULL,
+             settled_at = NULL,
+             -- The same times again (another change of the case) keep the version they were computed under.
+             policy_version = CASE WHEN (deadlines.due_at, deadlines.fire_at) = (EXCLUDED.due_at, EXCLUDED.fire_at)
+               THEN deadlines.policy_version ELSE EXCLUDED.policy_version END
            WHERE deadlines.status <> 'FIRED'`,
         deadlineColumns([...written.values()]),
       );
@@ -152,8 +185,8 @@ export class DeadlinesProjection implements CaseProjection {
   }
 }
 
-const INSERT_DEADLINES = `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[])`;
+const INSERT_DEADLINES = `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id, policy_version)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::integer[])`;
 
 function deadlineColumns(rows: CaseDeadlineRow[]): unknown[] {
   return [
@@ -163,6 +196,7 @@ function deadlineColumns(rows: CaseDeadlineRow[]): unknown[] {
     rows.map((row) => row.dueAt),
     rows.map((row) => row.fireAt),
     rows.map((row) => row.alertId),
+    rows.map((row) => row.policyVersion ?? null),
   ];
 }
 
@@ -207,4 +241,40 @@ export async function seedDeadlinesFromSummaries(
     }
     seeded += rows.length;
   }
+}
+
+/**
+ * A new policy version applies forward to what is still pending: each pending acknowledgement
+ * (escalation) deadline computed under an earlier version is computed again from its case's
+ * state under `policy` — the same rule the projector and decide apply — and keeps its id. Fired
+ * deadlines are never touched; neither are RCA and check-in deadlines, whose times were decided
+ * with the case (the RCA due time at booking, the grace with the check-in plan) and are stored in
+ * its history. Idempotent: a row recomputed under `policy` is not moved again.
+ */
+export async function recomputePendingDeadlines(db: Queryable, policy: EscalationPolicyVersion): Promise<number> {
+  const summaries = (await db.query(
+    `SELECT s.case_id, s.state FROM read_models.case_summaries s
+     WHERE s.case_id IN (SELECT d.case_id FROM public.deadlines d
+                         WHERE d.kind = 'ALERT_ACK' AND d.status = 'PENDING'
+                           AND COALESCE(d.policy_version, 0) < $1)`,
+    [policy.version],
+  )) as { case_id: string; state: CaseState }[];
+  const rows = summaries
+    .flatMap(({ state }) => pendingDeadlines(state, policy))
+    .filter((row) => row.kind === 'ALERT_ACK');
+  if (rows.length === 0) return 0;
+  const moved = (await db.query(
+    `WITH moved AS (
+       UPDATE public.deadlines d
+       SET due_at = r.due_at, fire_at = r.fire_at, policy_version = $2
+       FROM jsonb_to_recordset($1::jsonb) AS r(deadline_id text, due_at timestamptz, fire_at timestamptz)
+       WHERE d.deadline_id = r.deadline_id AND d.status = 'PENDING' AND COALESCE(d.policy_version, 0) < $2
+       RETURNING d.deadline_id)
+     SELECT count(*)::int AS moved FROM moved`,
+    [
+      JSON.stringify(rows.map((row) => ({ deadline_id: row.deadlineId, due_at: row.dueAt, fire_at: row.fireAt }))),
+      policy.version,
+    ],
+  )) as { moved: number }[];
+  return moved[0]?.moved ?? 0;
 }

@@ -1,10 +1,12 @@
 import { caseProjections, type CaseProjection } from '@casetrail/read-models';
 import { DEFAULT_CASE_POLICY, type AlertEscalationPolicy } from '@casetrail/domain';
-import { DeadlinesProjection } from './deadlines.projection';
+import { DeadlinesProjection, type PolicyAt } from './deadlines.projection';
 
 export interface LiveCaseProjectionSettings {
-  /** The case policy's escalation windows (AppConfig.casePolicy): when an unacknowledged alert escalates. */
+  /** Fixed escalation windows (AppConfig.casePolicy), for tools and tests without a policy stream. */
   policy?: AlertEscalationPolicy;
+  /** The published policy in effect (the projector's PolicyBook); overrides `policy`. */
+  policyAt?: PolicyAt;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface LiveCaseProjectionSettings {
  */
 export function liveCaseProjections({
   policy = DEFAULT_CASE_POLICY,
+  policyAt,
 }: LiveCaseProjectionSettings = {}): CaseProjection[] {
-  return [new DeadlinesProjection(policy), ...caseProjections()];
+  return [new DeadlinesProjection(policyAt ?? policy), ...caseProjections()];
 }

@@ -1,2 +1,3 @@
 export * from './case';
 export * from './caseload/caseload-rebalancing';
+export * from './policy';

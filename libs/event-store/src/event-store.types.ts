@@ -8,6 +8,8 @@ export interface EventMetadata {
   correlationId: string;
   /** The id of the request or event that caused this one; null for a user's own request. */
   causationId: string | null;
+  /** The policy version the event was decided under (case events since policies are published). */
+  policyVersion?: number;
 }
 
 export interface NewEvent {

@@ -30,6 +30,7 @@ import {
   validOpenCaseBody,
   validOverrideDecisionBody,
   validOverrideRequestBody,
+  validPolicyBody,
   validReassignmentBody,
   validReleaseBody,
   validRemovalBody,
@@ -108,6 +109,7 @@ const BODIES: Record<string, () => object> = {
     reassignedAt: '2026-11-24T09:00:00Z',
     reassignments: [{ caseId: randomUUID(), toOfficerId: 'WAS-ND-001' }],
   }),
+  'post /policies': validPolicyBody,
   'post /officers': () => ({
     officerId: 'NYC-ND-001',
     officeId: 'WAS',
@@ -139,7 +141,14 @@ const REQUIRED_QUERY: Record<string, string> = {
 };
 
 /** Routes with nothing of one office to protect: the role alone decides. */
-const OFFICE_FREE = new Set(['get /oversight/detainers', 'get /oversight/audit', 'get /stream/caseloads']);
+const OFFICE_FREE = new Set([
+  'get /oversight/detainers',
+  'get /oversight/audit',
+  'get /stream/caseloads',
+  'post /policies',
+  'get /policies/current',
+  'get /policies/history',
+]);
 
 /** Every route of the api with the roles it declares, from the OpenAPI document and the controllers. */
 function routesOf(api: ApiTestContext): Route[] {
@@ -288,6 +297,23 @@ describe('who may call what: every route × every attack', () => {
     expect(writes.filter((route) => route.allowed.includes('OVERSIGHT'))).toEqual([]);
     const rosterWrites = writes.filter((route) => route.path === '/offices' || route.path === '/officers');
     expect(rosterWrites.map((route) => route.allowed)).toEqual([['ADMIN'], ['ADMIN']]);
+  });
+
+  it('lets only POLICY_ADMIN publish policy, and POLICY_ADMIN nothing else', () => {
+    const writes = routes.filter((route) => route.method !== 'get');
+    expect(
+      writes.filter((route) => route.path.startsWith('/policies')).map((route) => route.allowed),
+    ).toEqual([['POLICY_ADMIN']]);
+    expect(
+      writes.filter((route) => route.allowed.includes('POLICY_ADMIN')).map((route) => route.path),
+    ).toEqual(['/policies']);
+    const policyReads = routes.filter(
+      (route) => route.method === 'get' && route.path.startsWith('/policies'),
+    );
+    expect(policyReads.map((route) => [route.path, [...route.allowed].sort()])).toEqual([
+      ['/policies/current', [...ALL_ROLES].sort()],
+      ['/policies/history', [...ALL_ROLES].sort()],
+    ]);
   });
 
   interface Sent {

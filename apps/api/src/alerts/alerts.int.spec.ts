@@ -52,6 +52,8 @@ describe('GET /alerts', () => {
           actingOfficerId: 'WAS-ND-001',
           escalationLevel: 'OFFICER',
           resolution: null,
+          // Projected from events without a policy version, as before policies were published.
+          policyVersion: null,
         },
       ],
     });

@@ -20,6 +20,7 @@ const row = (alertId: string, officeId: string): AlertRow => ({
   acting_supervisors: false,
   escalation_level: null,
   resolution: null,
+  policy_version: 1,
 });
 
 /** A database holding `rows` that answers the by-id query, and the id lists it was asked for. */

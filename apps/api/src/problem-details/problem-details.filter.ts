@@ -12,7 +12,14 @@ import { OutsideCallerOffices } from '@casetrail/auth';
 import { IdempotencyKeyReused } from '@casetrail/case-commands';
 import { RoleNotAllowed, Unauthenticated } from '@api/access/access.errors';
 import { markAccessDenied } from '@api/audit/audit-outcome';
-import { CaseRuleViolation, type CaseRuleCode } from '@casetrail/domain';
+import {
+  CaseRuleViolation,
+  POLICY_RULES,
+  POLICY_STREAM_ID,
+  PolicyRuleViolation,
+  type CaseRuleCode,
+  type PolicyRuleCode,
+} from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
 import { RequestBodyRejected, RequestValidationFailed } from './validation';
@@ -69,6 +76,15 @@ const ROSTER_STATUS: Record<RosterRuleCode, number> = {
   'ROSTER.COVER_SELF': HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
+/** An invalid document is bad input (400, naming each field); the rest break a publishing rule. */
+const POLICY_STATUS: Record<PolicyRuleCode, number> = {
+  'POLICY.INVALID': HttpStatus.BAD_REQUEST,
+  'POLICY.EFFECTIVE_IN_PAST': HttpStatus.UNPROCESSABLE_ENTITY,
+  'POLICY.EFFECTIVE_BEFORE_LATEST': HttpStatus.UNPROCESSABLE_ENTITY,
+  'POLICY.RATIONALE_TOO_SHORT': HttpStatus.UNPROCESSABLE_ENTITY,
+  'POLICY.NOT_PUBLISHED': HttpStatus.NOT_FOUND,
+};
+
 /** The one path out for errors: everything becomes an RFC 9457 problem, never a stack trace. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -122,6 +138,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         exception.code,
         exception.detail,
       );
+    }
+    if (exception instanceof PolicyRuleViolation) {
+      const refused = problem(POLICY_STATUS[exception.code], exception.code, POLICY_RULES[exception.code]);
+      return exception.errors.length > 0 ? { ...refused, errors: exception.errors } : refused;
+    }
+    if (exception instanceof StreamVersionConflict && exception.streamId === POLICY_STREAM_ID) {
+      return request.headers['if-match']
+        ? problem(
+            HttpStatus.PRECONDITION_FAILED,
+            'POLICY.VERSION_MISMATCH',
+            'A policy version was published since the version in If-Match.',
+          )
+        : problem(
+            HttpStatus.CONFLICT,
+            'POLICY.CONCURRENT_CHANGE',
+            'Another policy version was published at the same time; reload and retry.',
+          );
     }
     if (exception instanceof StreamVersionConflict) {
       return request.headers['if-match']

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Allow, OutsideCallerOffices, type Caller } from '@casetrail/auth';
-import { AppConfig } from '@casetrail/config';
+import { Clock, PolicyBook } from '@casetrail/case-commands';
 import {
   findStaffing,
   findStaffingHistory,
@@ -49,7 +49,8 @@ const ALL_OFFICES = 'ALL';
 export class StaffingController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly config: AppConfig,
+    private readonly policies: PolicyBook,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -128,8 +129,9 @@ export class StaffingController {
     );
   }
 
+  /** The target caseloads of the policy in effect now. */
   private targets() {
-    return this.config.casePolicy.targetCaseloadPerOfficer;
+    return this.policies.inEffectAt(this.clock.now().toISOString()).targetCaseloadPerOfficer;
   }
 }
 

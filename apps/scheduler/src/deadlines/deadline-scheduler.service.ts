@@ -1,8 +1,15 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { AppConfig } from '@casetrail/config';
 import { PollPause } from '@casetrail/database';
 import { DeadlineSchedulerMetrics } from './deadline-scheduler.metrics';
 import { FireDueDeadlines } from './fire-due-deadlines';
+import { RecomputePendingDeadlines } from './recompute-pending-deadlines';
 
 const MAX_BACKOFF_MS = 5000;
 
@@ -22,6 +29,8 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
     private readonly firing: FireDueDeadlines,
     private readonly config: AppConfig,
     private readonly metrics: DeadlineSchedulerMetrics,
+    /** Absent in tests of firing alone. */
+    @Optional() private readonly recompute?: RecomputePendingDeadlines,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +57,7 @@ export class DeadlineSchedulerService implements OnApplicationBootstrap, OnAppli
     let backoff = 0;
     while (this.running) {
       try {
+        await this.recompute?.runOnce();
         const outcome = await this.firing.runOnce();
         backoff = 0;
         this.metrics.fired.inc(outcome.fired);

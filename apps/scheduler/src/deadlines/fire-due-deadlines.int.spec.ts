@@ -215,6 +215,8 @@ describe('firing due deadlines', () => {
             actor: { userId: 'system:scheduler', role: 'ADMIN' },
             correlationId: `CHECK_IN:${caseId}:${dueAt}`,
             causationId: `CHECK_IN:${caseId}:${dueAt}`,
+            // No policy published on this database: the configuration's values, as version 0.
+            policyVersion: 0,
           },
         }),
       ]);

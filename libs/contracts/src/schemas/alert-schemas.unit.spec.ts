@@ -29,6 +29,7 @@ const missedCheckIn: MissedCheckInAlertMessage = {
   consecutiveMisses: 1,
   severity: 'LOW',
   actingOfficerId: 'WAS-ND-2',
+  policyVersion: 2,
 };
 const missedCheckInV2: MissedCheckInAlertMessageV2 = {
   ...missedCheckIn,
@@ -46,6 +47,7 @@ const rcaOverdue: RcaOverdueAlertMessage = {
   dueAt: '2026-11-26T10:00:00.000Z',
   detectedAt: '2026-11-26T10:00:00.180Z',
   actingOfficerId: 'WAS-DET-1',
+  policyVersion: null,
 };
 const releaseOverride: ReleaseOverrideAlertMessage = {
   alertId: `rel:${caseId}:override-1`,

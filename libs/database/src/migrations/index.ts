@@ -13,6 +13,7 @@ import { StaffingAndMonthlyOversightReadModels1732400000015 } from './1732400000
 import { SharedRateLimitHits1732400000016 } from './1732400000016-shared-rate-limit-hits';
 import { MissedCheckInOutcomes1732400000017 } from './1732400000017-missed-check-in-outcomes';
 import { OutboxShardLeases1732400000018 } from './1732400000018-outbox-shard-leases';
+import { PolicyVersionsOnDeadlines1732400000019 } from './1732400000019-policy-versions-on-deadlines';
 
 /** In order of application. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SharedRateLimitHits1732400000016,
   MissedCheckInOutcomes1732400000017,
   OutboxShardLeases1732400000018,
+  PolicyVersionsOnDeadlines1732400000019,
 ];

@@ -1,5 +1,6 @@
 import type { AbscondingCommand } from './case.absconding-commands';
 import type { DocketCommand } from './case.docket-commands';
+import { OVERRIDE_REASON_CODES } from './case.events';
 import type {
   CheckInCadence,
   CheckInMethod,
@@ -14,10 +15,11 @@ import type {
   RiskLevel,
   SubjectIdentity,
 } from './case.events';
+import { HOUR_MS } from './case.time';
 import type { TransferCommand } from './case.transfers';
 import type { MissedCheckInCommand } from './case.missed-check-in-commands';
 
-export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN';
+export type Role = 'OFFICER' | 'SUPERVISOR' | 'OVERSIGHT' | 'ADMIN' | 'POLICY_ADMIN';
 
 export interface Actor {
   userId: string;
@@ -26,23 +28,25 @@ export interface Actor {
 
 /** Durations that operators may shorten for a demo; the defaults are the agency's rules. */
 export interface CasePolicy {
+  /** The published policy version decisions are made under; 0 for the built-in defaults. */
+  version: number;
   /** The Risk Classification Assessment is due this long after booking (5 days). */
   riskClassificationWindowMs: number;
-  /**
-   * The caseload one officer of a docket's unit should carry: what staffing is measured against
-   * (officers needed = ⌈cases ÷ target⌉).
-   */
+  /** The grace period a check-in plan gets unless it names its own. */
+  checkInGraceHours: number;
+  /** How much (after trimming) an override narrative or custody rationale must say. */
+  narrativeMinLength: number;
+  /** Active cases one officer should carry, per docket. */
   targetCaseloadPerOfficer: { DETAINED: number; NON_DETAINED: number };
-  /**
-   * How long an unacknowledged missed-check-in alert stays at a level before it is escalated:
-   * [officer → SUPERVISOR, SUPERVISOR → DEPUTY_FIELD_OFFICE_DIRECTOR] (1 day each).
-   */
+  /** The reason codes a release override may give. */
+  overrideReasonCodes: OverrideReasonCode[];
+  /** Window before each escalation level: [officer→SUPERVISOR, SUPERVISOR→DEPUTY_FIELD_OFFICE_DIRECTOR]. */
   alertEscalationWindowsMs: number[];
-  /** A case with a priority flag escalates after this share of each window. */
+  /** Priority-flagged cases escalate after this fraction of each window. */
   priorityEscalationFactor: number;
-  /** A miss that makes this many in a row raises an absconding suspicion (3). */
+  /** Consecutive missed check-ins after which absconding is suspected. */
   abscondingConsecutiveMisses: number;
-  /** So does a miss this many days or more after the last contact (30). */
+  /** Days without contact after which absconding is suspected. */
   abscondingDaysWithoutContact: number;
 }
 
@@ -50,9 +54,13 @@ export interface CasePolicy {
 export const PRIORITY_ESCALATION_FACTOR = 0.5;
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
-  riskClassificationWindowMs: 5 * 24 * 60 * 60 * 1000,
+  version: 0,
+  riskClassificationWindowMs: 5 * 24 * HOUR_MS,
+  checkInGraceHours: 24,
+  narrativeMinLength: 100,
   targetCaseloadPerOfficer: { DETAINED: 100, NON_DETAINED: 1_000 },
-  alertEscalationWindowsMs: [24 * 60 * 60 * 1000, 24 * 60 * 60 * 1000],
+  overrideReasonCodes: [...OVERRIDE_REASON_CODES],
+  alertEscalationWindowsMs: [24 * HOUR_MS, 24 * HOUR_MS],
   priorityEscalationFactor: PRIORITY_ESCALATION_FACTOR,
   abscondingConsecutiveMisses: 3,
   abscondingDaysWithoutContact: 30,

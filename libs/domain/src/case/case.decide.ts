@@ -1,5 +1,4 @@
 import {
-  OVERRIDE_NARRATIVE_MIN_LENGTH,
   type AcknowledgeMissedCheckIn,
   type BookDetention,
   type CaseCommand,
@@ -34,7 +33,6 @@ import { decideTransfer } from './case.transfers.decide';
 import { decideMissedCheckIn, voidedByLateEntry } from './case.missed-check-ins';
 import { CaseRuleViolation } from './case.errors';
 import {
-  OVERRIDE_REASON_CODES,
   type CaseClosed,
   type CaseEvent,
   type CaseReassigned,
@@ -211,12 +209,15 @@ function requestReleaseOverride(
   requireDetention(state);
   if (state.overrideRequests[data.requestId]) throw new CaseRuleViolation('CASE.OVERRIDE_ALREADY_REQUESTED');
   if (data.reasonCodes.length === 0) throw new CaseRuleViolation('CASE.OVERRIDE_REASON_REQUIRED');
-  const known: readonly string[] = OVERRIDE_REASON_CODES;
+  const known: readonly string[] = context.policy.overrideReasonCodes;
   if (data.reasonCodes.some((code) => !known.includes(code)))
     throw new CaseRuleViolation('CASE.OVERRIDE_REASON_UNKNOWN');
   const narrative = data.narrative.trim();
-  if (narrative.length < OVERRIDE_NARRATIVE_MIN_LENGTH)
-    throw new CaseRuleViolation('CASE.OVERRIDE_NARRATIVE_TOO_SHORT');
+  if (narrative.length < context.policy.narrativeMinLength)
+    throw new CaseRuleViolation(
+      'CASE.OVERRIDE_NARRATIVE_TOO_SHORT',
+      `A release override narrative needs at least ${context.policy.narrativeMinLength} characters.`,
+    );
   notInFuture(data.requestedAt, context);
   return {
     type: 'ReleaseOverrideRequested',

@@ -1,4 +1,4 @@
-import { OVERRIDE_NARRATIVE_MIN_LENGTH, type DecisionContext } from './case.commands';
+import { type DecisionContext } from './case.commands';
 import { notInFuture, requireDetention, validCheckInPlan } from './case.decide';
 import type {
   ClearCaseFlag,
@@ -54,8 +54,11 @@ export function recordCustodyDetermination(
   if (rcaRecommendation !== 'SUPERVISOR_REVIEW')
     throw new CaseRuleViolation('CASE.CUSTODY_DETERMINATION_NOT_CALLED_FOR');
   const rationale = data.rationale.trim();
-  if (rationale.length < OVERRIDE_NARRATIVE_MIN_LENGTH)
-    throw new CaseRuleViolation('CASE.CUSTODY_RATIONALE_TOO_SHORT');
+  if (rationale.length < context.policy.narrativeMinLength)
+    throw new CaseRuleViolation(
+      'CASE.CUSTODY_RATIONALE_TOO_SHORT',
+      `A custody determination's rationale needs at least ${context.policy.narrativeMinLength} characters.`,
+    );
   notInFuture(data.determinedAt, context);
   return {
     type: 'CustodyDeterminationRecorded',

@@ -121,6 +121,7 @@ describe('alert messages', () => {
         consecutiveMisses: 1,
         severity: 'LOW',
         actingOfficerId: 'WAS-ND-1',
+        policyVersion: null,
       };
       expect(messages).toEqual([
         {
@@ -204,6 +205,7 @@ describe('alert messages', () => {
           dueAt: RCA_DUE_AT,
           detectedAt: RCA_DUE_AT,
           actingOfficerId: 'WAS-DET-1',
+          policyVersion: null,
         },
         expect.objectContaining({ alertId, status: 'RESOLVED', bookedInAt: BOOKED_IN_AT }),
       ]);

@@ -36,6 +36,7 @@ export function missedCheckInAlertMessages(alert: AlertView, correlationId: stri
     consecutiveMisses: alert.consecutiveMisses,
     severity: alert.severity,
     actingOfficerId: alert.actingOfficerId,
+    policyVersion: alert.policyVersion,
   };
   const v2: MissedCheckInAlertMessageV2 = {
     ...v1,
@@ -64,6 +65,7 @@ export function rcaOverdueAlertMessage(
     dueAt: alert.dueAt,
     detectedAt: alert.detectedAt,
     actingOfficerId: alert.actingOfficerId,
+    policyVersion: alert.policyVersion,
   };
   return {
     topic: TOPICS.rcaOverdueAlerts,

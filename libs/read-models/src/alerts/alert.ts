@@ -44,6 +44,8 @@ export interface AlertView {
   escalationLevel: MissedCheckInEscalationLevel | null;
   /** Why it was RESOLVED; null while it is not (and on rows resolved before reasons were kept). */
   resolution: AlertResolution | null;
+  /** The policy version of the decision that (last) raised it; null before policies were published. */
+  policyVersion: number | null;
 }
 
 export interface AlertRow {
@@ -64,10 +66,12 @@ export interface AlertRow {
   /** Null on rows from before escalation levels: OFFICER, or SUPERVISOR when ESCALATED. */
   escalation_level: MissedCheckInEscalationLevel | null;
   resolution: AlertResolution | null;
+  policy_version: number | null;
 }
 
 export const ALERT_COLUMNS = `alert_id, kind, status, case_id, office_id, officer_id, due_at, detected_at,
-  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors, escalation_level, resolution`;
+  consecutive_misses, severity, updated_at, acting_officer_id, acting_supervisors, escalation_level, resolution,
+  policy_version`;
 
 export function toAlertView(row: AlertRow): AlertView {
   return {
@@ -88,5 +92,6 @@ export function toAlertView(row: AlertRow): AlertView {
         ? null
         : (row.escalation_level ?? (row.status === 'ESCALATED' ? 'SUPERVISOR' : 'OFFICER')),
     resolution: row.resolution,
+    policyVersion: row.policy_version,
   };
 }

@@ -71,6 +71,7 @@ describe('alerts', () => {
           actingOfficerId: 'WAS-ND-1',
           escalationLevel: 'OFFICER',
           resolution: null,
+          policyVersion: null,
         },
       ]);
     });
@@ -213,6 +214,7 @@ describe('alerts', () => {
         actingOfficerId: 'WAS-DET-1',
         escalationLevel: null,
         resolution: null,
+        policyVersion: null,
       });
 
       await projector.project(

@@ -64,7 +64,8 @@ export class AlertsProjection implements CaseProjection {
          acting_officer_id text,
          acting_supervisors boolean NOT NULL DEFAULT false,
          escalation_level text,
-         resolution text
+         resolution text,
+         policy_version integer
        )`,
       `CREATE INDEX alerts_newest ON ${schema}.alerts (detected_at DESC, alert_id)`,
       `CREATE INDEX alerts_by_office ON ${schema}.alerts (office_id, detected_at DESC)`,
@@ -98,6 +99,12 @@ export class AlertsProjection implements CaseProjection {
         after.opened && (event.type === 'CheckInMissed' || event.type === 'RiskClassificationOverdue')
           ? [after.officerId]
           : [],
+      ),
+    );
+    const rcaRuleVersion = await rcaDeadlineVersions(
+      manager,
+      changes.flatMap(({ caseId, event }) =>
+        event.type === 'RiskClassificationOverdue' ? [{ caseId, dueAt: event.data.dueAt }] : [],
       ),
     );
     const touched = new Set<string>();
@@ -174,8 +181,8 @@ export class AlertsProjection implements CaseProjection {
       switch (event.type) {
         case 'CheckInMissed': {
           // One open alert per case: a further miss raises the open one again with its new count.
-          const alert = missedCheckInAlert(caseId, event, after, actingOfficer);
-          const { dueAt, detectedAt, consecutiveMisses, severity, actingOfficerId } = alert;
+          const alert = missedCheckInAlert(caseId, event, after, actingOfficer, policyVersionOf(change));
+          const { dueAt, detectedAt, consecutiveMisses, severity, actingOfficerId, policyVersion } = alert;
           const raisedAgain = update(caseId, isOpenMissedCheckIn, {
             status: 'RAISED',
             dueAt: canonicalInstant(dueAt),
@@ -183,6 +190,7 @@ export class AlertsProjection implements CaseProjection {
             consecutiveMisses,
             severity,
             actingOfficerId,
+            policyVersion,
             updatedAt: canonicalInstant(detectedAt),
           });
           const changed = noted(raisedAgain.length > 0 ? raisedAgain : [raise(alert)]);
@@ -190,7 +198,9 @@ export class AlertsProjection implements CaseProjection {
           break;
         }
         case 'RiskClassificationOverdue': {
-          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after, actingOfficer))]);
+          // It names the version the due time was decided under, at booking, not the one in effect now.
+          const version = rcaRuleVersion(caseId, event.data.dueAt) ?? policyVersionOf(change);
+          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after, actingOfficer, version))]);
           messages.push(
             rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
           );
@@ -268,6 +278,7 @@ export class AlertsProjection implements CaseProjection {
               actingOfficerId: null,
               escalationLevel: null,
               resolution: null,
+              policyVersion: policyVersionOf(change),
             }),
           ]);
           messages.push(
@@ -342,6 +353,7 @@ function missedCheckInAlert(
   event: Extract<CaseEvent, { type: 'CheckInMissed' }>,
   after: OpenedCaseState,
   actingOfficer: ActingOfficer,
+  policyVersion: number | null,
 ): RaisedAlert {
   const { alertId, dueAt, detectedAt, consecutiveMisses } = event.data;
   return {
@@ -356,6 +368,7 @@ function missedCheckInAlert(
     actingOfficerId: actingOfficer(after.officerId, detectedAt),
     escalationLevel: 'OFFICER',
     resolution: null,
+    policyVersion,
     severity: missedCheckInSeverity(
       consecutiveMisses,
       after.latestRiskClassification?.flightRisk,
@@ -370,6 +383,7 @@ function rcaOverdueAlert(
   event: Extract<CaseEvent, { type: 'RiskClassificationOverdue' }>,
   after: OpenedCaseState,
   actingOfficer: ActingOfficer,
+  policyVersion: number | null,
 ): RaisedAlert {
   const { alertId, dueAt, detectedAt } = event.data;
   return {
@@ -385,7 +399,31 @@ function rcaOverdueAlert(
     actingOfficerId: actingOfficer(after.officerId, detectedAt),
     escalationLevel: null,
     resolution: null,
+    policyVersion,
   };
+}
+
+/** The policy version the change's event was decided under; null before policies were published. */
+function policyVersionOf(change: CaseChange): number | null {
+  return change.message.policyVersion ?? null;
+}
+
+/**
+ * The policy version each RCA deadline was computed under (public.deadlines, kept by the live
+ * projector with the booking's version and never rewritten once fired), by case and due time.
+ */
+async function rcaDeadlineVersions(
+  manager: EntityManager,
+  deadlines: { caseId: string; dueAt: string }[],
+): Promise<(caseId: string, dueAt: string) => number | null> {
+  const idOf = (caseId: string, dueAt: string) => `RCA:${caseId}:${canonicalInstant(dueAt)}`;
+  if (deadlines.length === 0) return () => null;
+  const rows: { deadline_id: string; policy_version: number | null }[] = await manager.query(
+    `SELECT deadline_id, policy_version FROM public.deadlines WHERE deadline_id = ANY($1::text[])`,
+    [deadlines.map(({ caseId, dueAt }) => idOf(caseId, dueAt))],
+  );
+  const versions = new Map(rows.map((row) => [row.deadline_id, row.policy_version]));
+  return (caseId, dueAt) => versions.get(idOf(caseId, dueAt)) ?? null;
 }
 
 /** Who acts for `officerId` at `at`: themselves, their cover, or (null) the office's supervisors. */
@@ -444,20 +482,21 @@ async function saveAlerts(manager: EntityManager, alerts: AlertView[]): Promise<
     acting_supervisors: alert.actingOfficerId === null,
     escalation_level: alert.escalationLevel,
     resolution: alert.resolution,
+    policy_version: alert.policyVersion,
   }));
   await manager.query(
     `INSERT INTO alerts (${ALERT_COLUMNS})
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, kind text, status text, case_id uuid,
        office_id text, officer_id text, due_at timestamptz, detected_at timestamptz, consecutive_misses integer,
        severity text, updated_at timestamptz, acting_officer_id text, acting_supervisors boolean,
-       escalation_level text, resolution text)
+       escalation_level text, resolution text, policy_version integer)
      ON CONFLICT (alert_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
        case_id = EXCLUDED.case_id, office_id = EXCLUDED.office_id, officer_id = EXCLUDED.officer_id,
        due_at = EXCLUDED.due_at, detected_at = EXCLUDED.detected_at,
        consecutive_misses = EXCLUDED.consecutive_misses, severity = EXCLUDED.severity,
        updated_at = EXCLUDED.updated_at, acting_officer_id = EXCLUDED.acting_officer_id,
        acting_supervisors = EXCLUDED.acting_supervisors, escalation_level = EXCLUDED.escalation_level,
-       resolution = EXCLUDED.resolution`,
+       resolution = EXCLUDED.resolution, policy_version = EXCLUDED.policy_version`,
     [JSON.stringify(rows)],
   );
 }

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { SystemClock, standaloneCaseRepository, type CaseRepository } from '@casetrail/case-commands';
+import {
+  PolicyBook,
+  SystemClock,
+  standaloneCaseRepository,
+  type CaseRepository,
+} from '@casetrail/case-commands';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
+import { POLICY_STREAM_ID } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { findOfficerCaseloads } from '../officer-caseload/officer-caseload.query';
@@ -27,11 +33,15 @@ describe('rebuildReadModels', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
-    cases = standaloneCaseRepository(
+    const config = loadConfig({ DATABASE_URL: database.url });
+    cases = standaloneCaseRepository(dataSource, config, new SystemClock());
+    // As in production, the store also holds the policy stream, which is no case's history.
+    await new PolicyBook(
       dataSource,
-      loadConfig({ DATABASE_URL: database.url }),
+      new PostgresEventStore(dataSource),
       new SystemClock(),
-    );
+      config,
+    ).seedFromConfig();
     for (let index = 0; index < 40; index += 1) {
       const officerId = `OFF-${index % 4}`;
       const caseId = randomUUID();
@@ -82,9 +92,15 @@ describe('rebuildReadModels', () => {
       (step) => progress.push(step),
     );
 
-    expect(result.events).toBe(40 + 14);
-    expect(progress.at(-1)).toEqual({ applied: 54, total: 54 });
+    // Every event read: the cases' 54 and the policy's version 1.
+    expect(result.events).toBe(40 + 14 + 1);
+    expect(progress.at(-1)).toEqual({ applied: 55, total: 55 });
     expect(await officerCounts()).toEqual(Object.fromEntries(expected));
+    const policyAsCase: unknown[] = await dataSource.query(
+      `SELECT 1 FROM read_models.case_summaries WHERE case_id = $1`,
+      [POLICY_STREAM_ID],
+    );
+    expect(policyAsCase).toEqual([]);
   });
 
   it('gives the same figures when run again, leaving no extra schema behind', async () => {

@@ -1,4 +1,5 @@
 import { toCaseEventMessage } from '@casetrail/contracts';
+import { POLICY_STREAM_ID } from '@casetrail/domain';
 import {
   cursorAfter,
   PostgresEventStore,
@@ -54,7 +55,10 @@ export async function rebuildReadModels(
     // A rebuild's schema is its own until the swap, so no row needs a lock.
     await applier.apply(
       manager,
-      events.map((event) => toCaseEventMessage(event, '')),
+      // The policy stream shares the event store; only case streams feed the read models.
+      events
+        .filter((event) => event.streamId !== POLICY_STREAM_ID)
+        .map((event) => toCaseEventMessage(event, '')),
       { replaying: true },
     );
     applied += events.length;
