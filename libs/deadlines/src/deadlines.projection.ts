@@ -251,7 +251,10 @@ export async function seedDeadlinesFromSummaries(
  * with the case (the RCA due time at booking, the grace with the check-in plan) and are stored in
  * its history. Idempotent: a row recomputed under `policy` is not moved again.
  */
-export async function recomputePendingDeadlines(db: Queryable, policy: EscalationPolicyVersion): Promise<number> {
+export async function recomputePendingDeadlines(
+  db: Queryable,
+  policy: EscalationPolicyVersion,
+): Promise<number> {
   const summaries = (await db.query(
     `SELECT s.case_id, s.state FROM read_models.case_summaries s
      WHERE s.case_id IN (SELECT d.case_id FROM public.deadlines d
@@ -272,7 +275,9 @@ export async function recomputePendingDeadlines(db: Queryable, policy: Escalatio
        RETURNING d.deadline_id)
      SELECT count(*)::int AS moved FROM moved`,
     [
-      JSON.stringify(rows.map((row) => ({ deadline_id: row.deadlineId, due_at: row.dueAt, fire_at: row.fireAt }))),
+      JSON.stringify(
+        rows.map((row) => ({ deadline_id: row.deadlineId, due_at: row.dueAt, fire_at: row.fireAt })),
+      ),
       policy.version,
     ],
   )) as { moved: number }[];
