@@ -4,9 +4,20 @@ import { DataSource } from 'typeorm';
 import { FixedClock, PolicyBook } from '@casetrail/case-commands';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
-import { DEFAULT_CASE_POLICY } from '@casetrail/domain';
+import { DEFAULT_CASE_POLICY, missedCheckInAlertId } from '@casetrail/domain';
+import {
+  caseOpened,
+  checkInMissed,
+  detentionBooked,
+  FIRST_CHECK_IN_DUE_AT,
+  FIRST_CHECK_IN_MISSED_AT,
+  riskClassificationCompleted,
+  subjectReleased,
+} from '@casetrail/domain/case/case.test-data';
+import { liveCaseProjections } from '@casetrail/deadlines';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
+import { CaseEventApplier } from '@casetrail/read-models';
+import { caseEventMessages, createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { RecomputePendingDeadlines } from './recompute-pending-deadlines';
 
 const HOUR = 60 * 60 * 1000;
@@ -19,7 +30,7 @@ describe('recomputing pending deadlines when a policy version takes effect', () 
   let clock: FixedClock;
   let policies: PolicyBook;
   let recompute: RecomputePendingDeadlines;
-  const detectedAt = Date.parse('2026-11-23T11:00:00.000Z');
+  const detectedAt = Date.parse(FIRST_CHECK_IN_MISSED_AT);
 
   const deadline = async (deadlineId: string) => {
     const [row] = (await db.query(
@@ -33,16 +44,37 @@ describe('recomputing pending deadlines when a policy version takes effect', () 
       policyVersion: row.policy_version,
     };
   };
-  const insertAcknowledgementDeadline = async (status: 'PENDING' | 'FIRED') => {
-    const alertId = `mci:${randomUUID()}`;
-    const deadlineId = `ALERT_ACK:${alertId}:1`;
-    const dueAt = iso(detectedAt + 4 * HOUR);
-    await db.query(
-      `INSERT INTO public.deadlines (deadline_id, kind, case_id, due_at, fire_at, alert_id, status, policy_version)
-       VALUES ($1, 'ALERT_ACK', $2, $3, $3, $4, $5, 1)`,
-      [deadlineId, randomUUID(), dueAt, alertId, status],
+  /**
+   * A released subject's missed check-in, projected under version 1's 4-hour window; with
+   * `fired`, the scheduler has already escalated it (its deadline is FIRED). The deadline's id.
+   */
+  const missedCheckIn = async (status: 'PENDING' | 'FIRED') => {
+    const caseId = randomUUID();
+    const applier = new CaseEventApplier(
+      liveCaseProjections({
+        policyAt: () => ({
+          ...DEFAULT_CASE_POLICY,
+          version: 1,
+          alertEscalationWindowsMs: [4 * HOUR, 48 * HOUR],
+        }),
+      }),
+      new PostgresEventStore(db),
     );
-    return deadlineId;
+    const events = [
+      caseOpened({ caseId }),
+      detentionBooked({ caseId }),
+      riskClassificationCompleted({ caseId }),
+      subjectReleased({ caseId }),
+      checkInMissed({ caseId, alertId: missedCheckInAlertId(caseId, FIRST_CHECK_IN_DUE_AT) }),
+    ];
+    const messages = caseEventMessages(events, 1).map((message) => ({ ...message, policyVersion: 1 }));
+    await db.transaction((manager) => applier.apply(manager, messages));
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows] = (await db.query(
+      `UPDATE public.deadlines SET status = $2 WHERE case_id = $1 AND kind = 'ALERT_ACK' RETURNING deadline_id`,
+      [caseId, status],
+    )) as [{ deadline_id: string }[], number];
+    return rows[0].deadline_id;
   };
 
   beforeAll(async () => {
@@ -64,8 +96,8 @@ describe('recomputing pending deadlines when a policy version takes effect', () 
   });
 
   it('moves a pending acknowledgement deadline to the new window at the effective time, and never a fired one', async () => {
-    const pending = await insertAcknowledgementDeadline('PENDING');
-    const fired = await insertAcknowledgementDeadline('FIRED');
+    const pending = await missedCheckIn('PENDING');
+    const fired = await missedCheckIn('FIRED');
     const firedBefore = await deadline(fired);
     const { version: _version, ...defaults } = DEFAULT_CASE_POLICY;
     const effectiveFrom = iso(clock.now().getTime() + HOUR);
