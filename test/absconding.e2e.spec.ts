@@ -165,6 +165,8 @@ describe('absconding', () => {
       lastContactAt: iso(enrolledAt),
       dueAt: thirdDueAt,
       detectedAt: expect.any(String),
+      // Its thresholds are version 1's, which the apps seeded from their configuration.
+      policyVersion: 1,
     });
     const openAlerts = await eventually(async () => {
       const { items } = await get<{
@@ -232,6 +234,8 @@ describe('absconding', () => {
       lastContactAt: iso(enrolledAt),
       determinedBy: 'WAS-SUP-001',
       determinedAt: determination.determinedAt,
+      // Decided under version 1, which the apps seeded from their configuration.
+      policyVersion: 1,
     });
     expect(referrals[0].payload).not.toContain(SUBJECT.familyName);
     expect(referrals[0].payload).not.toContain(NARRATIVE);

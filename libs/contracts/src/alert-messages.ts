@@ -213,6 +213,11 @@ export interface SuspectedAbscondingAlertMessage {
    * @format date-time
    */
   detectedAt: string;
+  /**
+   * The policy version whose thresholds the misses crossed; null for a suspicion raised before any
+   * policy was published. A whole number.
+   */
+  policyVersion: number | null;
 }
 
 /**
@@ -239,4 +244,9 @@ export interface AbsconderReferralMessage {
   determinedBy: string;
   /** @format date-time */
   determinedAt: string;
+  /**
+   * The policy version the determination was made under; null before any policy was published.
+   * A whole number.
+   */
+  policyVersion: number | null;
 }

@@ -75,6 +75,7 @@ const suspectedAbsconding: SuspectedAbscondingAlertMessage = {
   lastContactAt: '2026-11-23T09:00:00.000Z',
   dueAt: '2026-12-14T09:00:00.000Z',
   detectedAt: '2026-12-15T09:00:00.120Z',
+  policyVersion: 2,
 };
 const absconderReferral: AbsconderReferralMessage = {
   referralId: `ref:abs:${caseId}:2026-12-14T09:00:00.000Z`,
@@ -86,6 +87,7 @@ const absconderReferral: AbsconderReferralMessage = {
   lastContactAt: '2026-11-23T09:00:00.000Z',
   determinedBy: 'WAS-SUP-1',
   determinedAt: '2026-12-15T12:00:00.000Z',
+  policyVersion: 2,
 };
 const samples: [string, object][] = [
   [TOPICS.missedCheckInAlerts, missedCheckIn],

@@ -1,5 +1,4 @@
 import {
-  HEADERS,
   TOPICS,
   type AbsconderReferralMessage,
   type SuspectedAbscondingAlertMessage,
@@ -13,6 +12,7 @@ import {
 } from '@casetrail/domain';
 import type { OutboxMessage } from '@casetrail/event-store';
 import type { AlertView } from './alert';
+import { alertHeaders } from './alert-messages';
 
 /*
  * The absconding topics' messages: a suspicion's alert, built from the alerts row and the
@@ -39,12 +39,13 @@ export function suspectedAbscondingAlertMessage(
     lastContactAt: canonicalInstant(suspicion.lastContactAt),
     dueAt: alert.dueAt,
     detectedAt: alert.detectedAt,
+    policyVersion: alert.policyVersion,
   };
   return {
     topic: TOPICS.suspectedAbscondingAlerts,
     key: alert.caseId,
     payload,
-    headers: { [HEADERS.correlationId]: correlationId },
+    headers: alertHeaders(correlationId),
   };
 }
 
@@ -53,6 +54,7 @@ export function absconderReferralMessage(
   determined: AbscondingDetermined['data'],
   before: OpenedCaseState,
   correlationId: string,
+  policyVersion: number | null,
 ): OutboxMessage | undefined {
   const suspicion = before.supervision?.abscondingSuspicion;
   if (determined.decision !== 'ABSCONDED' || !determined.referralId || !suspicion) return undefined;
@@ -66,11 +68,12 @@ export function absconderReferralMessage(
     lastContactAt: canonicalInstant(suspicion.lastContactAt),
     determinedBy: determined.determinedBy,
     determinedAt: canonicalInstant(determined.determinedAt),
+    policyVersion,
   };
   return {
     topic: TOPICS.absconderReferrals,
     key: determined.caseId,
     payload,
-    headers: { [HEADERS.correlationId]: correlationId },
+    headers: alertHeaders(correlationId),
   };
 }

@@ -132,6 +132,8 @@ describe('absconding alerts', () => {
           lastContactAt: RELEASED_AT,
           dueAt: THIRD_CHECK_IN_DUE_AT,
           detectedAt: THIRD_CHECK_IN_MISSED_AT,
+          // Projected from events without a policy version, as before policies were published.
+          policyVersion: null,
         },
       },
     ]);
@@ -158,6 +160,7 @@ describe('absconding alerts', () => {
       lastContactAt: RELEASED_AT,
       determinedBy: 'supervisor-1',
       determinedAt: DETERMINED_AT,
+      policyVersion: null,
     });
     const wire = JSON.stringify(messages);
     for (const personal of [abscondingNarrative, subject.familyName, subject.aNumber])

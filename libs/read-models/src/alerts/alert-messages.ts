@@ -118,6 +118,7 @@ export function releaseOverrideAlertMessage(
  * An alert message carries the correlation id of the command behind it and the trace it is part
  * of (the projector's batch span, which continues the command's trace); no traceparent when off.
  */
-function alertHeaders(correlationId: string): Record<string, string> {
+/** An alert message's headers: its correlation id and, when tracing is on, the trace it is in. */
+export function alertHeaders(correlationId: string): Record<string, string> {
   return { [HEADERS.correlationId]: correlationId, ...traceHeaders() };
 }

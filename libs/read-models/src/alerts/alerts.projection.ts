@@ -294,7 +294,7 @@ export class AlertsProjection implements CaseProjection {
             const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at, 'ABSCONDING_DETERMINED'));
             messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
             const referral = before.opened
-              ? absconderReferralMessage(event.data, before, correlationId)
+              ? absconderReferralMessage(event.data, before, correlationId, policyVersionOf(change))
               : undefined;
             if (referral) messages.push(referral);
           }
