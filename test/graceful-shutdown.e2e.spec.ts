@@ -97,7 +97,9 @@ describe('graceful shutdown under load', () => {
 
   const storedEvents = async () => {
     const { rows } = await db.query<{ event_id: string; stream_id: string; stream_version: number }>(
-      'SELECT event_id, stream_id, stream_version FROM events',
+      // Case events only: the policy stream's versions go to policy-events.v1, not case-events.v1.
+      `SELECT event_id, stream_id, stream_version FROM events
+       WHERE stream_id IN (SELECT stream_id FROM streams WHERE stream_type = 'case')`,
     );
     const streams = new Map<string, number>();
     for (const row of rows)
