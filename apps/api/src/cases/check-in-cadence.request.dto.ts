@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /**
  * Upper bounds keep every deadline derived from a plan a real date; the lower bounds are the
@@ -16,9 +16,15 @@ export class CheckInCadenceDto {
   @Max(MAX_INTERVAL_DAYS)
   intervalDays!: number;
 
-  @ApiProperty({ minimum: 0, maximum: MAX_GRACE_HOURS, example: 24 })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_GRACE_HOURS,
+    example: 24,
+    description: "Omitted: the policy's default grace (checkInGraceHours), recorded in the event as given.",
+  })
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_GRACE_HOURS)
-  graceHours!: number;
+  graceHours?: number;
 }

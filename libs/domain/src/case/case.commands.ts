@@ -2,9 +2,9 @@ import type { AbscondingCommand } from './case.absconding-commands';
 import type { DocketCommand } from './case.docket-commands';
 import { OVERRIDE_REASON_CODES } from './case.events';
 import type {
-  CheckInCadence,
+  RequestedCheckInCadence,
   CheckInMethod,
-  CheckInPlan,
+  RequestedCheckInPlan,
   ClosureReason,
   DetainerResponse,
   OverrideDecision,
@@ -122,14 +122,14 @@ export interface ReleaseSubject {
   data: {
     releaseType: ReleaseType;
     releasedAt: string;
-    checkInPlan: CheckInPlan;
+    checkInPlan: RequestedCheckInPlan;
     overrideRequestId?: string;
   };
 }
 
 export interface ChangeCheckInSchedule {
   type: 'ChangeCheckInSchedule';
-  data: CheckInCadence & { nextDueAt: string; changedAt: string };
+  data: RequestedCheckInCadence & { nextDueAt: string; changedAt: string };
 }
 
 export interface RecordCheckIn {

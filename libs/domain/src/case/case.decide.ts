@@ -2,6 +2,7 @@ import {
   type AcknowledgeMissedCheckIn,
   type BookDetention,
   type CaseCommand,
+  type CasePolicy,
   type ChangeCheckInSchedule,
   type CloseCase,
   type CompleteRiskClassification,
@@ -40,6 +41,7 @@ import {
   type CheckInMissed,
   type CheckInPlan,
   type CheckInRecorded,
+  type RequestedCheckInPlan,
   type CheckInScheduleChanged,
   type DetainerRequested,
   type DetainerResponded,
@@ -275,7 +277,7 @@ function releaseSubject(
     throw new CaseRuleViolation('CASE.OVERRIDE_REQUIRED');
   if (rcaRecommendation === 'SUPERVISOR_REVIEW') requireReleaseDetermined(detention, data.releaseType);
   notInFuture(data.releasedAt, context);
-  const checkInPlan = validCheckInPlan(data.checkInPlan, data.releasedAt);
+  const checkInPlan = validCheckInPlan(data.checkInPlan, data.releasedAt, context.policy);
   return {
     type: 'SubjectReleased',
     version: 1,
@@ -321,7 +323,8 @@ function changeCheckInSchedule(
 ): CheckInScheduleChanged {
   requireSupervision(state);
   notInFuture(data.changedAt, context);
-  requireCadence(data);
+  const graceHours = data.graceHours ?? context.policy.checkInGraceHours;
+  requireCadence({ intervalDays: data.intervalDays, graceHours });
   requireInstant(data.nextDueAt);
   if (!isAfter(data.nextDueAt, data.changedAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
   return {
@@ -330,7 +333,7 @@ function changeCheckInSchedule(
     data: {
       caseId: state.caseId,
       intervalDays: data.intervalDays,
-      graceHours: data.graceHours,
+      graceHours,
       nextDueAt: data.nextDueAt,
       changedBy: context.actor.userId,
       changedAt: data.changedAt,
@@ -571,9 +574,17 @@ function requireScheduledRemoval(state: OpenedCaseState): NonNullable<OpenedCase
   return state.scheduledRemoval;
 }
 
-/** The plan of a supervision that starts at `startsAt`, checked: its first check-in comes after. */
-export function validCheckInPlan(plan: CheckInPlan, startsAt: string): CheckInPlan {
-  const { firstDueAt, intervalDays, graceHours } = plan;
+/**
+ * The plan of a supervision that starts at `startsAt`, checked: its first check-in comes after.
+ * A plan without a grace gets the policy's default, recorded in the event like a given one.
+ */
+export function validCheckInPlan(
+  plan: RequestedCheckInPlan,
+  startsAt: string,
+  policy: Pick<CasePolicy, 'checkInGraceHours'>,
+): CheckInPlan {
+  const { firstDueAt, intervalDays } = plan;
+  const graceHours = plan.graceHours ?? policy.checkInGraceHours;
   requireCadence({ intervalDays, graceHours });
   requireInstant(firstDueAt);
   if (!isAfter(firstDueAt, startsAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');

@@ -1,4 +1,4 @@
-import type { CaseCommand } from './case.commands';
+import { DEFAULT_CASE_POLICY, type CaseCommand } from './case.commands';
 import type { OverrideReasonCode } from './case.events';
 import { given } from './case.given';
 import {
@@ -508,6 +508,15 @@ describe('Case', () => {
           .then([subjectReleased()]);
       });
 
+      it("gives a check-in plan without a grace the policy's default grace, recorded in the event", () => {
+        const { graceHours: _given, ...planWithoutGrace } = releaseSubject().data.checkInPlan;
+        given(...detained, riskClassificationCompleted())
+          .when(releaseSubject({ checkInPlan: planWithoutGrace }), {
+            policy: { ...DEFAULT_CASE_POLICY, checkInGraceHours: 12 },
+          })
+          .then([subjectReleased({ checkInPlan: { ...releaseSubject().data.checkInPlan, graceHours: 12 } })]);
+      });
+
       it('releases on a RELEASE_ON_ATD recommendation without an override', () => {
         given(...detained, riskClassificationCompleted({ recommendation: 'RELEASE_ON_ATD' }))
           .when(releaseSubject({ releaseType: 'ATD' }))
@@ -694,6 +703,16 @@ describe('Case', () => {
       given(...underSupervision)
         .when(changeCheckInSchedule())
         .then([checkInScheduleChanged()]);
+    });
+
+    it("gives a schedule without a grace the policy's default grace, recorded in the event", () => {
+      const { graceHours: _given, ...withoutGrace } = changeCheckInSchedule().data;
+      given(...underSupervision)
+        .when(
+          { type: 'ChangeCheckInSchedule', data: withoutGrace },
+          { policy: { ...DEFAULT_CASE_POLICY, checkInGraceHours: 6 } },
+        )
+        .then([checkInScheduleChanged({ graceHours: 6 })]);
     });
 
     it('refuses a schedule whose next check-in is not after the change', () => {

@@ -4,7 +4,7 @@ import type {
   PriorityFlagKind,
   ReportingCondition,
 } from './case.docket-events';
-import type { CheckInPlan } from './case.events';
+import type { RequestedCheckInPlan } from './case.events';
 
 export interface EnrolSubject {
   type: 'EnrolSubject';
@@ -12,7 +12,7 @@ export interface EnrolSubject {
     basis: EnrolmentBasis;
     reportingConditions: ReportingCondition[];
     enrolledAt: string;
-    checkInPlan: CheckInPlan;
+    checkInPlan: RequestedCheckInPlan;
   };
 }
 

@@ -24,7 +24,7 @@ export function enrolSubject(
 ): SubjectEnrolled {
   if (state.docket !== 'PENDING') throw new CaseRuleViolation('CASE.NOT_PENDING');
   notInFuture(data.enrolledAt, context);
-  const checkInPlan = validCheckInPlan(data.checkInPlan, data.enrolledAt);
+  const checkInPlan = validCheckInPlan(data.checkInPlan, data.enrolledAt, context.policy);
   return {
     type: 'SubjectEnrolled',
     version: 1,

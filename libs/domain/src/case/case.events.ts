@@ -78,6 +78,11 @@ export interface CheckInPlan extends CheckInCadence {
   firstDueAt: string;
 }
 
+/** A cadence as a command may give it: without a grace, the policy's default grace applies. */
+export type RequestedCheckInCadence = Omit<CheckInCadence, 'graceHours'> & { graceHours?: number };
+
+export type RequestedCheckInPlan = Omit<CheckInPlan, 'graceHours'> & { graceHours?: number };
+
 export interface CaseOpened {
   type: 'CaseOpened';
   version: 1;

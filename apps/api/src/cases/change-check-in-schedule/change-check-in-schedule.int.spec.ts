@@ -47,6 +47,18 @@ describe('PUT /cases/:caseId/check-in-plan', () => {
       });
     });
 
+    it('gives a plan without a grace the default grace of the policy in effect', async () => {
+      const caseId = await openSupervisedCase(api);
+      const { graceHours: _given, ...withoutGrace } = validCheckInPlanBody() as { graceHours: number };
+      await changePlan(caseId, withoutGrace).expect(200);
+      // The policy in effect is version 1, seeded from the configuration: the default grace of 24 h.
+      expect(await lastEvent(api.db, caseId)).toMatchObject({
+        type: 'CheckInScheduleChanged',
+        data: { graceHours: 24 },
+        metadata: { policyVersion: 1 },
+      });
+    });
+
     it('refuses a next check-in that is not after the change', async () => {
       const caseId = await openSupervisedCase(api);
       await expectRefused(
