@@ -110,8 +110,17 @@ describe('rebalancing a seeded office', () => {
     expect(answer.moved).toBe(proposal.moveCount);
     expect(await eventCount()).toBe(eventsBefore + proposal.moveCount);
 
-    await eventually(async () => expect(await maxToAverage()).toBeLessThanOrEqual(1.1), 30_000);
+    // Every move projected (each case's summary with its new officer), not just enough of them to pass.
+    await eventually(async () => {
+      const rows: { case_id: string; officer_id: string }[] = await db.query(
+        'SELECT case_id, officer_id FROM read_models.case_summaries WHERE case_id = ANY($1::uuid[])',
+        [proposal.moves.map((move) => move.caseId)],
+      );
+      const officerOf = new Map(rows.map((row) => [row.case_id, row.officer_id]));
+      expect(proposal.moves.filter((move) => officerOf.get(move.caseId) !== move.toOfficerId)).toEqual([]);
+    }, 30_000);
     const balanced = await maxToAverage();
+    expect(balanced).toBeLessThanOrEqual(1.1);
 
     const again = await fetch(`${baseUrl}/offices/WAS/reassignments`, {
       method: 'POST',
