@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 
 /**
  * Upper bounds keep every deadline derived from a plan a real date; the lower bounds are the
@@ -22,7 +22,8 @@ export class CheckInCadenceDto {
     example: 24,
     description: "Omitted: the policy's default grace (checkInGraceHours), recorded in the event as given.",
   })
-  @IsOptional()
+  // Left out, the policy's default applies; null is not a grace (IsOptional would let it through).
+  @ValidateIf((_dto: object, value: unknown) => value !== undefined)
   @IsInt()
   @Min(0)
   @Max(MAX_GRACE_HOURS)

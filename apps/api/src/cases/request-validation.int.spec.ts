@@ -38,8 +38,10 @@ interface Endpoint {
   name: string;
   /** Puts a fresh case where the valid body would be accepted; answers the path to POST to. */
   prepare(api: ApiTestContext): Promise<string>;
-  /** Every field of it is required, so removing one always breaks it. */
+  /** Every field of it is required, so removing one breaks it, but for `optionalFields`. */
   validBody(): { [key: string]: Json };
+  /** Fields the body may leave out (a check-in plan's grace: the policy's default applies). */
+  optionalFields?: Path[];
   timeFields: Path[];
   enumFields: [Path, readonly string[]][];
 }
@@ -83,12 +85,14 @@ const ENDPOINTS: Endpoint[] = [
     validBody: () => validReleaseBody(),
     timeFields: [['releasedAt'], ['checkInPlan', 'firstDueAt']],
     enumFields: [[['releaseType'], RELEASE_TYPES]],
+    optionalFields: [['checkInPlan', 'graceHours']],
   },
   {
     name: 'POST /cases/:caseId/enrolment',
     prepare: async (api) => `/cases/${await openCase(api)}/enrolment`,
     validBody: validEnrolmentBody,
     timeFields: [['enrolledAt'], ['checkInPlan', 'firstDueAt']],
+    optionalFields: [['checkInPlan', 'graceHours']],
     enumFields: [
       [['basis'], ENROLMENT_BASES],
       [['reportingConditions', '0'], REPORTING_CONDITIONS],
@@ -181,10 +185,16 @@ const notATime = fc.oneof(
   ),
 );
 
+function isOptional(endpoint: Endpoint, path: Path): boolean {
+  return (endpoint.optionalFields ?? []).some((optional) => optional.join('.') === path.join('.'));
+}
+
 function mutationOf(endpoint: Endpoint, body: Json): fc.Arbitrary<Mutation> {
   const fields = fieldPaths(body);
   const mutations: fc.Arbitrary<Mutation>[] = [
-    fc.constantFrom(...propertyPaths(body)).map((path): Mutation => ({ kind: 'delete', path })),
+    fc
+      .constantFrom(...propertyPaths(body).filter((path) => !isOptional(endpoint, path)))
+      .map((path): Mutation => ({ kind: 'delete', path })),
     fc
       .record({ at: fc.constantFrom(...objectPaths(body)), key: anyKey, value: anyJson })
       .filter(({ at, key }) => {

@@ -94,6 +94,11 @@ describe('PUT /cases/:caseId/check-in-plan', () => {
       ['an unknown field', { ...body, firstDueAt: body.nextDueAt }, 'firstDueAt'],
       ['an interval given as text', { ...body, intervalDays: '14' }, 'intervalDays'],
       ['a negative grace', { ...body, graceHours: -1 }, 'graceHours'],
+      [
+        'a null grace (left out, the policy decides; null is no grace)',
+        { ...body, graceHours: null },
+        'graceHours',
+      ],
       ['a time without an offset', { ...body, changedAt: '2026-11-22T10:00:00' }, 'changedAt'],
     ])('answers 400 naming the field for %s, storing nothing', async (_name, bad, field) => {
       const caseId = await openSupervisedCase(api);
