@@ -10,7 +10,7 @@ import {
   officeCallers,
   postJson,
   prepareSystem,
-  startAppProcess,
+  startAllAppProcesses,
   TopicReader,
   type AppProcess,
   type OfficeCaller,
@@ -76,14 +76,7 @@ describe('absconding', () => {
     auth = await officeCallers('WAS');
     let env: Record<string, string>;
     ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
-    apps.push(await startAppProcess('relay', env));
-    apps.push(
-      ...(await Promise.all([
-        startAppProcess('api', env),
-        startAppProcess('projector', env),
-        startAppProcess('scheduler', env),
-      ])),
-    );
+    apps.push(...(await startAllAppProcesses(env)));
     suspicions = await new TopicReader(topicPrefix, TOPICS.suspectedAbscondingAlerts).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });
     await post('/officers', {

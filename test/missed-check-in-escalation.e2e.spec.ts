@@ -5,7 +5,7 @@ import {
   eventually,
   postJson,
   prepareSystem,
-  startAppProcess,
+  startAllAppProcesses,
   TopicReader,
   type AppProcess,
   type TestDatabase,
@@ -47,14 +47,7 @@ describe('after a missed check-in', () => {
     ({ database, topicPrefix, baseUrl, env } = await prepareSystem({
       ALERT_ESCALATION_WINDOWS_MS: `${WINDOW_MS},${WINDOW_MS}`,
     }));
-    apps.push(await startAppProcess('relay', env));
-    apps.push(
-      ...(await Promise.all([
-        startAppProcess('api', env),
-        startAppProcess('projector', env),
-        startAppProcess('scheduler', env),
-      ])),
-    );
+    apps.push(...(await startAllAppProcesses(env)));
     alertsV2 = await new TopicReader(topicPrefix, TOPICS.missedCheckInAlertsV2).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' }, auth.admin);
     await post(

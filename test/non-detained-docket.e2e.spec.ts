@@ -5,7 +5,7 @@ import {
   officeCallers,
   postJson,
   prepareSystem,
-  startAppProcess,
+  startAllAppProcesses,
   TopicReader,
   type AppProcess,
   type OfficeCaller,
@@ -46,14 +46,7 @@ describe('the non-detained docket', () => {
     auth = await officeCallers('WAS');
     let env: Record<string, string>;
     ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
-    apps.push(await startAppProcess('relay', env));
-    apps.push(
-      ...(await Promise.all([
-        startAppProcess('api', env),
-        startAppProcess('projector', env),
-        startAppProcess('scheduler', env),
-      ])),
-    );
+    apps.push(...(await startAllAppProcesses(env)));
     missedCheckIns = await new TopicReader(topicPrefix, TOPICS.missedCheckInAlerts).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });
     for (const officerId of ['WAS-ND-001', 'WAS-ND-002']) {

@@ -6,7 +6,7 @@ import {
   officeCallers,
   postJson,
   prepareSystem,
-  startAppProcess,
+  startAllAppProcesses,
   TopicReader,
   type AppProcess,
   type OfficeCaller,
@@ -79,14 +79,7 @@ describe('one trace from the HTTP request to the alert message', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '100',
     }));
-    apps.push(await startAppProcess('relay', env));
-    apps.push(
-      ...(await Promise.all([
-        startAppProcess('api', env),
-        startAppProcess('projector', env),
-        startAppProcess('scheduler', env),
-      ])),
-    );
+    apps.push(...(await startAllAppProcesses(env)));
     api = apps[1];
     rcaOverdue = await new TopicReader(topicPrefix, TOPICS.rcaOverdueAlerts).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' });

@@ -5,7 +5,7 @@ import {
   officeCallers,
   postJson,
   prepareSystem,
-  startAppProcess,
+  startAllAppProcesses,
   TopicReader,
   type AppProcess,
   type OfficeCaller,
@@ -50,14 +50,7 @@ describe('a published policy applies forward', () => {
     auth = await officeCallers('WAS');
     // No window in the environment: version 1 is seeded from the defaults (5 days).
     ({ database, topicPrefix, baseUrl, env } = await prepareSystem());
-    apps.push(await startAppProcess('relay', env));
-    apps.push(
-      ...(await Promise.all([
-        startAppProcess('api', env),
-        startAppProcess('projector', env),
-        startAppProcess('scheduler', env),
-      ])),
-    );
+    apps.push(...(await startAllAppProcesses(env)));
     rcaOverdue = await new TopicReader(topicPrefix, TOPICS.rcaOverdueAlerts).start();
     policyEvents = await new TopicReader(topicPrefix, TOPICS.policyEvents).start();
     await post('/offices', { officeId: 'WAS', name: 'Washington Field Office' }, auth.admin);

@@ -148,3 +148,12 @@ export async function startAppProcess(
     { timeoutMs },
   );
 }
+
+/** The four apps: the relay first (it creates the topics), then the api, projector and scheduler. */
+export async function startAllAppProcesses(env: Record<string, string>): Promise<AppProcess[]> {
+  const relay = await startAppProcess('relay', env);
+  const others = await Promise.all(
+    (['api', 'projector', 'scheduler'] as const).map((name) => startAppProcess(name, env)),
+  );
+  return [relay, ...others];
+}
