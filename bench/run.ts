@@ -17,7 +17,8 @@ import { GOAL_LIMITS } from './goal-limits';
 /**
  * The benchmark suite: `node dist/bench/run.js [--scale smoke|standard|national] [--only name,…]`.
  * Every figure is measured against a baseline in the same run, on the same Postgres and broker,
- * and written to bench/reports/bench.json and bench.md (smoke runs: bench/reports/smoke/).
+ * and written to bench/reports/bench.json and bench.md (smoke runs: bench/reports/smoke/); a
+ * national-scale run writes national.json and national.md instead, beside the standard report.
  *
  * Suites are listed explicitly: a module that does not exist (yet) is reported as skipped.
  */
@@ -33,6 +34,7 @@ const SUITES = [
   'deadline-storm.bench',
   'case-load.bench',
   'staffing.bench',
+  'national.bench',
 ] as const;
 
 type Scale = BenchContext['scale'];
@@ -261,8 +263,9 @@ async function main(): Promise<void> {
   }
 
   const usage = ownUsage();
+  const national = scale === 'national';
   const report: Report = {
-    title: 'Casetrail benchmark report',
+    title: national ? 'Casetrail national-scale benchmark report' : 'Casetrail benchmark report',
     scale,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -274,9 +277,10 @@ async function main(): Promise<void> {
     process.env.BENCH_REPORT_DIR ??
     join(REPOSITORY_ROOT, 'bench', 'reports', scale === 'smoke' ? 'smoke' : '');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, 'bench.md'), markdown(report));
-  log(`report: ${join(dir, 'bench.md')}`);
+  const file = national ? 'national' : 'bench';
+  writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, `${file}.md`), markdown(report));
+  log(`report: ${join(dir, `${file}.md`)}`);
   const failed = results.filter((result) => result.status === 'failed');
   if (failed.length > 0) {
     log(`failed: ${failed.map((result) => result.suite).join(', ')}`);

@@ -12,12 +12,121 @@ import {
   elapsedMs,
   percentile,
   round,
+  type BenchContext,
   type Benchmark,
   type Figure,
 } from '../harness';
 import { BENCH_AS_OF } from './rebuild.bench';
 
 const GOAL_MS = 200;
+
+/** A seed scale with every field office's roster, so the staffing view answers for all of them. */
+export function allOfficesScale(base: SeedScale): SeedScale {
+  return { ...base, name: `${base.name}-all-offices`, offices: FIELD_OFFICES.length };
+}
+
+/** A seed that counts Washington's non-detained cases as its histories are generated. */
+export interface WashingtonTally {
+  seed: Seed;
+  washingtonCases(): number;
+}
+
+/** The seed's own count of Washington's non-detained cases, the figure the view's gap must match. */
+export function tallyWashington(seed: Seed): WashingtonTally {
+  let washingtonCases = 0;
+  return {
+    seed: {
+      ...seed,
+      *cases() {
+        for (const history of seed.cases()) {
+          const { state } = history;
+          if (state.opened && state.officeId === 'WAS' && state.docket === 'NON_DETAINED')
+            washingtonCases += 1;
+          yield history;
+        }
+      },
+    },
+    washingtonCases: () => washingtonCases,
+  };
+}
+
+/**
+ * Measures the staffing view on a database holding a loaded seed with its read models built: the
+ * query the route runs, `rounds` times after a warm-up, against counting the same cases from the
+ * case rows, and Washington's non-detained gap against the one the seed's own cases and roster give.
+ */
+export async function measureStaffing(input: {
+  databaseUrl: string;
+  tally: WashingtonTally;
+  rounds: number;
+  /** What the database holds, for the notes. */
+  loaded: { streams: number; events: number };
+}): Promise<Figure[]> {
+  const { tally, rounds, loaded } = input;
+  const dataSource = await new DataSource(dataSourceOptions(input.databaseUrl)).initialize();
+  try {
+    const targets = DEFAULT_CASE_POLICY.targetCaseloadPerOfficer;
+    const timeIt = async (query: () => Promise<unknown>) => {
+      await query();
+      const times: number[] = [];
+      for (let index = 0; index < rounds; index += 1) {
+        const started = process.hrtime.bigint();
+        await query();
+        times.push(elapsedMs(started));
+      }
+      return times;
+    };
+    const staffing = await findStaffing(dataSource, {}, targets);
+    const viewMs = await timeIt(() => findStaffing(dataSource, {}, targets));
+    const scanMs = await timeIt(() =>
+      dataSource.query(
+        `SELECT office_id, docket, count(*) FROM case_summaries
+         WHERE docket IN ('DETAINED', 'NON_DETAINED') GROUP BY office_id, docket`,
+      ),
+    );
+
+    const washingtonCases = tally.washingtonCases();
+    const washingtonOfficers = tally.seed.roster.officers.filter(
+      (officer) => officer.officeId === 'WAS' && officer.unit === 'NON_DETAINED',
+    ).length;
+    const seedGap = Math.ceil(washingtonCases / targets.NON_DETAINED) - washingtonOfficers;
+    const viewGap =
+      staffing.offices
+        .find((office) => office.officeId === 'WAS')
+        ?.dockets.find((row) => row.docket === 'NON_DETAINED')?.gap ?? Number.NaN;
+
+    const p99 = percentile(viewMs, 99);
+    return [
+      {
+        name: `staffing view, ${staffing.offices.length} offices, p99`,
+        unit: 'ms',
+        value: round(p99),
+        baseline: {
+          name: 'count the cases from the case rows, p99',
+          value: round(percentile(scanMs, 99)),
+        },
+        ratio: round(p99 / percentile(scanMs, 99), 3),
+        goal: { description: `answers for all 25 offices in < ${GOAL_MS} ms`, met: p99 < GOAL_MS },
+        notes: `${rounds} sequential queries after one warm-up; p50 ${round(percentile(viewMs, 50))} ms; ${loaded.streams} cases, ${loaded.events} events`,
+      },
+      {
+        name: 'Washington non-detained gap (officers short at the policy target)',
+        unit: 'officers',
+        value: viewGap,
+        baseline: { name: 'computed from the seed’s own cases and roster', value: seedGap },
+        goal: { description: 'Washington’s non-detained gap matches the seed', met: viewGap === seedGap },
+        notes: `${washingtonCases} cases, ${washingtonOfficers} officers, target ${targets.NON_DETAINED} a non-detained officer`,
+      },
+    ];
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** How many staffing queries each measurement times. */
+export function staffingRounds(context: BenchContext): number {
+  return byScale(context, { smoke: 20, standard: 50, national: 50 });
+}
 
 /**
  * The staffing view (`GET /staffing`: cases, officers available, officers needed and the gap per
@@ -29,89 +138,25 @@ const GOAL_MS = 200;
 const benchmark: Benchmark = {
   name: 'staffing view (all field offices)',
   async run(context) {
-    const base = byScale<SeedScale>(context, {
-      smoke: SEED_SCALES.smoke,
-      standard: SEED_SCALES.standard,
-      national: SEED_SCALES.national,
-    });
-    const scale: SeedScale = { ...base, name: `${base.name}-all-offices`, offices: FIELD_OFFICES.length };
-    const rounds = byScale(context, { smoke: 20, standard: 50, national: 50 });
+    const scale = allOfficesScale(
+      byScale<SeedScale>(context, {
+        smoke: SEED_SCALES.smoke,
+        standard: SEED_SCALES.standard,
+        national: SEED_SCALES.national,
+      }),
+    );
     const database = await createBenchDatabase(context, 'staffing');
     try {
-      const seed = planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF });
-      let washingtonCases = 0;
-      const counted: Seed = {
-        ...seed,
-        *cases() {
-          for (const history of seed.cases()) {
-            const { state } = history;
-            if (state.opened && state.officeId === 'WAS' && state.docket === 'NON_DETAINED')
-              washingtonCases += 1;
-            yield history;
-          }
-        },
-      };
-      context.log(`  loading ${seed.caseCount} cases in ${scale.offices} offices`);
-      const loaded = await loadSeed(database.url, counted);
+      const tally = tallyWashington(planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF }));
+      context.log(`  loading ${tally.seed.caseCount} cases in ${scale.offices} offices`);
+      const loaded = await loadSeed(database.url, tally.seed);
       await buildReadModels(database.url);
-      const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
-      try {
-        const targets = DEFAULT_CASE_POLICY.targetCaseloadPerOfficer;
-        const timeIt = async (query: () => Promise<unknown>) => {
-          await query();
-          const times: number[] = [];
-          for (let index = 0; index < rounds; index += 1) {
-            const started = process.hrtime.bigint();
-            await query();
-            times.push(elapsedMs(started));
-          }
-          return times;
-        };
-        const staffing = await findStaffing(dataSource, {}, targets);
-        const viewMs = await timeIt(() => findStaffing(dataSource, {}, targets));
-        const scanMs = await timeIt(() =>
-          dataSource.query(
-            `SELECT office_id, docket, count(*) FROM case_summaries
-             WHERE docket IN ('DETAINED', 'NON_DETAINED') GROUP BY office_id, docket`,
-          ),
-        );
-
-        const washingtonOfficers = seed.roster.officers.filter(
-          (officer) => officer.officeId === 'WAS' && officer.unit === 'NON_DETAINED',
-        ).length;
-        const seedGap = Math.ceil(washingtonCases / targets.NON_DETAINED) - washingtonOfficers;
-        const viewGap =
-          staffing.offices
-            .find((office) => office.officeId === 'WAS')
-            ?.dockets.find((row) => row.docket === 'NON_DETAINED')?.gap ?? Number.NaN;
-
-        const p99 = percentile(viewMs, 99);
-        const figures: Figure[] = [
-          {
-            name: `staffing view, ${staffing.offices.length} offices, p99`,
-            unit: 'ms',
-            value: round(p99),
-            baseline: {
-              name: 'count the cases from the case rows, p99',
-              value: round(percentile(scanMs, 99)),
-            },
-            ratio: round(p99 / percentile(scanMs, 99), 3),
-            goal: { description: `answers for all 25 offices in < ${GOAL_MS} ms`, met: p99 < GOAL_MS },
-            notes: `${rounds} sequential queries after one warm-up; p50 ${round(percentile(viewMs, 50))} ms; ${loaded.streams} cases, ${loaded.events} events`,
-          },
-          {
-            name: 'Washington non-detained gap (officers short at the policy target)',
-            unit: 'officers',
-            value: viewGap,
-            baseline: { name: 'computed from the seed’s own cases and roster', value: seedGap },
-            goal: { description: 'Washington’s non-detained gap matches the seed', met: viewGap === seedGap },
-            notes: `${washingtonCases} cases, ${washingtonOfficers} officers, target ${targets.NON_DETAINED} a non-detained officer`,
-          },
-        ];
-        return figures;
-      } finally {
-        await dataSource.destroy();
-      }
+      return await measureStaffing({
+        databaseUrl: database.url,
+        tally,
+        rounds: staffingRounds(context),
+        loaded,
+      });
     } finally {
       await database.drop();
     }

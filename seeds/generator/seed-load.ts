@@ -108,6 +108,8 @@ async function writeRoster(client: Client, { roster }: Seed): Promise<void> {
 
 export interface ReadModelsResult extends RebuildResult {
   deadlines: number;
+  /** Seconds giving the cases their deadlines, after the rebuild's own `seconds`. */
+  deadlineSeconds: number;
 }
 
 /**
@@ -127,8 +129,9 @@ export async function buildReadModels(
       caseProjections(),
       onProgress,
     );
+    const started = process.hrtime.bigint();
     const deadlines = await seedDeadlinesFromSummaries(dataSource, policy);
-    return { ...rebuilt, deadlines };
+    return { ...rebuilt, deadlines, deadlineSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } finally {
     await dataSource.destroy();
   }

@@ -9,7 +9,7 @@ import {
   type CaseState,
   type MissedCheckInEscalationLevel,
 } from '@casetrail/domain';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '@casetrail/read-models';
 
 export const DEADLINE_KINDS = ['CHECK_IN', 'RCA', 'ALERT_ACK'] as const;
@@ -216,30 +216,48 @@ interface Queryable {
 /**
  * Gives the cases the projector has already seen the deadlines they hold: run once when the
  * deadlines table is added to a database with history, and after a bulk load's rebuild. Rows that
- * exist are left as they are. Reads the summaries a page at a time, so millions of cases never sit
- * in memory at once.
+ * exist are left as they are.
+ *
+ * The summaries are read in one pass through a cursor (a keyset page query, planned without
+ * statistics on a freshly rebuilt table, sorted the rest of the table for every page), a page at a
+ * time so millions of cases never sit in memory at once, and the next page is read while this
+ * one's deadlines are written over another connection.
  */
 export async function seedDeadlinesFromSummaries(
-  db: Queryable,
+  dataSource: DataSource,
   policy: AlertEscalationPolicy = DEFAULT_CASE_POLICY,
-  pageSize = 5000,
+  pageSize = 10_000,
 ): Promise<number> {
-  let seeded = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const summaries = (await db.query(
-      `SELECT case_id, state FROM read_models.case_summaries
-       WHERE docket IN ('DETAINED', 'NON_DETAINED') AND case_id > $1
-       ORDER BY case_id LIMIT $2`,
-      [after, pageSize],
-    )) as { case_id: string; state: CaseState }[];
-    if (summaries.length === 0) return seeded;
-    after = summaries[summaries.length - 1].case_id;
-    const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, policy));
-    if (rows.length > 0) {
-      await db.query(`${INSERT_DEADLINES} ON CONFLICT (deadline_id) DO NOTHING`, deadlineColumns(rows));
+  const reader = dataSource.createQueryRunner();
+  await reader.connect();
+  try {
+    await reader.startTransaction();
+    await reader.query(
+      `DECLARE summaries NO SCROLL CURSOR FOR
+       SELECT state FROM read_models.case_summaries WHERE docket IN ('DETAINED', 'NON_DETAINED')`,
+    );
+    const nextPage = () =>
+      reader.query(`FETCH ${Number(pageSize)} FROM summaries`) as Promise<{ state: CaseState }[]>;
+    let seeded = 0;
+    let next = nextPage();
+    for (;;) {
+      const summaries = await next;
+      if (summaries.length === 0) break;
+      next = nextPage();
+      next.catch(() => undefined); // awaited on the next turn; a failure of this page's insert wins
+      const rows = summaries.flatMap(({ state }) => pendingDeadlines(state, policy));
+      if (rows.length > 0)
+        await dataSource.query(
+          `${INSERT_DEADLINES} ON CONFLICT (deadline_id) DO NOTHING`,
+          deadlineColumns(rows),
+        );
+      seeded += rows.length;
     }
-    seeded += rows.length;
+    await reader.commitTransaction();
+    return seeded;
+  } finally {
+    if (reader.isTransactionActive) await reader.rollbackTransaction().catch(() => undefined);
+    await reader.release();
   }
 }
 

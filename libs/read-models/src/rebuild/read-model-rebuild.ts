@@ -79,6 +79,12 @@ export async function rebuildReadModels(
       await dataSource.transaction((manager) => applyInto(manager, events));
     }
     for (const statement of indexes) await dataSource.query(statement);
+    // Freshly filled tables have no statistics until autovacuum gets to them: the first queries
+    // after a rebuild (the api's views, a bulk load's deadline seeding) would be planned blind.
+    const tables = (await dataSource.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
+      target,
+    ])) as { tablename: string }[];
+    for (const { tablename } of tables) await dataSource.query(`ANALYZE ${target}.${tablename}`);
     await dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODEL_SWAP_LOCK]);
       const rest = await eventStore.readAllCommitted(cursor, manager);
