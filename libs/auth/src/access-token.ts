@@ -10,6 +10,7 @@ import {
 } from 'jose';
 import type { Role } from '@casetrail/domain';
 import { isOfficeId, isRole, isUserId, type Caller } from './caller';
+import { VerifiedTokens } from './verified-tokens';
 
 /** How access tokens are checked; built from AppConfig by `authSettingsOf`. */
 export interface AuthSettings {
@@ -34,13 +35,20 @@ export class InvalidAccessToken extends Error {
 
 type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
 
-/** Verifies bearer tokens: signature by the configured key, allowed algorithm, issuer, audience, expiry. */
+/**
+ * Verifies bearer tokens: signature by the configured key, allowed algorithm, issuer, audience, expiry.
+ * A verified token is remembered (see VerifiedTokens): the same token on the next request is not
+ * checked again until it expires or a minute has passed.
+ */
 export class AccessTokenVerifier {
   private key?: Promise<VerificationKey>;
+  private readonly verified = new VerifiedTokens();
 
   constructor(private readonly settings: AuthSettings) {}
 
   async verify(token: string): Promise<Caller> {
+    const remembered = this.verified.callerOf(token, Date.now());
+    if (remembered) return remembered;
     let payload: JWTPayload;
     try {
       const key = await (this.key ??= this.loadKey());
@@ -54,7 +62,10 @@ export class AccessTokenVerifier {
     } catch (error) {
       throw new InvalidAccessToken(describe(error));
     }
-    return callerFrom(payload);
+    const caller = callerFrom(payload);
+    // `exp` is a required claim, so jwtVerify has checked it is a number.
+    this.verified.remember(token, caller, payload.exp as number, Date.now());
+    return caller;
   }
 
   private async loadKey(): Promise<VerificationKey> {

@@ -81,6 +81,33 @@ describe('AccessTokenVerifier', () => {
     expect(await reasonRefused(token)).toBe(reason);
   });
 
+  it('refuses a token it verified before once the token has expired', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const verifier = new AccessTokenVerifier(settings);
+      const token = await signDevelopmentToken(settings, claims, { expiresIn: '30s' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'officer-7' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'officer-7' });
+
+      jest.setSystemTime(Date.now() + 31_000);
+      await expect(verifier.verify(token)).rejects.toThrow(new InvalidAccessToken('expired'));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('still refuses a tampered copy of a token it verified', async () => {
+    const verifier = new AccessTokenVerifier(settings);
+    const token = await signDevelopmentToken(settings, claims);
+    await verifier.verify(token);
+    const [header, , signature] = token.split('.');
+    const elevated = Buffer.from(JSON.stringify({ ...claims, role: 'ADMIN', exp: 4_000_000_000 })).toString(
+      'base64url',
+    );
+
+    await expect(verifier.verify(`${header}.${elevated}.${signature}`)).rejects.toThrow(InvalidAccessToken);
+  });
+
   it('verifies RS256 tokens with a configured public key and refuses HS256 ones there', async () => {
     const pair = await generateKeyPair('RS256');
     const rsaSettings: AuthSettings = {

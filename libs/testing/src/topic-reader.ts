@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { KafkaMessageBroker, type BatchConsumer, type IncomingMessage } from '@casetrail/messaging';
 
-/** Reads a topic from its beginning with a group of its own, collecting every message it sees. */
+/**
+ * Reads a topic (or several, with one consumer) from its beginning with a group of its own,
+ * collecting every message it sees.
+ */
 export class TopicReader {
   readonly messages: IncomingMessage[] = [];
   private consumer?: BatchConsumer;
 
   constructor(
     private readonly topicPrefix: string,
-    private readonly topic: string,
+    private readonly topics: string | readonly string[],
   ) {}
 
   async start(): Promise<this> {
@@ -19,7 +22,7 @@ export class TopicReader {
     });
     this.consumer = broker.createBatchConsumer({
       groupId: `test-reader-${randomBytes(4).toString('hex')}`,
-      topics: [this.topic],
+      topics: typeof this.topics === 'string' ? [this.topics] : [...this.topics],
       fromBeginning: true,
     });
     await this.consumer.run(async (batch) => {

@@ -69,7 +69,9 @@ describe('projector on Kafka', () => {
     const broker = new KafkaMessageBroker({ clientId: 'test', brokers: config.kafkaBrokers, topicPrefix });
     await broker.ensureTopics(topicSpecsFor(config));
     const publisher = await broker.createPublisher();
-    const events = await new PostgresEventStore(dataSource).readAll(START_OF_HISTORY, 10_000);
+    // Every event this test appended has committed; readAll would also wait out long transactions
+    // elsewhere on a shared server.
+    const events = await new PostgresEventStore(dataSource).readAllCommitted(START_OF_HISTORY);
     await publisher.publish(
       events.map((event) => ({
         topic: TOPICS.caseEvents,
