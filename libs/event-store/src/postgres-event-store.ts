@@ -8,6 +8,7 @@ import {
   type NewEvent,
   type OutboxMessage,
   type StoredEvent,
+  type StreamOrderCursor,
 } from './event-store.types';
 import { GroupCommit, type AppendOutcome } from './group-commit';
 import { signalOutbox } from './outbox-signal';
@@ -346,6 +347,38 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * The oldest transaction still running (a transaction id): every event of an older transaction is
+   * committed, or never will be, so it is in every snapshot taken from now on.
+   */
+  async readHorizon(): Promise<string> {
+    const [row]: { horizon: string }[] = await this.dataSource.query(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+    );
+    return row.horizon;
+  }
+
+  /**
+   * Up to `limit` events of transactions older than `horizon` (from readHorizon) after `cursor`, stream
+   * by stream, each stream's in version order. With the same horizon every call sees the same events,
+   * so reading on from the cursor misses none; the rest of history follows `cursorBefore(horizon)`.
+   */
+  async readStreamsBefore(
+    horizon: string,
+    cursor: StreamOrderCursor,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (stream_id, stream_version) > ($1::uuid, $2::int) AND events.transaction_id < $3::xid8
+       ORDER BY stream_id, stream_version
+       LIMIT $4`,
+      [cursor.streamId, cursor.streamVersion, horizon, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
   async countAll(): Promise<number> {
     const [row]: { count: string }[] = await this.dataSource.query('SELECT count(*) AS count FROM events');
     return Number(row.count);
@@ -370,6 +403,11 @@ export async function writeOutbox(
 
 export function cursorAfter(event: StoredEvent): GlobalCursor {
   return { transactionId: event.transactionId, globalPosition: event.globalPosition };
+}
+
+/** The commit-order cursor just before the events of transaction `horizon` (positions start at 1). */
+export function cursorBefore(horizon: string): GlobalCursor {
+  return { transactionId: horizon, globalPosition: '0' };
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
