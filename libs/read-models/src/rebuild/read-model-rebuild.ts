@@ -64,7 +64,7 @@ export async function rebuildReadModels(
   let total = await eventStore.countAll();
   let applied = 0;
   let cursor: GlobalCursor = cursorBefore(horizon);
-  const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
+  const applyInto = async (manager: EntityManager, events: StoredEvent[], newCases?: ReadonlySet<string>) => {
     await manager.query(`SET LOCAL search_path TO ${target}, public`);
     // A rebuild's schema is its own until the swap, so no row needs a lock.
     await applier.apply(
@@ -73,7 +73,7 @@ export async function rebuildReadModels(
       events
         .filter((event) => event.streamId !== POLICY_STREAM_ID)
         .map((event) => toCaseEventMessage(event, '')),
-      { replaying: true },
+      { replaying: true, newCases },
     );
     applied += events.length;
     total = Math.max(total, applied);
@@ -92,7 +92,7 @@ export async function rebuildReadModels(
       streamCursor = { streamId: last.streamId, streamVersion: last.streamVersion };
       nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize);
       nextByCase.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
-      await dataSource.transaction((manager) => applyInto(manager, events));
+      await dataSource.transaction((manager) => applyInto(manager, events, casesFromTheirStart(events)));
     }
     let next = eventStore.readAll(cursor, batchSize);
     for (;;) {
@@ -132,4 +132,12 @@ function wholeStreams(events: StoredEvent[], batchSize: number): StoredEvent[] {
   const lastStream = events[events.length - 1].streamId;
   const end = events.findIndex((event) => event.streamId === lastStream);
   return end > 0 ? events.slice(0, end) : events;
+}
+
+/**
+ * The cases whose events here begin at version 1: read case by case, nothing of them was applied
+ * before this batch, so they have no summary to look up.
+ */
+function casesFromTheirStart(events: readonly StoredEvent[]): Set<string> {
+  return new Set(events.filter((event) => event.streamVersion === 1).map((event) => event.streamId));
 }
