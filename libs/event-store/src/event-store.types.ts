@@ -48,6 +48,17 @@ export interface GlobalCursor {
 
 export const START_OF_HISTORY: GlobalCursor = { transactionId: '0', globalPosition: '0' };
 
+/** A position in the history read stream by stream: the last stream and version read. */
+export interface StreamOrderCursor {
+  streamId: string;
+  streamVersion: number;
+}
+
+export const FIRST_STREAM: StreamOrderCursor = {
+  streamId: '00000000-0000-0000-0000-000000000000',
+  streamVersion: 0,
+};
+
 export class StreamVersionConflict extends Error {
   constructor(
     readonly streamId: string,

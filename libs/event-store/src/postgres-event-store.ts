@@ -8,6 +8,7 @@ import {
   type NewEvent,
   type OutboxMessage,
   type StoredEvent,
+  type StreamOrderCursor,
 } from './event-store.types';
 import { GroupCommit, type AppendOutcome } from './group-commit';
 import { signalOutbox } from './outbox-signal';
@@ -23,16 +24,22 @@ export interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: StoredEvent['metadata'];
-  occurred_at: Date;
-  recorded_at: Date;
+  /** ISO 8601 in UTC to the millisecond, as `toISOString` spells it. */
+  occurred_at: string;
+  recorded_at: string;
 }
+
+/** `toISOString`'s spelling, made by Postgres: parsing a Date per row and spelling it costs this process more. */
+const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
  * The selected `transaction_id` is text, under the column's own name: an ORDER BY must name the
  * table's column (`events.transaction_id`), or it sorts the text — '10' before '9' — and no index helps.
  */
 export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version,
-  event_type, schema_version, data, metadata, occurred_at, recorded_at`;
+  event_type, schema_version, data, metadata,
+  to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS occurred_at,
+  to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS recorded_at`;
 
 /** Skips the outbox trigger's NOTIFY for the transaction: the writer signals after commit. */
 const SIGNALLED_AFTER_COMMIT = `, (SELECT set_config('casetrail.outbox_signalled_after_commit', 'on', true)) AS signalled`;
@@ -346,6 +353,38 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * The oldest transaction still running (a transaction id): every event of an older transaction is
+   * committed, or never will be, so it is in every snapshot taken from now on.
+   */
+  async readHorizon(): Promise<string> {
+    const [row]: { horizon: string }[] = await this.dataSource.query(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+    );
+    return row.horizon;
+  }
+
+  /**
+   * Up to `limit` events of transactions older than `horizon` (from readHorizon) after `cursor`, stream
+   * by stream, each stream's in version order. With the same horizon every call sees the same events,
+   * so reading on from the cursor misses none; the rest of history follows `cursorBefore(horizon)`.
+   */
+  async readStreamsBefore(
+    horizon: string,
+    cursor: StreamOrderCursor,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (stream_id, stream_version) > ($1::uuid, $2::int) AND events.transaction_id < $3::xid8
+       ORDER BY stream_id, stream_version
+       LIMIT $4`,
+      [cursor.streamId, cursor.streamVersion, horizon, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
   async countAll(): Promise<number> {
     const [row]: { count: string }[] = await this.dataSource.query('SELECT count(*) AS count FROM events');
     return Number(row.count);
@@ -372,6 +411,11 @@ export function cursorAfter(event: StoredEvent): GlobalCursor {
   return { transactionId: event.transactionId, globalPosition: event.globalPosition };
 }
 
+/** The commit-order cursor just before the events of transaction `horizon` (positions start at 1). */
+export function cursorBefore(horizon: string): GlobalCursor {
+  return { transactionId: horizon, globalPosition: '0' };
+}
+
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     globalPosition: row.global_position,
@@ -383,7 +427,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     schemaVersion: row.schema_version,
     data: row.data,
     metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
   };
 }

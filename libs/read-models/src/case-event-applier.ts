@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseEventFromMessage, toCaseEventMessage } from '@casetrail/contracts';
-import { evolve } from '@casetrail/domain';
+import { evolve, initialCaseState } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseEventRecord, CaseProjection } from './case-change';
@@ -36,11 +36,13 @@ export class CaseEventApplier {
   /**
    * `replaying`: a rebuild into a schema nothing else writes to; nothing is sent again, nothing
    * outside the read-model schema changes, and the summaries are read without locks.
+   * `newCases`: cases known to have no summary yet, so not looked up (a rebuild meeting a case's
+   * first event).
    */
   async apply(
     manager: EntityManager,
     records: CaseEventRecord[],
-    { replaying = false } = {},
+    { replaying = false, newCases }: { replaying?: boolean; newCases?: ReadonlySet<string> } = {},
   ): Promise<ApplyOutcome> {
     const outcome: ApplyOutcome = {
       applied: 0,
@@ -56,7 +58,11 @@ export class CaseEventApplier {
       else byCase.set(record.caseId, [record]);
     }
     const caseIds = [...byCase.keys()].sort();
-    const summaries = await loadCaseSummaries(manager, caseIds, { lock: !replaying });
+    const summaries = await loadCaseSummaries(
+      manager,
+      newCases ? caseIds.filter((caseId) => !newCases.has(caseId)) : caseIds,
+      { lock: !replaying },
+    );
     const changes: CaseChange[] = [];
     const saved: { summary: CaseSummaryRow; updatedAt: string }[] = [];
     const changeCase = (summary: CaseSummaryRow, record: CaseEventRecord): CaseSummaryRow => {
@@ -75,7 +81,7 @@ export class CaseEventApplier {
     };
     for (const caseId of caseIds) {
       const caseRecords = (byCase.get(caseId) ?? []).sort((a, b) => a.streamVersion - b.streamVersion);
-      const start = summaries.get(caseId) as CaseSummaryRow;
+      const start = summaries.get(caseId) ?? { caseId, version: 0, state: initialCaseState };
       let summary = start;
       for (const record of caseRecords) {
         if (record.streamVersion <= summary.version) {

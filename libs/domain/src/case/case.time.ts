@@ -26,3 +26,12 @@ export function isAfter(a: string, b: string): boolean {
 export function canonicalInstant(iso: string): string {
   return new Date(Date.parse(iso)).toISOString();
 }
+
+/**
+ * The UTC calendar day (YYYY-MM-DD) of an instant. An instant already spelled canonically (as every
+ * stored event's times are) is its own day's prefix, so most calls parse nothing.
+ */
+export function utcDayOf(iso: string): string {
+  const canonical = iso.length === 24 && iso[10] === 'T' && iso[23] === 'Z';
+  return (canonical ? iso : canonicalInstant(iso)).slice(0, 10);
+}

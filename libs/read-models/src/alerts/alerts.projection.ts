@@ -123,12 +123,12 @@ export class AlertsProjection implements CaseProjection {
       }
       return updated;
     };
-    const resolve = (caseId: string, kind: AlertKind, at: string, resolution: AlertResolution) =>
-      update(caseId, (alert) => alert.kind === kind && alert.status !== 'RESOLVED', {
-        status: 'RESOLVED',
-        resolution,
-        updatedAt: canonicalInstant(at),
-      });
+    const resolve = (caseId: string, kind: AlertKind, at: string, resolution: AlertResolution) => {
+      const unresolved = (alert: AlertView) => alert.kind === kind && alert.status !== 'RESOLVED';
+      // Most such events (every check-in) find nothing to resolve: spell the time only when one does.
+      if (!(byCase.get(caseId) ?? []).some(unresolved)) return [];
+      return update(caseId, unresolved, { status: 'RESOLVED', resolution, updatedAt: canonicalInstant(at) });
+    };
     const raise = (raised: RaisedAlert): AlertView => {
       const detectedAt = canonicalInstant(raised.detectedAt);
       const alert: AlertView = {

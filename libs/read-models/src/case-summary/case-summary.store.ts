@@ -33,6 +33,7 @@ export async function loadCaseSummaries(
   caseIds: readonly string[],
   { lock }: { lock: boolean },
 ): Promise<Map<string, CaseSummaryRow>> {
+  if (caseIds.length === 0) return new Map();
   const rows: { case_id: string; stream_version: number; state: CaseState }[] = await manager.query(
     `SELECT case_id, stream_version, state FROM case_summaries WHERE case_id = ANY($1::uuid[])
      ${lock ? 'ORDER BY case_id FOR UPDATE' : ''}`,

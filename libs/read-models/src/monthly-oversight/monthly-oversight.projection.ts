@@ -1,4 +1,4 @@
-import { CUSTODY_DECISIONS, OVERRIDE_REASON_CODES, type CaseEvent } from '@casetrail/domain';
+import { CUSTODY_DECISIONS, OVERRIDE_REASON_CODES, utcDayOf, type CaseEvent } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
@@ -50,7 +50,7 @@ export class MonthlyOversightProjection implements CaseProjection {
     const counts = new Map<string, { office_id: string; month: string; measure: string; count: number }>();
     for (const change of changes) {
       if (!change.after.opened) continue;
-      const month = `${new Date(change.message.occurredAt).toISOString().slice(0, 7)}-01`;
+      const month = `${utcDayOf(change.message.occurredAt).slice(0, 7)}-01`;
       for (const measure of measuresOf(change)) {
         const key = `${change.after.officeId}\u0000${month}\u0000${measure}`;
         const entry = counts.get(key) ?? { office_id: change.after.officeId, month, measure, count: 0 };

@@ -9,7 +9,7 @@ import {
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { POLICY_STREAM_ID } from '@casetrail/domain';
-import { PostgresEventStore } from '@casetrail/event-store';
+import { PostgresEventStore, type StoredEvent, type StreamOrderCursor } from '@casetrail/event-store';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { findOfficerCaseloads } from '../officer-caseload/officer-caseload.query';
 import { caseProjections } from '../case-projections';
@@ -165,4 +165,89 @@ describe('rebuildReadModels', () => {
     // Not yet committed at the swap: the projector applies it when it arrives from Kafka.
     expect(counts['OFF-SLOW']).toBeUndefined();
   });
+
+  it('applies once every event appended while it reads case by case, to cases read or still to read', async () => {
+    const request = { actor, correlationId: 'during-rebuild' };
+    const openCase = (caseId: string) =>
+      cases.execute(
+        caseId,
+        {
+          type: 'OpenCase',
+          data: {
+            caseId,
+            officeId: 'SEA',
+            officerId: 'OFF-0',
+            subject,
+            openedAt: '2026-11-03T00:00:00.000Z',
+          },
+        },
+        request,
+      );
+    // Ids first and last in stream order: read in the first batch and in the last one. (The horizon
+    // is the cluster's: while another database runs a long transaction, they are read in commit
+    // order instead. Either way every event must be applied once.)
+    const passed = '00000000-0000-4000-8000-000000000001';
+    const ahead = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
+    await openCase(passed);
+    await openCase(ahead);
+    const book = {
+      type: 'BookDetention' as const,
+      data: { facilityId: 'F', bookedInAt: '2026-11-04T00:00:00.000Z' },
+    };
+    const opened = randomUUID();
+    /** Appends to the first case read and to the last, and opens a case, once the first batch is read. */
+    class AppendingWhileRead extends PostgresEventStore {
+      private appended = false;
+
+      override async readStreamsBefore(
+        horizon: string,
+        cursor: StreamOrderCursor,
+        limit: number,
+      ): Promise<StoredEvent[]> {
+        const events = await super.readStreamsBefore(horizon, cursor, limit);
+        if (!this.appended) {
+          this.appended = true;
+          await cases.execute(passed, book, request);
+          await cases.execute(ahead, book, request);
+          await openCase(opened);
+        }
+        return events;
+      }
+    }
+
+    await rebuildReadModels(dataSource, new AppendingWhileRead(dataSource), caseProjections(), undefined, {
+      batchSize: 5,
+    });
+    const concurrent = await readModelTables();
+    await rebuildReadModels(dataSource, new PostgresEventStore(dataSource), caseProjections());
+
+    expect(concurrent).toEqual(await readModelTables());
+    const summaries: { case_id: string; stream_version: number; docket: string }[] = await dataSource.query(
+      `SELECT case_id, stream_version, docket FROM read_models.case_summaries WHERE case_id = ANY($1::uuid[])
+       ORDER BY case_id`,
+      [[passed, ahead, opened]],
+    );
+    expect(
+      Object.fromEntries(summaries.map((row) => [row.case_id, [row.stream_version, row.docket]])),
+    ).toEqual({
+      [passed]: [2, 'DETAINED'],
+      [ahead]: [2, 'DETAINED'],
+      [opened]: [1, 'PENDING'],
+    });
+  });
+
+  /** Every read-model table's rows, as text, in a fixed order. */
+  async function readModelTables(): Promise<Record<string, string[]>> {
+    const tables: { table_name: string }[] = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'read_models' ORDER BY table_name`,
+    );
+    const contents: Record<string, string[]> = {};
+    for (const { table_name: table } of tables) {
+      const rows: { row: string }[] = await dataSource.query(
+        `SELECT to_jsonb(t)::text AS row FROM read_models.${table} t ORDER BY 1`,
+      );
+      contents[table] = rows.map(({ row }) => row);
+    }
+    return contents;
+  }
 });

@@ -2,10 +2,12 @@ import { toCaseEventMessage } from '@casetrail/contracts';
 import { POLICY_STREAM_ID } from '@casetrail/domain';
 import {
   cursorAfter,
+  cursorBefore,
+  FIRST_STREAM,
   PostgresEventStore,
-  START_OF_HISTORY,
   type GlobalCursor,
   type StoredEvent,
+  type StreamOrderCursor,
 } from '@casetrail/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseProjection } from '../case-change';
@@ -29,28 +31,40 @@ export interface RebuildResult {
   seconds: number;
 }
 
-const BATCH = 10_000;
+export interface RebuildOptions {
+  /** Events read and applied per transaction. */
+  batchSize?: number;
+}
 
 /**
  * Rebuilds every read model from the event store (never from Kafka) into a new schema while the
  * live one keeps answering, then swaps the two in one transaction. Replayed changes are marked
  * `replaying`, so no alert is sent again.
+ *
+ * Most of history is read case by case: every event of a transaction older than the horizon taken
+ * at the start (all committed), whole cases per batch, so each case's history is evolved and its
+ * summary written once rather than once per commit-order batch it spans. The events of later
+ * transactions follow in commit order from just before the horizon, as a live projector would
+ * receive them. No read model depends on the order of events across cases (their rows are per
+ * case, or counters added to), so both orders build the same tables.
  */
 export async function rebuildReadModels(
   dataSource: DataSource,
   eventStore: PostgresEventStore,
   projections: CaseProjection[],
   onProgress: (progress: RebuildProgress) => void = () => undefined,
+  { batchSize = 10_000 }: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
   const target = `read_models_rebuild_${started}`;
   const applier = new CaseEventApplier(projections, eventStore);
   const indexes = await createReadModelSchema(dataSource, target, projections, { deferIndexes: true });
 
+  const horizon = await eventStore.readHorizon();
   let total = await eventStore.countAll();
   let applied = 0;
-  let cursor: GlobalCursor = START_OF_HISTORY;
-  const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
+  let cursor: GlobalCursor = cursorBefore(horizon);
+  const applyInto = async (manager: EntityManager, events: StoredEvent[], newCases?: ReadonlySet<string>) => {
     await manager.query(`SET LOCAL search_path TO ${target}, public`);
     // A rebuild's schema is its own until the swap, so no row needs a lock.
     await applier.apply(
@@ -59,7 +73,7 @@ export async function rebuildReadModels(
       events
         .filter((event) => event.streamId !== POLICY_STREAM_ID)
         .map((event) => toCaseEventMessage(event, '')),
-      { replaying: true },
+      { replaying: true, newCases },
     );
     applied += events.length;
     total = Math.max(total, applied);
@@ -69,12 +83,23 @@ export async function rebuildReadModels(
   try {
     // The next batch is read while this one is applied: Postgres reads on one connection while
     // this process evolves states and the writes go over another.
-    let next = eventStore.readAll(cursor, BATCH);
+    let streamCursor: StreamOrderCursor = FIRST_STREAM;
+    let nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize);
+    for (;;) {
+      const events = wholeStreams(await nextByCase, batchSize);
+      if (events.length === 0) break;
+      const last = events[events.length - 1];
+      streamCursor = { streamId: last.streamId, streamVersion: last.streamVersion };
+      nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize);
+      nextByCase.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
+      await dataSource.transaction((manager) => applyInto(manager, events, casesFromTheirStart(events)));
+    }
+    let next = eventStore.readAll(cursor, batchSize);
     for (;;) {
       const events = await next;
       if (events.length === 0) break;
       cursor = cursorAfter(events[events.length - 1]);
-      next = eventStore.readAll(cursor, BATCH);
+      next = eventStore.readAll(cursor, batchSize);
       next.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
       await dataSource.transaction((manager) => applyInto(manager, events));
     }
@@ -102,4 +127,23 @@ export async function rebuildReadModels(
     throw error;
   }
   return { events: applied, schema: LIVE_READ_MODEL_SCHEMA, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * A full batch read stream by stream without its last stream, which may go on in the next one, so
+ * a case's history is applied in one batch; a stream longer than a batch is applied batch by batch.
+ */
+function wholeStreams(events: StoredEvent[], batchSize: number): StoredEvent[] {
+  if (events.length < batchSize) return events;
+  const lastStream = events[events.length - 1].streamId;
+  const end = events.findIndex((event) => event.streamId === lastStream);
+  return end > 0 ? events.slice(0, end) : events;
+}
+
+/**
+ * The cases whose events here begin at version 1: read case by case, nothing of them was applied
+ * before this batch, so they have no summary to look up.
+ */
+function casesFromTheirStart(events: readonly StoredEvent[]): Set<string> {
+  return new Set(events.filter((event) => event.streamVersion === 1).map((event) => event.streamId));
 }

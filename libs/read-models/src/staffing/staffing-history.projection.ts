@@ -1,4 +1,4 @@
-import type { CaseState } from '@casetrail/domain';
+import { utcDayOf, type CaseState } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
@@ -40,7 +40,7 @@ export class StaffingHistoryProjection implements CaseProjection {
       const from = slotOf(before);
       const to = slotOf(after);
       if (from?.officeId === to?.officeId && from?.docket === to?.docket) continue;
-      const day = new Date(message.occurredAt).toISOString().slice(0, 10);
+      const day = utcDayOf(message.occurredAt);
       add(from, day, -1);
       add(to, day, 1);
     }
