@@ -193,6 +193,7 @@ const benchmark: Benchmark = {
           unit: 'messages/s',
           value: result.messagesPerSecond,
           baseline,
+          goal: { description: 'relay ≥ 0.8× the raw kafkajs producer', minRatio: 0.8 },
           notes:
             `${relays} relay process${relays === 1 ? '' : 'es'} (${SHARDS} shards, each relay its fair share under a lease): ` +
             `renew the leases, claim up to ${RELAY_BATCH} rows of the owned shards, publish them, delete them, commit; ` +
