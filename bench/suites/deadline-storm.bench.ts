@@ -40,9 +40,18 @@ const SCHEDULER_INSTANCES = Number(process.env.BENCH_STORM_SCHEDULERS ?? 2);
 const TIME_LIMIT_MS = 20 * 60 * 1000;
 const STORM_BATCH_SIZE = 500;
 
-interface StormSize {
+export interface StormSize {
   scale: SeedScale;
   storm: number;
+}
+
+/** The seed and the storm in its last minute, by scale: 50,000 misses at every scale but smoke. */
+export function stormSize(context: BenchContext): StormSize {
+  return byScale<StormSize>(context, {
+    smoke: { scale: SEED_SCALES.smoke, storm: 1_000 },
+    standard: { scale: SEED_SCALES.standard, storm: 50_000 },
+    national: { scale: SEED_SCALES.national, storm: 50_000 },
+  });
 }
 
 class StormClock extends Clock {
@@ -60,11 +69,7 @@ class StormClock extends Clock {
 export const benchmark: Benchmark = {
   name: 'deadline-storm',
   async run(context: BenchContext): Promise<Figure[]> {
-    const size = byScale<StormSize>(context, {
-      smoke: { scale: SEED_SCALES.smoke, storm: 1_000 },
-      standard: { scale: SEED_SCALES.standard, storm: 50_000 },
-      national: { scale: SEED_SCALES.national, storm: 50_000 },
-    });
+    const size = stormSize(context);
     const database = await createBenchDatabase(context, 'deadline_storm');
     try {
       const seed = planSeed({

@@ -1,8 +1,6 @@
 import { DEFAULT_SEED, planSeed } from '@seeds/generator/seed-generator';
 import { buildReadModels, loadSeed } from '@seeds/generator/seed-load';
-import { SEED_SCALES, type SeedScale } from '@seeds/generator/seed-scales';
 import {
-  byScale,
   createBenchDatabase,
   round,
   throughputFigure,
@@ -11,17 +9,12 @@ import {
   type Benchmark,
   type Figure,
 } from '../harness';
-import { measureStorm } from './deadline-storm.bench';
+import { measureStorm, stormSize } from './deadline-storm.bench';
 import { BENCH_AS_OF, scanEvents } from './rebuild.bench';
 import { allOfficesScale, measureStaffing, staffingRounds, tallyWashington } from './staffing.bench';
 
 const LOAD_GOAL_SECONDS = 5 * 60;
 const REBUILD_GOAL_SECONDS = 4 * 60;
-
-interface NationalSize {
-  scale: SeedScale;
-  storm: number;
-}
 
 /**
  * Issue 17's national figures on ONE seeded database, so 2.24 million cases are loaded once: the
@@ -34,11 +27,7 @@ interface NationalSize {
 export const benchmark: Benchmark = {
   name: 'national',
   async run(context: BenchContext): Promise<Figure[]> {
-    const size = byScale<NationalSize>(context, {
-      smoke: { scale: SEED_SCALES.smoke, storm: 1_000 },
-      standard: { scale: SEED_SCALES.standard, storm: 50_000 },
-      national: { scale: SEED_SCALES.national, storm: 50_000 },
-    });
+    const size = stormSize(context);
     const scale = allOfficesScale(size.scale);
     const database = await createBenchDatabase(context, 'national');
     try {
