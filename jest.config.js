@@ -27,7 +27,7 @@ const shared = {
 module.exports = {
   testSequencer: '<rootDir>/test/support/last-scan-sequencer.js',
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,seeds}/**/*.unit.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,seeds,bench}/**/*.unit.spec.ts'] },
     {
       ...shared,
       displayName: 'int',

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { appendCaseEvents } from '@casetrail/case-commands';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore, type NewEvent } from '@casetrail/event-store';
+import { withEmmettTypeParsers } from '../baselines/emmett-type-parsers';
 import {
   byScale,
   createBenchDatabase,
@@ -208,7 +209,7 @@ const benchmark: Benchmark = {
         const label = `c${shape.concurrency}, ${shape.eventsPerAppend} event${shape.eventsPerAppend > 1 ? 's' : ''} per append`;
         // Interleaved, so a burst of load from elsewhere on the machine hits both sides alike.
         const ours = await measure(context, casetrail, casetrailDb, shape, seconds);
-        const theirs = await measure(context, emmett, emmettDb, shape, seconds);
+        const theirs = await withEmmettTypeParsers(() => measure(context, emmett, emmettDb, shape, seconds));
         const atC16Single = shape.concurrency === 16 && shape.eventsPerAppend === 1;
         figures.push(
           throughputFigure({

@@ -4,6 +4,7 @@ import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { Pool } from 'pg';
 import { appScript, freePort, REPOSITORY_ROOT } from '@casetrail/testing';
+import { withEmmettTypeParsers } from '../baselines/emmett-type-parsers';
 import { toEmmettEvent } from '../emmett-command-server';
 import {
   byScale,
@@ -183,7 +184,7 @@ async function measureEmmett(context: BenchContext, seconds: number, cases: numb
   const database = await createBenchDatabase(context, 'http_emmett', { migrated: false });
   const port = await freePort();
   try {
-    const caseIds = await seedEmmettCases(database.url, cases);
+    const caseIds = await withEmmettTypeParsers(() => seedEmmettCases(database.url, cases));
     const server = await startBenchProcess(
       'emmett-command-server',
       join(REPOSITORY_ROOT, 'dist', 'bench', 'emmett-command-server.js'),

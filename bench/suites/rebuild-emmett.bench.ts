@@ -3,6 +3,7 @@ import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { caseProjections, rebuildReadModels } from '@casetrail/read-models';
 import { emmettRebuild } from '../baselines/emmett-rebuild';
+import { withEmmettTypeParsers } from '../baselines/emmett-type-parsers';
 import { byScale, throughputFigure, type Benchmark } from '../harness';
 import { prepareEventStore } from './rebuild.bench';
 
@@ -24,7 +25,9 @@ const benchmark: Benchmark = {
       } finally {
         await dataSource.destroy();
       }
-      const emmett = await emmettRebuild(prepared.database.url, { maxEvents: prepared.events });
+      const emmett = await withEmmettTypeParsers(() =>
+        emmettRebuild(prepared.database.url, { maxEvents: prepared.events }),
+      );
       context.log(
         `  Casetrail ${rebuilt.events} events in ${rebuilt.seconds.toFixed(1)} s; Emmett ${emmett.events} in ${emmett.seconds.toFixed(1)} s`,
       );
