@@ -28,6 +28,7 @@ export const benchmark: Benchmark = {
   name: 'national',
   async run(context: BenchContext): Promise<Figure[]> {
     const size = stormSize(context);
+    const national = context.scale === 'national';
     const scale = allOfficesScale(size.scale);
     const database = await createBenchDatabase(context, 'national');
     try {
@@ -55,10 +56,13 @@ export const benchmark: Benchmark = {
           name: `seed: generate and bulk-load ${cases}`,
           unit: 's',
           value: round(loaded.seconds, 1),
-          goal: {
-            description: 'the national seed (2.24 M cases) loaded in ≤ 5 min',
-            met: loaded.seconds <= LOAD_GOAL_SECONDS,
-          },
+          // The goals are the national seed's: at a smaller scale the figure is shown without them.
+          ...(national && {
+            goal: {
+              description: 'the national seed (2.24 M cases) loaded in ≤ 5 min',
+              met: loaded.seconds <= LOAD_GOAL_SECONDS,
+            },
+          }),
           notes:
             `${round(loaded.events / loaded.seconds)} events/s. No raw COPY here: it would hold every rendered ` +
             'row in memory; the bulk-load suite measures the loader against raw COPY on the same rows.',
@@ -67,10 +71,12 @@ export const benchmark: Benchmark = {
           name: `rebuild of every read model: ${cases}`,
           unit: 's',
           value: round(built.seconds, 1),
-          goal: {
-            description: 'every read model rebuilt from the national seed in ≤ 4 min',
-            met: built.seconds <= REBUILD_GOAL_SECONDS,
-          },
+          ...(national && {
+            goal: {
+              description: 'every read model rebuilt from the national seed in ≤ 4 min',
+              met: built.seconds <= REBUILD_GOAL_SECONDS,
+            },
+          }),
           notes:
             'rebuildReadModels as buildReadModels runs it after a seed (tables filled, indexed, analyzed, swapped in).',
         },
