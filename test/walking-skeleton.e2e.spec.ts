@@ -1,5 +1,6 @@
 import { TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { KafkaMessageBroker } from '@casetrail/messaging';
+import { DAY_MS } from '@casetrail/domain';
 import {
   officeCallers,
   type OfficeCaller,
@@ -70,7 +71,7 @@ describe('walking skeleton', () => {
         dateOfBirth: '1990-01-31',
         countryOfCitizenship: 'MX',
       },
-      openedAt: '2026-11-20T09:00:00Z',
+      openedAt: new Date(Date.now() - 2 * DAY_MS).toISOString(),
     });
 
   const detainedCount = async (officerId: string) => {
@@ -84,7 +85,8 @@ describe('walking skeleton', () => {
     expect(opened.status).toBe(201);
     const booked = await post(`/cases/${opened.body.caseId}/detentions`, {
       facilityId: 'FAC-1',
-      bookedInAt: '2026-11-21T10:00:00Z',
+      // Booked a day ago: its risk classification is days from due, so the scheduler adds no third event.
+      bookedInAt: new Date(Date.now() - DAY_MS).toISOString(),
     });
     expect(booked.status).toBe(201);
 
