@@ -41,6 +41,7 @@ import {
   type CheckInMissed,
   type CheckInPlan,
   type CheckInRecorded,
+  type RequestedCheckInCadence,
   type RequestedCheckInPlan,
   type CheckInScheduleChanged,
   type DetainerRequested,
@@ -323,8 +324,7 @@ function changeCheckInSchedule(
 ): CheckInScheduleChanged {
   requireSupervision(state);
   notInFuture(data.changedAt, context);
-  const graceHours = data.graceHours ?? context.policy.checkInGraceHours;
-  requireCadence({ intervalDays: data.intervalDays, graceHours });
+  const { intervalDays, graceHours } = cadenceUnder(context.policy, data);
   requireInstant(data.nextDueAt);
   if (!isAfter(data.nextDueAt, data.changedAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
   return {
@@ -332,7 +332,7 @@ function changeCheckInSchedule(
     version: 1,
     data: {
       caseId: state.caseId,
-      intervalDays: data.intervalDays,
+      intervalDays,
       graceHours,
       nextDueAt: data.nextDueAt,
       changedBy: context.actor.userId,
@@ -583,18 +583,24 @@ export function validCheckInPlan(
   startsAt: string,
   policy: Pick<CasePolicy, 'checkInGraceHours'>,
 ): CheckInPlan {
-  const { firstDueAt, intervalDays } = plan;
-  const graceHours = plan.graceHours ?? policy.checkInGraceHours;
-  requireCadence({ intervalDays, graceHours });
+  const { firstDueAt } = plan;
+  const { intervalDays, graceHours } = cadenceUnder(policy, plan);
   requireInstant(firstDueAt);
   if (!isAfter(firstDueAt, startsAt)) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
   return { firstDueAt, intervalDays, graceHours };
 }
 
-function requireCadence({ intervalDays, graceHours }: CheckInCadence): void {
+/** A requested cadence, checked, with the policy's default grace where it gives none. */
+function cadenceUnder(
+  policy: Pick<CasePolicy, 'checkInGraceHours'>,
+  requested: RequestedCheckInCadence,
+): CheckInCadence {
+  const { intervalDays } = requested;
+  const graceHours = requested.graceHours ?? policy.checkInGraceHours;
   const valid =
     Number.isInteger(intervalDays) && intervalDays >= 1 && Number.isFinite(graceHours) && graceHours >= 0;
   if (!valid) throw new CaseRuleViolation('CASE.CHECK_IN_PLAN_INVALID');
+  return { intervalDays, graceHours };
 }
 
 function requireInstant(iso: string): void {
