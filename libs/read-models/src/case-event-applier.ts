@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseEventFromMessage, toCaseEventMessage } from '@casetrail/contracts';
-import { evolve, initialCaseState } from '@casetrail/domain';
+import { evolve } from '@casetrail/domain';
 import { PostgresEventStore } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseEventRecord, CaseProjection } from './case-change';
@@ -58,11 +58,7 @@ export class CaseEventApplier {
       else byCase.set(record.caseId, [record]);
     }
     const caseIds = [...byCase.keys()].sort();
-    const summaries = await loadCaseSummaries(
-      manager,
-      newCases ? caseIds.filter((caseId) => !newCases.has(caseId)) : caseIds,
-      { lock: !replaying },
-    );
+    const summaries = await loadCaseSummaries(manager, caseIds, { lock: !replaying, unseen: newCases });
     const changes: CaseChange[] = [];
     const saved: { summary: CaseSummaryRow; updatedAt: string }[] = [];
     const changeCase = (summary: CaseSummaryRow, record: CaseEventRecord): CaseSummaryRow => {
@@ -81,7 +77,7 @@ export class CaseEventApplier {
     };
     for (const caseId of caseIds) {
       const caseRecords = (byCase.get(caseId) ?? []).sort((a, b) => a.streamVersion - b.streamVersion);
-      const start = summaries.get(caseId) ?? { caseId, version: 0, state: initialCaseState };
+      const start = summaries.get(caseId) as CaseSummaryRow;
       let summary = start;
       for (const record of caseRecords) {
         if (record.streamVersion <= summary.version) {

@@ -26,19 +26,23 @@ export interface CaseSummaryRow {
 /**
  * The summaries of these cases, by case id; a case not yet seen is at version 0. With `lock`, their
  * rows are locked for the caller's transaction, in case id order, so two projectors whose batches
- * overlap (during a rebalance) wait for each other instead of deadlocking.
+ * overlap (during a rebalance) wait for each other instead of deadlocking. Cases in `unseen` are
+ * known to have no summary (a rebuild meeting a case's first event) and are not looked up.
  */
 export async function loadCaseSummaries(
   manager: EntityManager,
   caseIds: readonly string[],
-  { lock }: { lock: boolean },
+  { lock, unseen }: { lock: boolean; unseen?: ReadonlySet<string> },
 ): Promise<Map<string, CaseSummaryRow>> {
-  if (caseIds.length === 0) return new Map();
-  const rows: { case_id: string; stream_version: number; state: CaseState }[] = await manager.query(
-    `SELECT case_id, stream_version, state FROM case_summaries WHERE case_id = ANY($1::uuid[])
-     ${lock ? 'ORDER BY case_id FOR UPDATE' : ''}`,
-    [caseIds],
-  );
+  const wanted = unseen ? caseIds.filter((caseId) => !unseen.has(caseId)) : caseIds;
+  const rows: { case_id: string; stream_version: number; state: CaseState }[] =
+    wanted.length === 0
+      ? []
+      : await manager.query(
+          `SELECT case_id, stream_version, state FROM case_summaries WHERE case_id = ANY($1::uuid[])
+           ${lock ? 'ORDER BY case_id FOR UPDATE' : ''}`,
+          [wanted],
+        );
   const byCase = new Map(
     rows.map((row) => [row.case_id, { caseId: row.case_id, version: row.stream_version, state: row.state }]),
   );
