@@ -9,6 +9,7 @@ import {
   type Consumer,
   type ISocketFactory,
   type LogEntry,
+  type PartitionMetadata,
   type Producer,
 } from 'kafkajs';
 import type {
@@ -274,10 +275,12 @@ export class KafkaMessageBroker implements MessageBroker {
   }
 }
 
-class KafkaPublisher implements MessagePublisher {
+/** Exported for its tests; the app gets one from {@link KafkaMessageBroker.createPublisher}. */
+export class KafkaPublisher implements MessagePublisher {
   private producer?: Producer;
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionCounts = new Map<string, number>();
+  /** Per topic, the partitions as the partitioner needs them (only their number matters to it). */
+  private readonly partitionMetadata = new Map<string, PartitionMetadata[]>();
 
   constructor(
     private readonly newProducer: () => Producer,
@@ -323,58 +326,56 @@ class KafkaPublisher implements MessagePublisher {
   }
 
   /**
-   * One request per partition. kafkajs 2.2 retries a request spanning several brokers only towards
-   * the brokers that have not answered yet: when one broker answered and another refused because
-   * its partitions moved (a leader change) to the one that answered, those partitions are never
-   * sent again, yet the send resolves. With one partition per request, a retry goes wholly to the
-   * partition's new leader. Any failure fails the publish, and the caller sends the batch again.
+   * One send for the whole batch: kafkajs makes one request per broker of it, so a batch costs one
+   * round trip to each leader instead of one per partition (with the idempotent producer, requests
+   * to a broker go one at a time). kafkajs 2.2 retries a request spanning several brokers only
+   * towards the brokers that have not answered yet: when one broker answered and another refused
+   * because its partitions moved (a leader change) to the one that answered, those partitions are
+   * never sent again, yet the send resolves. So every partition written to must be in the answer;
+   * one that is not fails the publish, and the caller sends the batch again (nothing after it was
+   * sent, so the partition's order holds).
    */
   private async send(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
-    const byPartition = new Map<string, { topic: string; partition: number; list: OutgoingMessage[] }>();
+    const byTopic = new Map<
+      string,
+      { key: string; value: string; headers?: Record<string, string>; partition: number }[]
+    >();
+    const unanswered = new Set<string>();
     for (const message of messages) {
+      const topic = this.prefix + message.topic;
       const partition = await this.partitionOf(message);
-      const id = `${message.topic}\u0000${partition}`;
-      const group = byPartition.get(id) ?? { topic: message.topic, partition, list: [] };
-      group.list.push(message);
-      byPartition.set(id, group);
+      unanswered.add(`${topic}\u0000${partition}`);
+      const list = byTopic.get(topic) ?? [];
+      list.push({ key: message.key, value: message.value, headers: message.headers, partition });
+      byTopic.set(topic, list);
     }
-    const sends = await Promise.allSettled(
-      [...byPartition.values()].map(({ topic, partition, list }) =>
-        producer.sendBatch({
-          acks: -1,
-          topicMessages: [
-            {
-              topic: this.prefix + topic,
-              messages: list.map((message) => ({
-                key: message.key,
-                value: message.value,
-                headers: message.headers,
-                partition,
-              })),
-            },
-          ],
-        }),
-      ),
-    );
-    const failed = sends.find((send): send is PromiseRejectedResult => send.status === 'rejected');
-    if (failed) throw failed.reason;
+    const answers = await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+    for (const answer of answers)
+      if (answer.errorCode === 0) unanswered.delete(`${answer.topicName}\u0000${answer.partition}`);
+    if (unanswered.size > 0)
+      throw new Error(
+        `the brokers acknowledged no write to ${[...unanswered].map((id) => id.replace('\u0000', ' partition ')).join(', ')}`,
+      );
   }
 
   /** Where kafkajs's Java-compatible partitioner puts the message's key. */
   private async partitionOf(message: OutgoingMessage): Promise<number> {
-    let count = this.partitionCounts.get(message.topic);
-    if (count === undefined) {
-      count = await this.partitionCount(message.topic);
+    let partitionMetadata = this.partitionMetadata.get(message.topic);
+    if (partitionMetadata === undefined) {
+      const count = await this.partitionCount(message.topic);
       if (count === 0) throw new Error(`topic ${message.topic} has no partitions yet`);
-      this.partitionCounts.set(message.topic, count);
+      partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+        partitionId,
+        leader: partitionId,
+        partitionErrorCode: 0,
+        replicas: [],
+        isr: [],
+      }));
+      this.partitionMetadata.set(message.topic, partitionMetadata);
     }
-    const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
-      partitionId,
-      leader: partitionId,
-      partitionErrorCode: 0,
-      replicas: [],
-      isr: [],
-    }));
     return this.partitioner({
       topic: this.prefix + message.topic,
       partitionMetadata,
