@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { recordText, type AuditRecord } from '@casetrail/audit';
 import { OutsideCallerOffices } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
+import { connectionPool } from '@casetrail/database';
 import { HEADERS, TOPICS } from '@casetrail/contracts';
 import {
   CaseRuleViolation,
@@ -173,7 +174,7 @@ export class CaseRepository {
     const { idempotency, assignment } = request;
     try {
       // One read: the case, the request's remembered answer and the roster facts together.
-      const { loaded, remembered, roster } = await readForCommand(this.dataSource, caseId, {
+      const { loaded, remembered, roster } = await readForCommand(connectionPool(this.dataSource), caseId, {
         idempotency,
         assignment,
       });

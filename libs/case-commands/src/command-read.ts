@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from 'pg';
 import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '@casetrail/event-store';
 import { toCaseEvent } from '@casetrail/contracts';
@@ -62,19 +62,24 @@ const COMMAND_READ = `WITH snapshot AS (
   ) AS tail ON true
   ORDER BY tail.stream_version`;
 
+/** Sent by name: every command runs it, and a prepared statement is parsed once per connection. */
 export async function readForCommand(
-  db: DataSource | EntityManager,
+  pool: Pool,
   caseId: string,
   { idempotency, assignment }: { idempotency?: Idempotency; assignment?: OfficerAssignment } = {},
 ): Promise<CommandRead> {
-  const rows: CommandReadRow[] = await db.query(COMMAND_READ, [
-    caseId,
-    CASE_STATE_SCHEMA_VERSION,
-    idempotency?.scope ?? null,
-    idempotency?.key ?? null,
-    assignment?.officeId ?? null,
-    assignment?.officerId ?? null,
-  ]);
+  const { rows } = await pool.query<CommandReadRow>({
+    name: 'casetrail_command_read',
+    text: COMMAND_READ,
+    values: [
+      caseId,
+      CASE_STATE_SCHEMA_VERSION,
+      idempotency?.scope ?? null,
+      idempotency?.key ?? null,
+      assignment?.officeId ?? null,
+      assignment?.officerId ?? null,
+    ],
+  });
   const [first] = rows;
   let loaded: LoadedCase =
     first?.snapshot_version != null && first.snapshot_state
