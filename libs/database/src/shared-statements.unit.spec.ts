@@ -1,11 +1,12 @@
 import { SharedStatements } from './shared-statements';
 
 /** A statement the test answers when it chooses, remembering what each was asked. */
-function controlledStatements() {
+function controlledStatements(admission?: () => (request: number) => boolean) {
   const sent: { requests: readonly number[]; answer(): void; fail(error: Error): void }[] = [];
   const shared = new SharedStatements<number, string>({
     inFlight: 2,
     maxRequests: 3,
+    admission,
     send: (requests) =>
       new Promise((resolve, reject) => {
         sent.push({
@@ -68,5 +69,24 @@ describe('statements shared by requests that arrive together', () => {
       'answer 3',
       'answer 4',
     ]);
+  });
+
+  it('given an admission, when a request cannot share the batch, then it waits for the next, ahead of later ones', async () => {
+    // Requests of one parity per statement, as appends of one stream type are.
+    const { shared, sent } = controlledStatements(() => {
+      let parity: number | undefined;
+      return (request) => (parity ??= request % 2) === request % 2;
+    });
+    const answers = [1, 2, 3, 4, 5, 7, 6].map((request) => shared.submit(request));
+    sent[0].answer();
+    await settled();
+    expect(sent.map((statement) => statement.requests)).toEqual([[1], [2], [3, 5, 7]]);
+    sent[1].answer();
+    await settled();
+    expect(sent.map((statement) => statement.requests)).toEqual([[1], [2], [3, 5, 7], [4, 6]]);
+    sent[2].answer();
+    sent[3].answer();
+
+    await expect(Promise.all(answers)).resolves.toHaveLength(7);
   });
 });
