@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { recordText, type AuditRecord } from '@casetrail/audit';
 import { OutsideCallerOffices } from '@casetrail/auth';
 import { AppConfig } from '@casetrail/config';
+import { connectionPool } from '@casetrail/database';
 import { HEADERS, TOPICS } from '@casetrail/contracts';
 import {
   CaseRuleViolation,
@@ -32,7 +33,7 @@ import { toCaseEventMessage } from '@casetrail/contracts';
 import { traceHeaders } from '@casetrail/observability/tracing';
 import { CaseSnapshots, isSnapshotDue, snapshotsWrite } from './case-snapshots';
 import { Clock } from './clock';
-import { readForCommand, type LoadedCase, type OfficerAssignment } from './command-read';
+import { CommandReads, type LoadedCase, type OfficerAssignment } from './command-read';
 import { PersonalDataVault, subjectKeysWrite, type SubjectKey } from './personal-data';
 import { PolicyBook } from './policy/policy-book';
 import {
@@ -157,6 +158,9 @@ export class CaseRepository {
     private readonly policies: PolicyBook,
   ) {}
 
+  /** Concurrent commands' reads, one statement for several under load. */
+  private readonly reads = new CommandReads(() => connectionPool(this.dataSource));
+
   /** The case's current state and version (0 and the initial state when it does not exist). */
   async load(caseId: string): Promise<LoadedCase> {
     return this.snapshots.load(caseId);
@@ -173,10 +177,7 @@ export class CaseRepository {
     const { idempotency, assignment } = request;
     try {
       // One read: the case, the request's remembered answer and the roster facts together.
-      const { loaded, remembered, roster } = await readForCommand(this.dataSource, caseId, {
-        idempotency,
-        assignment,
-      });
+      const { loaded, remembered, roster } = await this.reads.read({ caseId, idempotency, assignment });
       if (idempotency && remembered) return replayOf<CommandResult>(idempotency, remembered);
       if (assignment && !roster?.officerInOffice) throw assignment.refuse(roster?.officeExists === true);
       assertVisible(loaded.state, command, request.officeScope);

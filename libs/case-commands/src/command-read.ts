@@ -1,7 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from 'pg';
 import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '@casetrail/event-store';
 import { toCaseEvent } from '@casetrail/contracts';
+import { SharedStatements } from '@casetrail/database';
 import { CASE_STATE_SCHEMA_VERSION } from './case-snapshots';
 import type { Idempotency } from './idempotent-requests';
 
@@ -26,6 +27,7 @@ export interface CommandRead {
 }
 
 interface CommandReadRow extends Partial<EventRow> {
+  read_position: number;
   snapshot_version: number | null;
   snapshot_state: CaseState | null;
   remembered_hash: string | null;
@@ -34,47 +36,89 @@ interface CommandReadRow extends Partial<EventRow> {
   officer_in_office: boolean;
 }
 
+/** What one command asks its read for. */
+export interface CommandReadRequest {
+  caseId: string;
+  idempotency?: Idempotency;
+  assignment?: OfficerAssignment;
+}
+
 /**
- * The case's latest snapshot and the events after it, the remembered answer to the Idempotency-Key
- * and the roster facts of an assignment: one statement, one round trip. The snapshot's state comes
- * with the first row only (the tail repeats the other facts, which are small).
+ * For each command read asked for (`read_position` numbers them): the case's latest snapshot and the
+ * events after it, the remembered answer to the Idempotency-Key and the roster facts of an
+ * assignment. One statement for all of them, one round trip. A snapshot's state comes with the
+ * first row of its read only (the tail repeats the other facts, which are small).
  */
-const COMMAND_READ = `WITH snapshot AS (
-    SELECT stream_version, state FROM case_snapshots WHERE case_id = $1 AND schema_version = $2
+const COMMAND_READS = `WITH wanted AS (
+    SELECT * FROM unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+      AS wanted(case_id, scope, idempotency_key, office_id, officer_id, read_position)
   ),
   facts AS (
-    SELECT (SELECT stream_version FROM snapshot) AS snapshot_version,
-           (SELECT state FROM snapshot) AS snapshot_state,
+    SELECT wanted.read_position, wanted.case_id,
+           snapshot.stream_version AS snapshot_version, snapshot.state AS snapshot_state,
            remembered.request_hash AS remembered_hash, remembered.response AS remembered_response,
-           EXISTS (SELECT 1 FROM offices WHERE office_id = $5::text) AS office_exists,
-           EXISTS (SELECT 1 FROM officers WHERE officer_id = $6::text AND office_id = $5::text) AS officer_in_office
-    FROM (SELECT 1) AS one
-    LEFT JOIN idempotent_requests AS remembered ON remembered.scope = $3::text AND remembered.idempotency_key = $4::text
+           EXISTS (SELECT 1 FROM offices WHERE office_id = wanted.office_id) AS office_exists,
+           EXISTS (SELECT 1 FROM officers
+                   WHERE officer_id = wanted.officer_id AND office_id = wanted.office_id) AS officer_in_office
+    FROM wanted
+    LEFT JOIN case_snapshots AS snapshot
+      ON snapshot.case_id = wanted.case_id AND snapshot.schema_version = $2
+    LEFT JOIN idempotent_requests AS remembered
+      ON remembered.scope = wanted.scope AND remembered.idempotency_key = wanted.idempotency_key
   )
-  SELECT facts.snapshot_version,
+  SELECT facts.read_position, facts.snapshot_version,
          CASE WHEN tail.stream_version IS NULL OR tail.stream_version = facts.snapshot_version + 1
               THEN facts.snapshot_state END AS snapshot_state,
          facts.remembered_hash, facts.remembered_response, facts.office_exists, facts.officer_in_office, tail.*
   FROM facts
   LEFT JOIN LATERAL (
     SELECT ${EVENT_COLUMNS} FROM events
-    WHERE stream_id = $1 AND stream_version > coalesce(facts.snapshot_version, 0)
+    WHERE stream_id = facts.case_id AND stream_version > coalesce(facts.snapshot_version, 0)
   ) AS tail ON true
-  ORDER BY tail.stream_version`;
+  ORDER BY facts.read_position, tail.stream_version`;
 
-export async function readForCommand(
-  db: DataSource | EntityManager,
-  caseId: string,
-  { idempotency, assignment }: { idempotency?: Idempotency; assignment?: OfficerAssignment } = {},
-): Promise<CommandRead> {
-  const rows: CommandReadRow[] = await db.query(COMMAND_READ, [
-    caseId,
-    CASE_STATE_SCHEMA_VERSION,
-    idempotency?.scope ?? null,
-    idempotency?.key ?? null,
-    assignment?.officeId ?? null,
-    assignment?.officerId ?? null,
-  ]);
+/** Reads for concurrent commands share a statement (see SharedStatements); at most this many in one. */
+const MAX_READS_PER_STATEMENT = 64;
+
+/**
+ * The reads of the commands of one process. Sent by name: every command runs the statement, and a
+ * prepared statement is parsed once per connection.
+ */
+export class CommandReads {
+  private readonly shared = new SharedStatements<CommandReadRequest, CommandRead>({
+    send: (requests) => this.readAll(requests),
+    inFlight: 2,
+    maxRequests: MAX_READS_PER_STATEMENT,
+  });
+
+  /** The pool is asked for when the first read is sent: the data source may connect after this is made. */
+  constructor(private readonly poolOf: () => Pool) {}
+
+  read(request: CommandReadRequest): Promise<CommandRead> {
+    return this.shared.submit(request);
+  }
+
+  private async readAll(requests: readonly CommandReadRequest[]): Promise<CommandRead[]> {
+    const { rows } = await this.poolOf().query<CommandReadRow>({
+      name: 'casetrail_command_reads',
+      text: COMMAND_READS,
+      values: [
+        requests.map((request) => request.caseId),
+        CASE_STATE_SCHEMA_VERSION,
+        requests.map((request) => request.idempotency?.scope ?? null),
+        requests.map((request) => request.idempotency?.key ?? null),
+        requests.map((request) => request.assignment?.officeId ?? null),
+        requests.map((request) => request.assignment?.officerId ?? null),
+      ],
+    });
+    const rowsOf = requests.map((): CommandReadRow[] => []);
+    // ORDINALITY counts from 1; bigint arrives as text.
+    for (const row of rows) rowsOf[Number(row.read_position) - 1].push(row);
+    return requests.map((request, index) => commandReadOf(rowsOf[index], request.assignment !== undefined));
+  }
+}
+
+function commandReadOf(rows: readonly CommandReadRow[], assignmentAsked: boolean): CommandRead {
   const [first] = rows;
   let loaded: LoadedCase =
     first?.snapshot_version != null && first.snapshot_state
@@ -91,7 +135,7 @@ export async function readForCommand(
       first?.remembered_hash != null
         ? { requestHash: first.remembered_hash, response: first.remembered_response }
         : undefined,
-    roster: assignment
+    roster: assignmentAsked
       ? { officeExists: first?.office_exists === true, officerInOffice: first?.officer_in_office === true }
       : undefined,
   };

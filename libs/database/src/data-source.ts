@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { migrations } from './migrations';
 
 export function dataSourceOptions(
@@ -19,6 +19,14 @@ export function dataSourceOptions(
     extra: { max: 20, application_name: 'casetrail', options: '-c search_path=read_models,public' },
     ...overrides,
   } as DataSourceOptions;
+}
+
+/**
+ * The pg pool under a data source: for statements sent by name (prepared once per connection, planned
+ * from then on without parsing), which TypeORM's `query` cannot do.
+ */
+export function connectionPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
 /** Creates the database named in the URL when it does not exist yet (needs CREATEDB on the server). */

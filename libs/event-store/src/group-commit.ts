@@ -1,3 +1,4 @@
+import { SharedStatements } from '@casetrail/database';
 import type { StoredEvent } from './event-store.types';
 import type { AppendOptions, ClaimedWrite, StreamAppend } from './postgres-event-store';
 
@@ -11,8 +12,6 @@ type AppendNow = (appends: readonly StreamAppend[], options: AppendOptions) => P
 interface Waiting {
   appends: readonly StreamAppend[];
   options: AppendOptions;
-  resolve(outcome: AppendOutcome): void;
-  reject(error: unknown): void;
 }
 
 /** Statements in flight at once: one being committed while the next batch gathers. */
@@ -30,79 +29,59 @@ const MAX_STREAMS = 256;
  * is sent at once: no caller waits for company.
  */
 export class GroupCommit {
-  private readonly waiting: Waiting[] = [];
-  private inFlight = 0;
+  private readonly shared = new SharedStatements<Waiting, AppendOutcome>({
+    inFlight: IN_FLIGHT,
+    maxRequests: MAX_STREAMS,
+    admission: () => sharesStreamsWithNone(),
+    send: (batch) => this.send(batch),
+  });
 
   constructor(private readonly appendNow: AppendNow) {}
 
   append(appends: readonly StreamAppend[], options: AppendOptions): Promise<AppendOutcome> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ appends, options, resolve, reject });
-      this.sendWaiting();
-    });
+    return this.shared.submit({ appends, options });
   }
 
-  private sendWaiting(): void {
-    while (this.inFlight < IN_FLIGHT && this.waiting.length > 0) {
-      const batch = this.nextBatch();
-      this.inFlight += 1;
-      void this.send(batch).finally(() => {
-        this.inFlight -= 1;
-        this.sendWaiting();
-      });
-    }
-  }
-
-  /** The waiting callers that can share a statement, in arrival order. */
-  private nextBatch(): Waiting[] {
-    const batch: Waiting[] = [];
-    const streams = new Set<string>();
-    const { streamType } = this.waiting[0].options;
-    for (let index = 0; index < this.waiting.length;) {
-      const waiting = this.waiting[index];
-      const ids = waiting.appends.map((append) => append.streamId);
-      const fits =
-        waiting.options.streamType === streamType &&
-        ids.every((id) => !streams.has(id)) &&
-        new Set(ids).size === ids.length &&
-        (batch.length === 0 || streams.size + ids.length <= MAX_STREAMS);
-      if (!fits) {
-        index += 1;
-        continue;
-      }
-      for (const id of ids) streams.add(id);
-      batch.push(waiting);
-      this.waiting.splice(index, 1);
-    }
-    return batch;
-  }
-
-  private async send(batch: Waiting[]): Promise<void> {
-    if (batch.length === 1) {
-      const [only] = batch;
-      await this.appendNow(only.appends, only.options).then(only.resolve, only.reject);
-      return;
-    }
+  private async send(batch: readonly Waiting[]): Promise<(AppendOutcome | Promise<AppendOutcome>)[]> {
+    if (batch.length === 1) return [await this.appendNow(batch[0].appends, batch[0].options)];
     try {
       const outcome = await this.appendNow(
         batch.flatMap((waiting) => waiting.appends),
         mergedOptions(batch),
       );
-      for (const waiting of batch) waiting.resolve(outcomeFor(waiting, outcome));
+      return batch.map((waiting) => outcomeFor(waiting, outcome));
     } catch (error) {
       // Anything but a refused row (a lost connection, say) is every caller's answer: the statement
       // may have committed, and appending again would only be refused.
-      if (!isIntegrityViolation(error)) {
-        for (const waiting of batch) waiting.reject(error);
-        return;
-      }
-      await Promise.all(
-        batch.map((waiting) =>
-          this.appendNow(waiting.appends, waiting.options).then(waiting.resolve, waiting.reject),
-        ),
-      );
+      if (!isIntegrityViolation(error)) throw error;
+      const alone = batch.map((waiting) => this.appendNow(waiting.appends, waiting.options));
+      await Promise.allSettled(alone);
+      return alone;
     }
   }
+}
+
+/**
+ * A batch's admission: appends of one stream type, no stream twice (nor twice in one caller's
+ * appends), at most MAX_STREAMS streams; the first is always admitted.
+ */
+function sharesStreamsWithNone(): (waiting: Waiting) => boolean {
+  const streams = new Set<string>();
+  let streamType: string | undefined;
+  return (waiting) => {
+    const ids = waiting.appends.map((append) => append.streamId);
+    const first = streamType === undefined;
+    const fits =
+      first ||
+      (waiting.options.streamType === streamType &&
+        ids.every((id) => !streams.has(id)) &&
+        new Set(ids).size === ids.length &&
+        streams.size + ids.length <= MAX_STREAMS);
+    if (!fits) return false;
+    streamType = waiting.options.streamType;
+    for (const id of ids) streams.add(id);
+    return true;
+  };
 }
 
 /** Postgres class 23: a row was refused (unique key, foreign key, check); nothing was written. */

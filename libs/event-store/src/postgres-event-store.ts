@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { connectionPool } from '@casetrail/database';
 import {
   StreamVersionConflict,
   type GlobalCursor,
@@ -282,7 +283,7 @@ export class PostgresEventStore {
 
   /** The caller's transaction's connection, or the pool, where a statement is its own transaction. */
   private async clientFor(manager: EntityManager | undefined): Promise<Pool | PoolClient> {
-    if (!manager) return (this.dataSource.driver as unknown as { master: Pool }).master;
+    if (!manager) return connectionPool(this.dataSource);
     const client = (await manager.queryRunner?.connect()) as PoolClient | undefined;
     if (!client) throw new Error('append with a manager needs a transaction (its query runner)');
     return client;
