@@ -239,20 +239,19 @@ export class PostgresEventStore {
       .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const stored = new Map<string, StoredEvent[]>();
     if (wanted.length === 0) return { stored, conflicted: [] };
-    const events = wanted.flatMap(({ streamId, expectedVersion, events: streamEvents }) =>
+    // Each stream's events apart: finding them among all the batch's events cost a pass per stream.
+    const eventsOf = wanted.map(({ streamId, expectedVersion, events: streamEvents }) =>
       streamEvents.map((event, index): AppendedEvent => ({
         ...event,
         streamId,
         streamVersion: expectedVersion + index + 1,
       })),
     );
+    const events = eventsOf.flat();
     const { outbox: messagesFor } = options;
     const messages = messagesFor
-      ? wanted.flatMap(({ streamId }) =>
-          messagesFor(events.filter((event) => event.streamId === streamId)).map((message) => ({
-            message,
-            streamId,
-          })),
+      ? wanted.flatMap(({ streamId }, index) =>
+          messagesFor(eventsOf[index]).map((message) => ({ message, streamId })),
         )
       : [];
     const ownTransaction = !options.manager;
