@@ -45,38 +45,41 @@ export const EVENT_COLUMNS = `global_position, transaction_id::text AS transacti
 const SIGNALLED_AFTER_COMMIT = `, (SELECT set_config('casetrail.outbox_signalled_after_commit', 'on', true)) AS signalled`;
 
 /**
- * The one outbox INSERT, from the json array of messages in parameter `$parameter` (outboxRows), in
- * the order given. json, not jsonb: a payload keeps its text exactly as written. `claimedOnly`:
- * inside the append statement, only the messages of streams whose compare-and-set succeeded.
+ * The one outbox INSERT, from two parameters starting at `$first` (outboxRows): the messages' topic,
+ * key, headers and stream (jsonb), and their payloads (json, not jsonb: a payload keeps its text
+ * exactly as written), side by side in the order given. `claimedOnly`: inside the append
+ * statement, only the messages of streams whose compare-and-set succeeded.
  */
-function outboxInsert(parameter: number, { claimedOnly = false, signalledAfterCommit = false }): string {
+function outboxInsert(first: number, { claimedOnly = false, signalledAfterCommit = false }): string {
   return `INSERT INTO outbox (topic, message_key, payload, headers)
-    SELECT message.topic, message.message_key, coalesce(message.payload, 'null'), message.headers
-    FROM ROWS FROM (json_to_recordset($${parameter}::json)
-           AS (topic text, message_key text, payload json, headers jsonb, stream_id uuid))
-         WITH ORDINALITY AS message(topic, message_key, payload, headers, stream_id, position)
+    SELECT message.topic, message.message_key, message.payload, message.headers
+    FROM ROWS FROM (jsonb_to_recordset($${first}::jsonb) AS (topic text, message_key text, headers jsonb, stream_id uuid),
+                    json_array_elements($${first + 1}::json))
+         WITH ORDINALITY AS message(topic, message_key, headers, stream_id, payload, position)
          ${signalledAfterCommit ? SIGNALLED_AFTER_COMMIT : ''}
     ${claimedOnly ? 'WHERE message.stream_id IN (SELECT stream_id FROM claimed)' : ''}
     ORDER BY message.position`;
 }
 
 /**
- * Rows travel as one JSON text per table (one native JSON.stringify) rather than as Postgres arrays,
- * which node-postgres would escape element by element. Postgres reads them as jsonb, parsed once
- * (json_to_recordset parses a json value again for each jsonb column), except the outbox's, whose
- * payloads must keep their text. A JSON null comes out of json(b)_to_recordset as SQL NULL, hence
- * coalesce(…, 'null') where a value may itself be null.
+ * Rows travel as JSON texts (one native JSON.stringify each) rather than as Postgres arrays, which
+ * node-postgres would escape element by element. Postgres reads them as jsonb, parsed once, except
+ * the outbox's payloads: json_array_elements hands each one's text on as it is, where
+ * json_to_recordset would lex it again, and jsonb would reorder its keys. A JSON null comes out of
+ * jsonb_to_recordset as SQL NULL, hence coalesce(…, 'null') where a value may itself be null.
  */
-function outboxRows(messages: readonly { message: OutboxMessage; streamId: string | null }[]): string {
-  return JSON.stringify(
-    messages.map(({ message, streamId }) => ({
-      topic: message.topic,
-      message_key: message.key,
-      payload: message.payload,
-      headers: message.headers ?? {},
-      stream_id: streamId,
-    })),
-  );
+function outboxRows(messages: readonly { message: OutboxMessage; streamId: string | null }[]): string[] {
+  return [
+    JSON.stringify(
+      messages.map(({ message, streamId }) => ({
+        topic: message.topic,
+        message_key: message.key,
+        headers: message.headers ?? {},
+        stream_id: streamId,
+      })),
+    ),
+    JSON.stringify(messages.map(({ message }) => message.payload)),
+  ];
 }
 
 /**
@@ -86,8 +89,8 @@ function outboxRows(messages: readonly { message: OutboxMessage; streamId: strin
  * row's lock, then finds the version moved (or the row there) and claims nothing. Events and
  * outbox rows are inserted only for the streams claimed, so a stream not at its expected version
  * gets nothing while the others append.
- * Each parameter is one json array of rows (see outboxRows): $1 the streams (id, expected version,
- * new version), $2 the stream type of new streams, $3 the events, $4 the outbox messages, $5 the
+ * The rows come as JSON arrays (see outboxRows): $1 the streams (id, expected version, new
+ * version), $2 the stream type of new streams, $3 the events, $4–$5 the outbox messages, $6 the
  * audit records of the streams' appends, then one for each claimed write.
  */
 function appendStatement(
@@ -128,13 +131,13 @@ function appendStatement(
     outboxed AS (${
       outbox === 'none'
         ? // Without messages no outbox insert at all: its statement trigger would NOTIFY for nothing.
-          'SELECT $4::json'
+          'SELECT $4::jsonb, $5::json'
         : outboxInsert(4, { claimedOnly: true, signalledAfterCommit: outbox === 'signalled' })
     }),
     audited AS (
       INSERT INTO public.audit_unchained (record)
       SELECT audit.record
-      FROM ROWS FROM (jsonb_to_recordset($5::jsonb) AS (record text, stream_id uuid))
+      FROM ROWS FROM (jsonb_to_recordset($6::jsonb) AS (record text, stream_id uuid))
            WITH ORDINALITY AS audit(record, stream_id, position)
       WHERE audit.stream_id IN (SELECT stream_id FROM claimed)
       ORDER BY audit.position
@@ -142,8 +145,8 @@ function appendStatement(
     SELECT * FROM inserted`;
 }
 
-/** The parameter of the first claimed write's rows, after those of the append itself ($1–$5). */
-const FIRST_CLAIMED_WRITE_PARAMETER = 6;
+/** The parameter of the first claimed write's rows, after those of the append itself ($1–$6). */
+const FIRST_CLAIMED_WRITE_PARAMETER = 7;
 
 /**
  * A write that belongs with an append and happens only where a stream's compare-and-set succeeds: a
@@ -154,7 +157,7 @@ export interface ClaimedWrite {
   /** Names the shape of `sql`: one name, one text (it names the prepared statement). */
   name: string;
   /**
-   * The CTE's statement, reading its rows from `rows`, a jsonb array (e.g. `$6::jsonb`), with
+   * The CTE's statement, reading its rows from `rows`, a jsonb array (e.g. `$7::jsonb`), with
    * jsonb_to_recordset: a JSON null comes out as SQL NULL.
    */
   sql(rows: string): string;
@@ -285,7 +288,7 @@ export class PostgresEventStore {
             recorded_at: event.recordedAt,
           })),
         ),
-        outboxRows(messages),
+        ...outboxRows(messages),
         JSON.stringify(
           (options.auditRecords ?? []).map((audit) => ({ record: audit.record, stream_id: audit.streamId })),
         ),
@@ -424,9 +427,10 @@ export async function writeOutbox(
   messages: OutboxMessage[],
   { signalledAfterCommit = false } = {},
 ): Promise<void> {
-  await manager.query(outboxInsert(1, { signalledAfterCommit }), [
+  await manager.query(
+    outboxInsert(1, { signalledAfterCommit }),
     outboxRows(messages.map((message) => ({ message, streamId: null }))),
-  ]);
+  );
 }
 
 export function cursorAfter(event: StoredEvent): GlobalCursor {
