@@ -82,19 +82,19 @@ export function snapshotsWrite(
 ): ClaimedWrite {
   return {
     name: 'snapshots',
-    sql: (first) => `INSERT INTO case_snapshots (case_id, stream_version, schema_version, state)
+    sql: (rows) => `INSERT INTO case_snapshots (case_id, stream_version, schema_version, state)
       SELECT snapshot.case_id, snapshot.stream_version, snapshot.schema_version, snapshot.state
-      FROM unnest($${first}::uuid[], $${first + 1}::int[], $${first + 2}::int[], $${first + 3}::jsonb[])
-        AS snapshot(case_id, stream_version, schema_version, state)
+      FROM jsonb_to_recordset(${rows})
+        AS snapshot(case_id uuid, stream_version int, schema_version int, state jsonb)
       WHERE snapshot.case_id IN (SELECT stream_id FROM claimed)
       ON CONFLICT (case_id) DO UPDATE SET stream_version = EXCLUDED.stream_version,
         schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, taken_at = now()
       WHERE case_snapshots.stream_version < EXCLUDED.stream_version`,
-    columns: [
-      snapshots.map((snapshot) => snapshot.caseId),
-      snapshots.map((snapshot) => snapshot.version),
-      snapshots.map(() => CASE_STATE_SCHEMA_VERSION),
-      snapshots.map((snapshot) => JSON.stringify(snapshot.state)),
-    ],
+    rows: snapshots.map((snapshot) => ({
+      case_id: snapshot.caseId,
+      stream_version: snapshot.version,
+      schema_version: CASE_STATE_SCHEMA_VERSION,
+      state: snapshot.state,
+    })),
   };
 }

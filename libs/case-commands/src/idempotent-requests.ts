@@ -43,17 +43,20 @@ export function rememberedResponseWrite(
 ): ClaimedWrite {
   return {
     name: 'remembered',
-    sql: (first) => `INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response)
-      SELECT remembered.scope, remembered.idempotency_key, remembered.request_hash, remembered.response
-      FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::jsonb[],
-                  $${first + 4}::uuid[]) AS remembered(scope, idempotency_key, request_hash, response, case_id)
+    sql: (rows) => `INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response)
+      SELECT remembered.scope, remembered.idempotency_key, remembered.request_hash,
+             coalesce(remembered.response, 'null')
+      FROM jsonb_to_recordset(${rows})
+        AS remembered(scope text, idempotency_key text, request_hash text, response jsonb, case_id uuid)
       WHERE remembered.case_id IN (SELECT stream_id FROM claimed)`,
-    columns: [
-      [idempotency.scope],
-      [idempotency.key],
-      [idempotency.requestHash],
-      [JSON.stringify(response)],
-      [caseId],
+    rows: [
+      {
+        scope: idempotency.scope,
+        idempotency_key: idempotency.key,
+        request_hash: idempotency.requestHash,
+        response,
+        case_id: caseId,
+      },
     ],
   };
 }

@@ -21,10 +21,10 @@ function newEvent(type = 'Something'): NewEvent {
 function markerWrite(streamId: string, marker: string): ClaimedWrite {
   return {
     name: 'marker',
-    sql: (first) => `INSERT INTO group_commit_markers (marker, stream_id)
-      SELECT row.marker, row.stream_id FROM unnest($${first}::text[], $${first + 1}::uuid[]) AS row(marker, stream_id)
+    sql: (rows) => `INSERT INTO group_commit_markers (marker, stream_id)
+      SELECT row.marker, row.stream_id FROM jsonb_to_recordset(${rows}) AS row(marker text, stream_id uuid)
       WHERE row.stream_id IN (SELECT stream_id FROM claimed)`,
-    columns: [[marker], [streamId]],
+    rows: [{ marker, stream_id: streamId }],
   };
 }
 

@@ -120,17 +120,12 @@ function mergedOptions(batch: readonly Waiting[]): AppendOptions {
   };
 }
 
-/** Claimed writes of one name as one: their rows (column arrays) concatenated. */
+/** Claimed writes of one name as one: their rows concatenated. */
 function mergedClaimedWrites(writes: readonly ClaimedWrite[]): ClaimedWrite[] {
   const byName = new Map<string, ClaimedWrite>();
   for (const write of writes) {
     const merged = byName.get(write.name);
-    byName.set(
-      write.name,
-      merged
-        ? { ...merged, columns: merged.columns.map((column, index) => [...column, ...write.columns[index]]) }
-        : write,
-    );
+    byName.set(write.name, merged ? { ...merged, rows: [...merged.rows, ...write.rows] } : write);
   }
   // One order of names, one statement text.
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -201,6 +201,86 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('values as stored', () => {
+    /** Text that a quoting or escaping mistake in the statement's encoding would change. */
+    const awkward = `quote " apostrophe ' backslash \\ \\" \\\\u0041 {braces}, [brackets] NULL null "" tab\tnewline\n é 中文 🚀 \u2028 e\u0301`;
+    const data = {
+      [awkward]: awkward,
+      nested: { json: JSON.stringify({ inner: awkward }), list: [1, null, 'NULL', { deep: [awkward] }] },
+      absent: null,
+      numbers: [0, -1.5, 1e21, 12345678901234],
+      empty: { object: {}, list: [], text: '' },
+    };
+
+    it('keeps data, metadata, types and instants exactly as appended, down to the microsecond', async () => {
+      const streamId = randomUUID();
+      const metadata = {
+        actor: { userId: awkward, role: 'OFFICER' },
+        correlationId: awkward,
+        causationId: null,
+      };
+      const [stored] = await store.append(
+        streamId,
+        0,
+        [
+          {
+            ...newEvent(`Type ${awkward}`),
+            data,
+            metadata,
+            occurredAt: '2026-11-20T04:00:00.123456-05:00',
+            recordedAt: '2026-11-20T10:00:01.000001+01:00',
+          },
+          { ...newEvent(), data: null },
+        ],
+        { streamType: 'case' },
+      );
+
+      const events = await store.readStream(streamId);
+      expect(events.map((event) => [event.type, event.data, event.metadata])).toEqual([
+        [`Type ${awkward}`, data, metadata],
+        ['Something', null, newEvent().metadata],
+      ]);
+      expect(events[0]).toEqual(stored);
+      const [instants]: { occurred_at: string; recorded_at: string }[] = await dataSource.query(
+        `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS occurred_at,
+                to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS recorded_at
+         FROM events WHERE stream_id = $1 AND stream_version = 1`,
+        [streamId],
+      );
+      expect(instants).toEqual({
+        occurred_at: '2026-11-20T09:00:00.123456',
+        recorded_at: '2026-11-20T09:00:01.000001',
+      });
+    });
+
+    it('keeps outbox messages as written, key order included, and audit records in their order', async () => {
+      const streamId = randomUUID();
+      const payloads = [{ z: awkward, a: data }, null, [awkward]];
+      await store.append(streamId, 0, [newEvent()], {
+        streamType: 'case',
+        outbox: () =>
+          payloads.map((payload) => ({ topic: 't', key: streamId, payload, headers: { h: awkward } })),
+        auditRecords: [
+          { streamId, record: `first ${awkward}` },
+          { streamId, record: `second ${awkward}` },
+        ],
+      });
+
+      const messages: { payload: string; headers: unknown }[] = await dataSource.query(
+        'SELECT payload::text AS payload, headers FROM outbox WHERE message_key = $1 ORDER BY id',
+        [streamId],
+      );
+      expect(messages).toEqual(
+        payloads.map((payload) => ({ payload: JSON.stringify(payload), headers: { h: awkward } })),
+      );
+      const audits: { record: string }[] = await dataSource.query(
+        'SELECT record FROM public.audit_unchained WHERE record = ANY($1) ORDER BY id',
+        [[`second ${awkward}`, `first ${awkward}`]],
+      );
+      expect(audits.map((audit) => audit.record)).toEqual([`first ${awkward}`, `second ${awkward}`]);
+    });
+  });
+
   describe('append-only storage', () => {
     it('rejects UPDATE, DELETE and TRUNCATE of events', async () => {
       const streamId = randomUUID();

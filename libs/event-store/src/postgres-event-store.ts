@@ -46,27 +46,40 @@ export const EVENT_COLUMNS = `global_position, transaction_id::text AS transacti
 const SIGNALLED_AFTER_COMMIT = `, (SELECT set_config('casetrail.outbox_signalled_after_commit', 'on', true)) AS signalled`;
 
 /**
- * The one outbox INSERT, from five parallel arrays starting at `$first` (topic, key, payload, headers,
- * the stream each message is about), in the order given. `claimedOnly`: inside the append statement,
- * only the messages of streams whose compare-and-set succeeded.
+ * The one outbox INSERT, from two parameters starting at `$first` (outboxRows): the messages' topic,
+ * key, headers and stream (jsonb), and their payloads (json, not jsonb: a payload keeps its text
+ * exactly as written), side by side in the order given. `claimedOnly`: inside the append
+ * statement, only the messages of streams whose compare-and-set succeeded.
  */
 function outboxInsert(first: number, { claimedOnly = false, signalledAfterCommit = false }): string {
   return `INSERT INTO outbox (topic, message_key, payload, headers)
     SELECT message.topic, message.message_key, message.payload, message.headers
-    FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::json[], $${first + 3}::jsonb[],
-                $${first + 4}::uuid[]) WITH ORDINALITY AS message(topic, message_key, payload, headers, stream_id, position)
+    FROM ROWS FROM (jsonb_to_recordset($${first}::jsonb) AS (topic text, message_key text, headers jsonb, stream_id uuid),
+                    json_array_elements($${first + 1}::json))
+         WITH ORDINALITY AS message(topic, message_key, headers, stream_id, payload, position)
          ${signalledAfterCommit ? SIGNALLED_AFTER_COMMIT : ''}
     ${claimedOnly ? 'WHERE message.stream_id IN (SELECT stream_id FROM claimed)' : ''}
     ORDER BY message.position`;
 }
 
-function outboxValues(messages: readonly { message: OutboxMessage; streamId: string | null }[]): unknown[] {
+/**
+ * Rows travel as JSON texts (one native JSON.stringify each) rather than as Postgres arrays, which
+ * node-postgres would escape element by element. Postgres reads them as jsonb, parsed once, except
+ * the outbox's payloads: json_array_elements hands each one's text on as it is, where
+ * json_to_recordset would lex it again, and jsonb would reorder its keys. A JSON null comes out of
+ * jsonb_to_recordset as SQL NULL, hence coalesce(…, 'null') where a value may itself be null.
+ */
+function outboxRows(messages: readonly { message: OutboxMessage; streamId: string | null }[]): string[] {
   return [
-    messages.map(({ message }) => message.topic),
-    messages.map(({ message }) => message.key),
-    messages.map(({ message }) => JSON.stringify(message.payload)),
-    messages.map(({ message }) => JSON.stringify(message.headers ?? {})),
-    messages.map(({ streamId }) => streamId),
+    JSON.stringify(
+      messages.map(({ message, streamId }) => ({
+        topic: message.topic,
+        message_key: message.key,
+        headers: message.headers ?? {},
+        stream_id: streamId,
+      })),
+    ),
+    JSON.stringify(messages.map(({ message }) => message.payload)),
   ];
 }
 
@@ -77,21 +90,20 @@ function outboxValues(messages: readonly { message: OutboxMessage; streamId: str
  * row's lock, then finds the version moved (or the row there) and claims nothing. Events and
  * outbox rows are inserted only for the streams claimed, so a stream not at its expected version
  * gets nothing while the others append.
- * $1–$3 the streams (id, expected version, new version), $4 the stream type of new streams,
- * $5–$13 the events, $14–$18 the outbox messages, $19–$20 the audit records of the streams' appends.
+ * The rows come as JSON arrays (see outboxRows): $1 the streams (id, expected version, new
+ * version), $2 the stream type of new streams, $3 the events, $4–$5 the outbox messages, $6 the
+ * audit records of the streams' appends, then one for each claimed write.
  */
 function appendStatement(
   outbox: 'none' | 'signalled' | 'notified',
   claimedWrites: readonly ClaimedWrite[],
 ): string {
-  let next = FIRST_CLAIMED_WRITE_PARAMETER;
-  const writes = claimedWrites.map((write, index) => {
-    const cte = `,\n    claimed_write_${index} AS (${write.sql(next)})`;
-    next += write.columns.length;
-    return cte;
-  });
+  const writes = claimedWrites.map(
+    (write, index) =>
+      `,\n    claimed_write_${index} AS (${write.sql(`$${FIRST_CLAIMED_WRITE_PARAMETER + index}::jsonb`)})`,
+  );
   return `WITH appends AS (
-      SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) AS append(stream_id, expected_version, new_version)
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS append(stream_id uuid, expected_version int, new_version int)
     ),
     claimed_next AS (
       UPDATE streams SET version = appends.new_version, updated_at = now()
@@ -102,37 +114,40 @@ function appendStatement(
     ),
     claimed_new AS (
       INSERT INTO streams (stream_id, stream_type, version)
-      SELECT stream_id, $4::text, new_version FROM appends WHERE expected_version = 0
+      SELECT stream_id, $2::text, new_version FROM appends WHERE expected_version = 0
       ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id
     ),
     claimed AS (SELECT stream_id FROM claimed_next UNION ALL SELECT stream_id FROM claimed_new),
     inserted AS (
       INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
                           occurred_at, recorded_at)
-      SELECT event.* FROM unnest($5::uuid[], $6::uuid[], $7::int[], $8::text[], $9::smallint[], $10::jsonb[],
-                                 $11::jsonb[], $12::timestamptz[], $13::timestamptz[])
-        AS event(event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at,
-                 recorded_at)
+      SELECT event.event_id, event.stream_id, event.stream_version, event.event_type, event.schema_version,
+             coalesce(event.data, 'null'), coalesce(event.metadata, 'null'), event.occurred_at, event.recorded_at
+      FROM jsonb_to_recordset($3::jsonb)
+        AS event(event_id uuid, stream_id uuid, stream_version int, event_type text, schema_version smallint,
+                 data jsonb, metadata jsonb, occurred_at timestamptz, recorded_at timestamptz)
       WHERE event.stream_id IN (SELECT stream_id FROM claimed)
       RETURNING ${EVENT_COLUMNS}
     ),
     outboxed AS (${
       outbox === 'none'
         ? // Without messages no outbox insert at all: its statement trigger would NOTIFY for nothing.
-          'SELECT $14::text[], $15::text[], $16::json[], $17::jsonb[], $18::uuid[]'
-        : outboxInsert(14, { claimedOnly: true, signalledAfterCommit: outbox === 'signalled' })
+          'SELECT $4::jsonb, $5::json'
+        : outboxInsert(4, { claimedOnly: true, signalledAfterCommit: outbox === 'signalled' })
     }),
     audited AS (
       INSERT INTO public.audit_unchained (record)
-      SELECT audit.record FROM unnest($19::text[], $20::uuid[]) WITH ORDINALITY AS audit(record, stream_id, position)
+      SELECT audit.record
+      FROM ROWS FROM (jsonb_to_recordset($6::jsonb) AS (record text, stream_id uuid))
+           WITH ORDINALITY AS audit(record, stream_id, position)
       WHERE audit.stream_id IN (SELECT stream_id FROM claimed)
       ORDER BY audit.position
     )${writes.join('')}
     SELECT * FROM inserted`;
 }
 
-/** The first parameter of the claimed writes, after those of the append itself ($1–$20). */
-const FIRST_CLAIMED_WRITE_PARAMETER = 21;
+/** The parameter of the first claimed write's rows, after those of the append itself ($1–$6). */
+const FIRST_CLAIMED_WRITE_PARAMETER = 7;
 
 /**
  * A write that belongs with an append and happens only where a stream's compare-and-set succeeds: a
@@ -142,13 +157,16 @@ const FIRST_CLAIMED_WRITE_PARAMETER = 21;
 export interface ClaimedWrite {
   /** Names the shape of `sql`: one name, one text (it names the prepared statement). */
   name: string;
-  /** The CTE's statement, its parameters numbered from `first` on, in the order of `columns`. */
-  sql(first: number): string;
   /**
-   * One array per parameter, one element per row written (the CTE unnests them): the writes of one
-   * name from several callers' appends become one by concatenating them (see GroupCommit).
+   * The CTE's statement, reading its rows from `rows`, a jsonb array (e.g. `$7::jsonb`), with
+   * jsonb_to_recordset: a JSON null comes out as SQL NULL.
    */
-  columns: readonly (readonly unknown[])[];
+  sql(rows: string): string;
+  /**
+   * The rows written, one object per row, keyed by the recordset's columns: the writes of one name
+   * from several callers' appends become one by concatenating them (see GroupCommit).
+   */
+  rows: readonly object[];
 }
 
 /** An event as appended, before the store assigned its position: what outbox messages are made from. */
@@ -225,20 +243,19 @@ export class PostgresEventStore {
       .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const stored = new Map<string, StoredEvent[]>();
     if (wanted.length === 0) return { stored, conflicted: [] };
-    const events = wanted.flatMap(({ streamId, expectedVersion, events: streamEvents }) =>
+    // Each stream's events apart: finding them among all the batch's events cost a pass per stream.
+    const eventsOf = wanted.map(({ streamId, expectedVersion, events: streamEvents }) =>
       streamEvents.map((event, index): AppendedEvent => ({
         ...event,
         streamId,
         streamVersion: expectedVersion + index + 1,
       })),
     );
+    const events = eventsOf.flat();
     const { outbox: messagesFor } = options;
     const messages = messagesFor
-      ? wanted.flatMap(({ streamId }) =>
-          messagesFor(events.filter((event) => event.streamId === streamId)).map((message) => ({
-            message,
-            streamId,
-          })),
+      ? wanted.flatMap(({ streamId }, index) =>
+          messagesFor(eventsOf[index]).map((message) => ({ message, streamId })),
         )
       : [];
     const ownTransaction = !options.manager;
@@ -251,23 +268,32 @@ export class PostgresEventStore {
       name: ['casetrail_append', outbox, ...claimedWrites.map((write) => write.name)].join('_'),
       text: appendStatement(outbox, claimedWrites),
       values: [
-        wanted.map((append) => append.streamId),
-        wanted.map((append) => append.expectedVersion),
-        wanted.map((append) => append.expectedVersion + append.events.length),
+        JSON.stringify(
+          wanted.map((append) => ({
+            stream_id: append.streamId,
+            expected_version: append.expectedVersion,
+            new_version: append.expectedVersion + append.events.length,
+          })),
+        ),
         options.streamType,
-        events.map((event) => event.eventId),
-        events.map((event) => event.streamId),
-        events.map((event) => event.streamVersion),
-        events.map((event) => event.type),
-        events.map((event) => event.schemaVersion),
-        events.map((event) => JSON.stringify(event.data)),
-        events.map((event) => JSON.stringify(event.metadata)),
-        events.map((event) => event.occurredAt),
-        events.map((event) => event.recordedAt),
-        ...outboxValues(messages),
-        (options.auditRecords ?? []).map((audit) => audit.record),
-        (options.auditRecords ?? []).map((audit) => audit.streamId),
-        ...claimedWrites.flatMap((write) => write.columns),
+        JSON.stringify(
+          events.map((event) => ({
+            event_id: event.eventId,
+            stream_id: event.streamId,
+            stream_version: event.streamVersion,
+            event_type: event.type,
+            schema_version: event.schemaVersion,
+            data: event.data,
+            metadata: event.metadata,
+            occurred_at: event.occurredAt,
+            recorded_at: event.recordedAt,
+          })),
+        ),
+        ...outboxRows(messages),
+        JSON.stringify(
+          (options.auditRecords ?? []).map((audit) => ({ record: audit.record, stream_id: audit.streamId })),
+        ),
+        ...claimedWrites.map((write) => JSON.stringify(write.rows)),
       ],
     });
     if (ownTransaction && outbox !== 'none') signalOutbox(this.dataSource);
@@ -404,7 +430,7 @@ export async function writeOutbox(
 ): Promise<void> {
   await manager.query(
     outboxInsert(1, { signalledAfterCommit }),
-    outboxValues(messages.map((message) => ({ message, streamId: null }))),
+    outboxRows(messages.map((message) => ({ message, streamId: null }))),
   );
 }
 

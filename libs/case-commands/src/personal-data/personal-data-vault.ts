@@ -24,12 +24,13 @@ export interface SubjectKey {
 export function subjectKeysWrite(keys: readonly SubjectKey[]): ClaimedWrite {
   return {
     name: 'subject_keys',
-    sql: (first) => `INSERT INTO subject_keys (case_id, wrapped_key)
-      SELECT subject_key.case_id, subject_key.wrapped_key
-      FROM unnest($${first}::uuid[], $${first + 1}::bytea[]) AS subject_key(case_id, wrapped_key)
+    sql: (rows) => `INSERT INTO subject_keys (case_id, wrapped_key)
+      SELECT subject_key.case_id, decode(subject_key.wrapped_key, 'hex')
+      FROM jsonb_to_recordset(${rows}) AS subject_key(case_id uuid, wrapped_key text)
       WHERE subject_key.case_id IN (SELECT stream_id FROM claimed)
       ON CONFLICT (case_id) DO NOTHING`,
-    columns: [keys.map((key) => key.caseId), keys.map((key) => key.wrappedKey)],
+    // A key in hex: JSON has no bytes.
+    rows: keys.map((key) => ({ case_id: key.caseId, wrapped_key: key.wrappedKey.toString('hex') })),
   };
 }
 
