@@ -135,6 +135,13 @@ export class KafkaMessageBroker implements MessageBroker {
   }
 
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    // A cluster's broker that is down or restarting refuses what reaches it (creating a topic goes to
+    // one broker), and kafkajs gives up after its own few retries: an app starting then would exit.
+    // Asked again, the topics already created are no longer missing.
+    await whileRetriable(() => this.createMissingTopics(specs));
+  }
+
+  private async createMissingTopics(specs: TopicSpec[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
