@@ -48,6 +48,19 @@ describe('the rate limit counts shared by api instances through Postgres', () =>
     expect(refused.timeToBlockExpire).toBeLessThanOrEqual(60);
   });
 
+  it('counts the hits on their way to Postgres while a sync is in flight', async () => {
+    const [a] = instances;
+    for (let i = 0; i < LIMIT; i += 1) await hit(a);
+
+    const syncing = a.sync();
+    const during = await hit(a);
+    await syncing;
+
+    // Not judged on the shared total before the sync plus the hits since: that forgets the ones sent.
+    expect(during).toMatchObject({ totalHits: LIMIT + 1, isBlocked: true });
+    expect(await hit(a)).toMatchObject({ totalHits: LIMIT + 2, isBlocked: true });
+  });
+
   it('adds each instance’s hits exactly once, however often it syncs', async () => {
     const [a, b] = instances;
     for (let i = 0; i < 3; i += 1) await hit(a);

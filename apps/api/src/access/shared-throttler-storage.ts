@@ -11,6 +11,8 @@ interface WindowCount {
   windowMs: number;
   /** Hits of all instances in this window as Postgres last answered, this instance's included. */
   shared: number;
+  /** This instance's hits on their way to Postgres: counted until its answer includes them. */
+  sending: number;
   /** This instance's hits since then, not yet added to Postgres. */
   pending: number;
 }
@@ -66,11 +68,11 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
     const countKey = `${throttlerName}:${key}`;
     let count = this.counts.get(countKey);
     if (!count || count.windowStart + count.windowMs <= now) {
-      count = { windowStart: now, windowMs: ttl, shared: 0, pending: 0 };
+      count = { windowStart: now, windowMs: ttl, shared: 0, sending: 0, pending: 0 };
       this.counts.set(countKey, count);
     }
     count.pending += 1;
-    const totalHits = count.shared + count.pending;
+    const totalHits = count.shared + count.sending + count.pending;
     const timeToExpire = Math.max(1, Math.ceil((count.windowStart + count.windowMs - now) / 1000));
     const isBlocked = totalHits > limit;
     return Promise.resolve({
@@ -97,8 +99,10 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
     const entries = [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const added = entries.filter(([, count]) => count.pending > 0);
     const readOnly = entries.filter(([, count]) => count.pending === 0);
-    const taken = new Map(added.map(([countKey, count]) => [countKey, count.pending]));
-    for (const [, count] of added) count.pending = 0;
+    for (const [, count] of added) {
+      count.sending = count.pending;
+      count.pending = 0;
+    }
     try {
       // New hits join the key's shared window if it was still open when this instance's window
       // began, and start it otherwise: every instance then adopts the one window Postgres holds.
@@ -121,7 +125,7 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
           added.map(([countKey]) => countKey),
           added.map(([, count]) => count.windowStart),
           added.map(([, count]) => count.windowMs),
-          added.map(([countKey]) => taken.get(countKey)),
+          added.map(([, count]) => count.sending),
           readOnly.map(([countKey]) => countKey),
         ],
       );
@@ -134,14 +138,16 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleInit, O
         count.windowStart = windowStart;
         count.shared = Number(row.hits);
       }
+      // Postgres's totals include them now (or their window ended).
+      for (const [, count] of added) count.sending = 0;
       if (this.failing) this.logger.log('rate-limit counts are shared again');
       this.failing = false;
       if (now - this.lastCleanup >= CLEANUP_EVERY_MS) await this.deleteEndedWindows(now);
     } catch (error) {
       // Not lost: added again on the next sync. Meanwhile this instance judges on its own counts.
-      for (const [countKey, hits] of taken) {
-        const count = this.counts.get(countKey);
-        if (count) count.pending += hits;
+      for (const [, count] of added) {
+        count.pending += count.sending;
+        count.sending = 0;
       }
       if (!this.failing)
         this.logger.warn(
