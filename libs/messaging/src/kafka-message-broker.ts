@@ -9,9 +9,9 @@ import {
   type Consumer,
   type ISocketFactory,
   type LogEntry,
-  type PartitionMetadata,
   type Producer,
 } from 'kafkajs';
+import { kafkaPartition } from './kafka-partition';
 import type {
   BatchConsumer,
   BatchConsumerOptions,
@@ -285,9 +285,8 @@ export class KafkaMessageBroker implements MessageBroker {
 /** Exported for its tests; the app gets one from {@link KafkaMessageBroker.createPublisher}. */
 export class KafkaPublisher implements MessagePublisher {
   private producer?: Producer;
-  private readonly partitioner = Partitioners.DefaultPartitioner();
-  /** Per topic, the partitions as the partitioner needs them (only their number matters to it). */
-  private readonly partitionMetadata = new Map<string, PartitionMetadata[]>();
+  /** Per topic, how many partitions it has. */
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(
     private readonly newProducer: () => Producer,
@@ -350,7 +349,9 @@ export class KafkaPublisher implements MessagePublisher {
     const unanswered = new Set<string>();
     for (const message of messages) {
       const topic = this.prefix + message.topic;
-      const partition = await this.partitionOf(message);
+      const count = this.partitionCounts.get(message.topic) ?? (await this.partitionCountOf(message.topic));
+      // Where kafkajs's Java-compatible partitioner would put the key (it takes the partition given).
+      const partition = kafkaPartition(message.key, count);
       unanswered.add(`${topic}\u0000${partition}`);
       const list = byTopic.get(topic) ?? [];
       list.push({ key: message.key, value: message.value, headers: message.headers, partition });
@@ -368,26 +369,12 @@ export class KafkaPublisher implements MessagePublisher {
       );
   }
 
-  /** Where kafkajs's Java-compatible partitioner puts the message's key. */
-  private async partitionOf(message: OutgoingMessage): Promise<number> {
-    let partitionMetadata = this.partitionMetadata.get(message.topic);
-    if (partitionMetadata === undefined) {
-      const count = await this.partitionCount(message.topic);
-      if (count === 0) throw new Error(`topic ${message.topic} has no partitions yet`);
-      partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
-        partitionId,
-        leader: partitionId,
-        partitionErrorCode: 0,
-        replicas: [],
-        isr: [],
-      }));
-      this.partitionMetadata.set(message.topic, partitionMetadata);
-    }
-    return this.partitioner({
-      topic: this.prefix + message.topic,
-      partitionMetadata,
-      message: { key: message.key, value: message.value },
-    });
+  /** Asked once a topic and kept, as the producer's metadata would be: partitions added later move keys for every producer anyway. */
+  private async partitionCountOf(topic: string): Promise<number> {
+    const count = await this.partitionCount(topic);
+    if (count === 0) throw new Error(`topic ${topic} has no partitions yet`);
+    this.partitionCounts.set(topic, count);
+    return count;
   }
 }
 
