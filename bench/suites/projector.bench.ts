@@ -197,7 +197,7 @@ async function rawConsumer(
 const benchmark: Benchmark = {
   name: 'projector',
   async run(context) {
-    const events = byScale(context, { smoke: 800, standard: 16_000 });
+    const events = byScale(context, { smoke: 800, standard: 64_000 });
     const messages = workload(events);
     const ours = await createBenchDatabase(context, 'projector_casetrail');
     const theirs = await createBenchDatabase(context, 'projector_raw');

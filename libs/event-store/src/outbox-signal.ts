@@ -1,14 +1,16 @@
 import type { DataSource } from 'typeorm';
+import { connectionPool } from '@casetrail/database';
 import { OUTBOX_CHANNEL } from './postgres-outbox';
 
 /**
  * Wakes the relay after a commit that wrote outbox rows with `signalledAfterCommit` (see the
  * migration OutboxSignalAfterCommit for why not a NOTIFY inside the transaction). One NOTIFY at a
  * time per data source: pokes that arrive while one is in flight are answered by one more after it
- * (and COALESCE_MS), so every commit is followed by a NOTIFY sent after it.
+ * (and COALESCE_MS), so every commit is followed by a NOTIFY sent after it. Sent by name on the pool:
+ * under load it is one of the api's most frequent statements.
  * Best effort: if a NOTIFY fails, the relay's poll picks the rows up within its interval.
  */
-const COALESCE_MS = 5;
+const COALESCE_MS = 20;
 
 class OutboxSignal {
   private sending = false;
@@ -30,9 +32,16 @@ class OutboxSignal {
       do {
         this.again = false;
         if (!this.dataSource.isInitialized) return;
-        await this.dataSource.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']).catch(() => undefined);
+        await connectionPool(this.dataSource)
+          .query({
+            name: 'casetrail_outbox_signal',
+            text: 'SELECT pg_notify($1, $2)',
+            values: [OUTBOX_CHANNEL, ''],
+          })
+          .catch(() => undefined);
         // Commits that arrived meanwhile share the next NOTIFY, a moment later: a burst of commands
-        // costs one NOTIFY per interval instead of one per commit, and the relay wakes that much later.
+        // costs one NOTIFY per interval instead of one per commit, and the relay wakes that much
+        // later, with more to read at once.
         if (this.again) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       } while (this.again);
     } finally {
