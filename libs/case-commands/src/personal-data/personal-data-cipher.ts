@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import type { SubjectIdentity } from '@casetrail/domain';
 
 /** The subject's fields that are personal data; the rest (country of citizenship) stays readable. */
@@ -12,9 +12,24 @@ const PREFIX = 'enc:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** A fresh AES-256 key for one subject. */
+const KEY_BYTES = 32;
+const keyPool = Buffer.alloc(KEY_BYTES * 256);
+let keysTaken = keyPool.length;
+
+/**
+ * A fresh AES-256 key for one subject, from a pool of random bytes as the IVs are (a seed makes
+ * millions of keys): the key is a copy and its bytes in the pool are zeroed, so the pool never
+ * holds a key in use.
+ */
 export function newSubjectKey(): Buffer {
-  return randomBytes(32);
+  if (keysTaken === keyPool.length) {
+    randomFillSync(keyPool);
+    keysTaken = 0;
+  }
+  const key = Buffer.from(keyPool.subarray(keysTaken, keysTaken + KEY_BYTES));
+  keyPool.fill(0, keysTaken, keysTaken + KEY_BYTES);
+  keysTaken += KEY_BYTES;
+  return key;
 }
 
 export function isEncrypted(value: unknown): value is string {

@@ -46,6 +46,15 @@ describe('personal data encryption', () => {
     sealed.forEach((value, index) => expect(decrypt(key, CASE_ID, value).toString()).toBe(`field ${index}`));
   });
 
+  it('gives every subject a key of its own, unchanged by the keys made after it', () => {
+    const keys = Array.from({ length: 600 }, () => newSubjectKey());
+    const copies = keys.map((key) => Buffer.from(key).toString('hex'));
+    Array.from({ length: 600 }, () => newSubjectKey());
+    expect(keys.map((key) => key.toString('hex'))).toEqual(copies);
+    expect(new Set(copies).size).toBe(keys.length);
+    for (const key of keys) expect(key).toHaveLength(32);
+  });
+
   it('reads SEALED in every personal field once the key is gone', () => {
     const encrypted = encryptSubject(newSubjectKey(), CASE_ID, subject);
     expect(decryptSubject(undefined, CASE_ID, encrypted)).toEqual({
