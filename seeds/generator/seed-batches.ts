@@ -83,8 +83,11 @@ export interface SeedWorkerData {
 }
 
 const COMPILED = __filename.endsWith('.js');
-/** How many batches each worker renders ahead of the writer: enough to never wait, little memory. */
-const BATCHES_AHEAD = 4;
+/**
+ * How many batches each worker renders ahead of the writer: enough to keep it busy while the
+ * writer waits for a commit (about 12,000 events, some 9 MB of rows).
+ */
+const BATCHES_AHEAD = 16;
 
 /**
  * The seed's cases as rendered batches, in case order whatever the number of workers: batch i
