@@ -11,7 +11,7 @@ import {
 } from '../harness';
 import { measureStorm, stormSize } from './deadline-storm.bench';
 import { BENCH_AS_OF, scanEvents } from './rebuild.bench';
-import { allOfficesScale, measureStaffing, staffingRounds, tallyWashington } from './staffing.bench';
+import { allOfficesScale, measureStaffing, staffingRounds } from './staffing.bench';
 
 const LOAD_GOAL_SECONDS = 5 * 60;
 const REBUILD_GOAL_SECONDS = 4 * 60;
@@ -32,12 +32,10 @@ export const benchmark: Benchmark = {
     const scale = allOfficesScale(size.scale);
     const database = await createBenchDatabase(context, 'national');
     try {
-      const tally = tallyWashington(
-        planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF, stormCases: size.storm }),
-      );
-      context.log(`national: seeding ${tally.seed.caseCount} cases in ${scale.offices} offices`);
+      const seed = planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF, stormCases: size.storm });
+      context.log(`national: seeding ${seed.caseCount} cases in ${scale.offices} offices`);
       let reported = 0;
-      const loaded = await loadSeed(database.url, tally.seed, (progress) => {
+      const loaded = await loadSeed(database.url, seed, (progress) => {
         if (progress.events - reported >= 1_000_000) {
           reported = progress.events;
           context.log(`  loaded ${progress.events} events`);
@@ -97,7 +95,7 @@ export const benchmark: Benchmark = {
         },
         ...(await measureStaffing({
           databaseUrl: database.url,
-          tally,
+          seed,
           rounds: staffingRounds(context),
           loaded,
         })),

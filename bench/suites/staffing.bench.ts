@@ -3,7 +3,7 @@ import { dataSourceOptions } from '@casetrail/database';
 import { DEFAULT_CASE_POLICY } from '@casetrail/domain';
 import { findStaffing } from '@casetrail/read-models';
 import { DEFAULT_SEED, planSeed, type Seed } from '@seeds/generator/seed-generator';
-import { buildReadModels, loadSeed } from '@seeds/generator/seed-load';
+import { buildReadModels, loadSeed, type LoadResult } from '@seeds/generator/seed-load';
 import { FIELD_OFFICES } from '@seeds/generator/seed-roster';
 import { SEED_SCALES, type SeedScale } from '@seeds/generator/seed-scales';
 import {
@@ -25,31 +25,6 @@ export function allOfficesScale(base: SeedScale): SeedScale {
   return { ...base, name: `${base.name}-all-offices`, offices: FIELD_OFFICES.length };
 }
 
-/** A seed that counts Washington's non-detained cases as its histories are generated. */
-export interface WashingtonTally {
-  seed: Seed;
-  washingtonCases(): number;
-}
-
-/** The seed's own count of Washington's non-detained cases, the figure the view's gap must match. */
-export function tallyWashington(seed: Seed): WashingtonTally {
-  let washingtonCases = 0;
-  return {
-    seed: {
-      ...seed,
-      *cases() {
-        for (const history of seed.cases()) {
-          const { state } = history;
-          if (state.opened && state.officeId === 'WAS' && state.docket === 'NON_DETAINED')
-            washingtonCases += 1;
-          yield history;
-        }
-      },
-    },
-    washingtonCases: () => washingtonCases,
-  };
-}
-
 /**
  * Measures the staffing view on a database holding a loaded seed with its read models built: the
  * query the route runs, `rounds` times after a warm-up, against counting the same cases from the
@@ -57,12 +32,12 @@ export function tallyWashington(seed: Seed): WashingtonTally {
  */
 export async function measureStaffing(input: {
   databaseUrl: string;
-  tally: WashingtonTally;
+  seed: Seed;
   rounds: number;
-  /** What the database holds, for the notes. */
-  loaded: { streams: number; events: number };
+  /** What the database holds: its counts for the notes, Washington's cases for the gap. */
+  loaded: Pick<LoadResult, 'streams' | 'events' | 'docketsByOffice'>;
 }): Promise<Figure[]> {
-  const { tally, rounds, loaded } = input;
+  const { seed, rounds, loaded } = input;
   const dataSource = await new DataSource(dataSourceOptions(input.databaseUrl)).initialize();
   try {
     const targets = DEFAULT_CASE_POLICY.targetCaseloadPerOfficer;
@@ -85,8 +60,9 @@ export async function measureStaffing(input: {
       ),
     );
 
-    const washingtonCases = tally.washingtonCases();
-    const washingtonOfficers = tally.seed.roster.officers.filter(
+    // The seed's own count, tallied from each generated history's state as it was loaded.
+    const washingtonCases = loaded.docketsByOffice.WAS?.NON_DETAINED ?? 0;
+    const washingtonOfficers = seed.roster.officers.filter(
       (officer) => officer.officeId === 'WAS' && officer.unit === 'NON_DETAINED',
     ).length;
     const seedGap = Math.ceil(washingtonCases / targets.NON_DETAINED) - washingtonOfficers;
@@ -147,13 +123,13 @@ const benchmark: Benchmark = {
     );
     const database = await createBenchDatabase(context, 'staffing');
     try {
-      const tally = tallyWashington(planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF }));
-      context.log(`  loading ${tally.seed.caseCount} cases in ${scale.offices} offices`);
-      const loaded = await loadSeed(database.url, tally.seed);
+      const seed = planSeed({ scale, seed: DEFAULT_SEED, asOf: BENCH_AS_OF });
+      context.log(`  loading ${seed.caseCount} cases in ${scale.offices} offices`);
+      const loaded = await loadSeed(database.url, seed);
       await buildReadModels(database.url);
       return await measureStaffing({
         databaseUrl: database.url,
-        tally,
+        seed,
         rounds: staffingRounds(context),
         loaded,
       });

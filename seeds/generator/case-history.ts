@@ -548,6 +548,14 @@ class CaseTimeline {
   }
 }
 
+let isoMs = Number.NaN;
+let isoText = '';
+
+/** The instant in ISO form; a step formats its time for the command and again for the events, so the last one is kept. */
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }

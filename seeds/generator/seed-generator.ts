@@ -19,16 +19,22 @@ export interface SeedOptions {
 }
 
 export interface Seed {
+  /** What planned it: the same options plan the same seed, on another thread too. */
+  options: SeedOptions;
   roster: SeedRoster;
   /** Cases in the order they are generated. */
   caseCount: number;
-  /** Every case's history, generated as it is read: a national seed never sits in memory at once. */
-  cases(): Iterable<CaseHistory>;
+  /**
+   * Every case's history (or those with an index in `[from, to)`), generated as it is read: a
+   * national seed never sits in memory at once.
+   */
+  cases(range?: { from: number; to: number }): Iterable<CaseHistory>;
 }
 
 export const STORM_MINUTE_MS = 60_000;
 
-export function planSeed({ scale, seed = DEFAULT_SEED, asOf, stormCases = 0 }: SeedOptions): Seed {
+export function planSeed(options: SeedOptions): Seed {
+  const { scale, seed = DEFAULT_SEED, asOf, stormCases = 0 } = options;
   const roster = planRoster(scale, seed);
   const caseCount = scale.nonDetainedCases + scale.detainedCases;
   if (stormCases > scale.nonDetainedCases)
@@ -48,16 +54,28 @@ export function planSeed({ scale, seed = DEFAULT_SEED, asOf, stormCases = 0 }: S
     ]);
   }
 
-  function* plans(): Generator<CasePlan> {
+  function* plans(from: number, to: number): Generator<CasePlan> {
     let index = 0;
     let nonDetainedOrdinal = 0;
     for (const officer of roster.officers) {
+      if (index >= to) return;
+      if (index + officer.caseload <= from) {
+        // An officer whose cases all lie before the range: only the counts move on.
+        index += officer.caseload;
+        if (officer.unit === 'NON_DETAINED') nonDetainedOrdinal += officer.caseload;
+        continue;
+      }
       const supervisor = supervisorOf.get(officer.officeId);
       if (!supervisor) throw new Error(`office ${officer.officeId} has no supervisor`);
       const colleagues = (nonDetainedByOffice.get(officer.officeId) ?? []).filter(
         (colleague) => colleague.officerId !== officer.officerId,
       );
       for (let n = 0; n < officer.caseload; n += 1) {
+        if (index < from || index >= to) {
+          if (officer.unit === 'NON_DETAINED') nonDetainedOrdinal += 1;
+          index += 1;
+          continue;
+        }
         const plan: CasePlan = { index, officer, supervisorId: supervisor.officerId, colleagues };
         if (officer.unit === 'NON_DETAINED') {
           const storm = stormOrdinal(nonDetainedOrdinal, scale.nonDetainedCases, stormCases);
@@ -72,10 +90,11 @@ export function planSeed({ scale, seed = DEFAULT_SEED, asOf, stormCases = 0 }: S
   }
 
   return {
+    options,
     roster,
     caseCount,
-    *cases() {
-      for (const plan of plans()) yield generateCaseHistory(plan, { seed, asOf });
+    *cases({ from, to } = { from: 0, to: caseCount }) {
+      for (const plan of plans(from, to)) yield generateCaseHistory(plan, { seed, asOf });
     },
   };
 }

@@ -40,6 +40,14 @@ describe('the seed generator', () => {
       expect(generate({ seed: 7 })).toEqual(generate({ seed: 7 }));
     });
 
+    it('generates any range of cases as the whole seed generates them, storm cases included', () => {
+      const seed = planSeed({ scale: SMALL, seed: 7, asOf: AS_OF, stormCases: 50 });
+      // Ranges that split officers' caseloads, as a worker's batches do.
+      const ends = [0, 1, 333, 800, 801, 1_500, seed.caseCount];
+      const inRanges = ends.slice(1).flatMap((to, index) => [...seed.cases({ from: ends[index], to })]);
+      expect(inRanges).toEqual([...seed.cases()]);
+    });
+
     it('produces other histories for another seed', () => {
       const [first] = generate({ seed: 7 });
       const [other] = generate({ seed: 8 });

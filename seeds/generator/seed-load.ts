@@ -1,15 +1,9 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@casetrail/database';
-import { encryptSubject, newSubjectKey, wrapSubjectKey } from '@casetrail/case-commands';
 import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@casetrail/config';
-import { DEFAULT_CASE_POLICY, type AlertEscalationPolicy, type CaseOpened } from '@casetrail/domain';
-import {
-  bulkLoadStreams,
-  PostgresEventStore,
-  type BulkLoadProgress,
-  type BulkStream,
-} from '@casetrail/event-store';
+import { DEFAULT_CASE_POLICY, type AlertEscalationPolicy } from '@casetrail/domain';
+import { bulkLoadRendered, PostgresEventStore, type BulkLoadProgress } from '@casetrail/event-store';
 import { seedDeadlinesFromSummaries } from '@casetrail/deadlines';
 import {
   caseProjections,
@@ -17,73 +11,57 @@ import {
   type RebuildProgress,
   type RebuildResult,
 } from '@casetrail/read-models';
-import { asBulkStreams, type Seed } from './seed-generator';
+import { seedBatches, SUBJECT_KEYS_COPY, type SeedBatch, type SeedBatchOptions } from './seed-batches';
+import type { Seed } from './seed-generator';
 
 export interface LoadResult extends BulkLoadProgress {
   seconds: number;
+  /** Cases by the office and docket their history leaves them on: `docketsByOffice[office][docket]`. */
+  docketsByOffice: Record<string, Record<string, number>>;
 }
 
 /**
- * Writes the seed's roster and, through the event store's bulk path, every case's history. The
- * database must be migrated and hold none of the seed's cases yet.
+ * Writes the seed's roster and, through the event store's bulk path, every case's history, its
+ * subject's personal fields encrypted and the subject's key beside it. The histories are generated
+ * on worker threads while this one writes (see `seedBatches`). The database must be migrated and
+ * hold none of the seed's cases yet.
  */
 export async function loadSeed(
   databaseUrl: string,
   seed: Seed,
   onProgress: (progress: BulkLoadProgress) => void = () => undefined,
   personalDataKey: Buffer = Buffer.from(DEVELOPMENT_PERSONAL_DATA_KEY, 'base64'),
+  options: SeedBatchOptions = {},
 ): Promise<LoadResult> {
   const started = process.hrtime.bigint();
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await writeRoster(client, seed);
-    const keys = new Map<string, Buffer>();
-    const loaded = await bulkLoadStreams(
+    const docketsByOffice: Record<string, Record<string, number>> = {};
+    const loaded = await bulkLoadRendered(
       client,
-      protectSubjects(asBulkStreams(seed.cases()), personalDataKey, keys),
-      {
-        onProgress,
-        companions: [
-          {
-            copy: 'COPY subject_keys (case_id, wrapped_key) FROM STDIN',
-            rows: ({ streamId }) => {
-              const wrapped = keys.get(streamId);
-              keys.delete(streamId);
-              return wrapped ? [`${streamId}\t\\\\x${wrapped.toString('hex')}\n`] : [];
-            },
-          },
-        ],
-      },
+      tallied(seedBatches(seed, personalDataKey, options), docketsByOffice),
+      { onProgress, companionCopies: [SUBJECT_KEYS_COPY] },
     );
     await client.query('ANALYZE events');
     await client.query('ANALYZE streams');
-    return { ...loaded, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    return { ...loaded, seconds: Number(process.hrtime.bigint() - started) / 1e9, docketsByOffice };
   } finally {
     await client.end();
   }
 }
 
-/**
- * Subjects' personal fields encrypted as the command side stores them (PersonalDataVault): a key
- * per subject, wrapped with the deployment's key and written beside the case's events.
- */
-function* protectSubjects(
-  streams: Iterable<BulkStream>,
-  masterKey: Buffer,
-  keys: Map<string, Buffer>,
-): Generator<BulkStream> {
-  for (const stream of streams) {
-    yield {
-      ...stream,
-      events: stream.events.map((event) => {
-        if (event.type !== 'CaseOpened') return event;
-        const data = event.data as CaseOpened['data'];
-        const key = newSubjectKey();
-        keys.set(stream.streamId, wrapSubjectKey(masterKey, stream.streamId, key));
-        return { ...event, data: { ...data, subject: encryptSubject(key, stream.streamId, data.subject) } };
-      }),
-    };
+async function* tallied(
+  batches: AsyncIterable<SeedBatch>,
+  docketsByOffice: Record<string, Record<string, number>>,
+): AsyncGenerator<SeedBatch> {
+  for await (const batch of batches) {
+    for (const [officeId, dockets] of Object.entries(batch.docketsByOffice)) {
+      const total = (docketsByOffice[officeId] ??= {});
+      for (const [docket, count] of Object.entries(dockets)) total[docket] = (total[docket] ?? 0) + count;
+    }
+    yield batch;
   }
 }
 

@@ -51,55 +51,146 @@ const ROWS_PER_WRITE = 500;
 export async function bulkLoadStreams(
   client: ClientBase,
   streams: Iterable<BulkStream>,
-  { eventsPerTransaction = 50_000, companions = [], onProgress = () => undefined }: BulkLoadOptions = {},
+  { companions = [], ...options }: BulkLoadOptions = {},
+): Promise<BulkLoadProgress> {
+  return bulkLoadRendered(client, renderInBatches(streams, companions), {
+    ...options,
+    companionCopies: companions.map((companion) => companion.copy),
+  });
+}
+
+/** Whole streams rendered in COPY's text format, ready to write. */
+export interface RenderedStreams {
+  streams: number;
+  events: number;
+  eventRows: string;
+  streamRows: string;
+  /** One text per companion COPY, in the order of `companionCopies`. */
+  companionRows: string[];
+}
+
+export interface RenderedLoadOptions {
+  eventsPerTransaction?: number;
+  /** `COPY table (columns) FROM STDIN` of each companion table, loaded after the streams rows. */
+  companionCopies?: string[];
+  onProgress?: (progress: BulkLoadProgress) => void;
+}
+
+/**
+ * `bulkLoadStreams` for streams rendered elsewhere (on worker threads, say): the batches are
+ * written in the order they come, whole batches per transaction.
+ */
+export async function bulkLoadRendered(
+  client: ClientBase,
+  batches: Iterable<RenderedStreams> | AsyncIterable<RenderedStreams>,
+  {
+    eventsPerTransaction = 50_000,
+    companionCopies = [],
+    onProgress = () => undefined,
+  }: RenderedLoadOptions = {},
 ): Promise<BulkLoadProgress> {
   const loaded: BulkLoadProgress = { streams: 0, events: 0 };
-  const iterator = streams[Symbol.iterator]();
-  let next = iterator.next();
-  while (!next.done) {
-    await client.query('BEGIN');
-    try {
-      const streamRows: string[] = [];
-      const companionRows = companions.map(() => [] as string[]);
-      const events = copyIn(client, `COPY events (${EVENT_COLUMNS}) FROM STDIN`);
-      let inTransaction = 0;
-      let rows: string[] = [];
-      while (!next.done && inTransaction < eventsPerTransaction) {
-        const stream = next.value;
-        if (stream.events.length > 0) {
-          rows.push(...eventRows(stream));
-          const last = stream.events[stream.events.length - 1];
-          streamRows.push(
-            `${stream.streamId}\t${copyText(stream.streamType)}\t${stream.events.length}\t${stream.events[0].recordedAt}\t${last.recordedAt}\n`,
-          );
-          companions.forEach((companion, index) => companionRows[index].push(...companion.rows(stream)));
-          inTransaction += stream.events.length;
-          loaded.streams += 1;
-          loaded.events += stream.events.length;
-        }
-        if (rows.length >= ROWS_PER_WRITE) {
-          await events.write(rows.join(''));
-          rows = [];
-          onProgress({ ...loaded });
-        }
-        next = iterator.next();
+  let open:
+    { events: CopyIn; inTransaction: number; streamRows: string[]; companionRows: string[][] } | undefined;
+  try {
+    for await (const batch of batches) {
+      if (!open) {
+        await client.query('BEGIN');
+        open = {
+          events: copyIn(client, `COPY events (${EVENT_COLUMNS}) FROM STDIN`),
+          inTransaction: 0,
+          streamRows: [],
+          companionRows: companionCopies.map(() => []),
+        };
       }
-      await events.end(rows.join(''));
-      await copyIn(
-        client,
-        'COPY streams (stream_id, stream_type, version, created_at, updated_at) FROM STDIN',
-      ).end(streamRows.join(''));
-      for (const [index, companion] of companions.entries()) {
-        await copyIn(client, companion.copy).end(companionRows[index].join(''));
+      await open.events.write(batch.eventRows);
+      open.streamRows.push(batch.streamRows);
+      batch.companionRows.forEach((rows, index) => open?.companionRows[index].push(rows));
+      open.inTransaction += batch.events;
+      loaded.streams += batch.streams;
+      loaded.events += batch.events;
+      if (open.inTransaction >= eventsPerTransaction) {
+        await commit(client, open, companionCopies);
+        open = undefined;
       }
-      await client.query('COMMIT');
       onProgress({ ...loaded });
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
     }
+    if (open) {
+      await commit(client, open, companionCopies);
+      onProgress({ ...loaded });
+    }
+  } catch (error) {
+    if (open) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
   return loaded;
+}
+
+async function commit(
+  client: ClientBase,
+  open: { events: CopyIn; streamRows: string[]; companionRows: string[][] },
+  companionCopies: string[],
+): Promise<void> {
+  await open.events.end('');
+  await copyIn(
+    client,
+    'COPY streams (stream_id, stream_type, version, created_at, updated_at) FROM STDIN',
+  ).end(open.streamRows.join(''));
+  for (const [index, copy] of companionCopies.entries()) {
+    await copyIn(client, copy).end(open.companionRows[index].join(''));
+  }
+  await client.query('COMMIT');
+}
+
+/** Streams rendered a few hundred events at a time: Postgres works on one batch while the next is made. */
+function* renderInBatches(
+  streams: Iterable<BulkStream>,
+  companions: readonly CompanionRows[],
+): Generator<RenderedStreams> {
+  let batch: BulkStream[] = [];
+  let events = 0;
+  for (const stream of streams) {
+    if (stream.events.length === 0) continue;
+    batch.push(stream);
+    events += stream.events.length;
+    if (events >= ROWS_PER_WRITE) {
+      yield renderStreams(batch, companions);
+      batch = [];
+      events = 0;
+    }
+  }
+  if (batch.length > 0) yield renderStreams(batch, companions);
+}
+
+/** Streams (none of them empty) in COPY's text format, with their companions' rows. */
+export function renderStreams(
+  streams: readonly BulkStream[],
+  companions: readonly CompanionRows[] = [],
+): RenderedStreams {
+  let eventText = '';
+  let streamText = '';
+  const companionText = companions.map(() => '');
+  let events = 0;
+  for (const stream of streams) {
+    for (const row of eventRows(stream)) eventText += row;
+    streamText += streamRow(stream);
+    companions.forEach((companion, index) => {
+      for (const row of companion.rows(stream)) companionText[index] += row;
+    });
+    events += stream.events.length;
+  }
+  return {
+    streams: streams.length,
+    events,
+    eventRows: eventText,
+    streamRows: streamText,
+    companionRows: companionText,
+  };
+}
+
+/** The stream's `streams` row at its final version. */
+export function streamRow({ streamId, streamType, events }: BulkStream): string {
+  return `${streamId}\t${copyText(streamType)}\t${events.length}\t${events[0].recordedAt}\t${events[events.length - 1].recordedAt}\n`;
 }
 
 /** The stream's events as lines of COPY's text format. */

@@ -1,6 +1,8 @@
 import type { SubjectIdentity } from '@casetrail/domain';
 import {
+  decrypt,
   decryptSubject,
+  encrypt,
   encryptSubject,
   newSubjectKey,
   SEALED,
@@ -32,6 +34,25 @@ describe('personal data encryption', () => {
   it('reads the subject back with its key', () => {
     const key = newSubjectKey();
     expect(decryptSubject(key, CASE_ID, encryptSubject(key, CASE_ID, subject))).toEqual(subject);
+  });
+
+  it('never uses an IV twice, across many encryptions, and each reads back', () => {
+    const key = newSubjectKey();
+    // More than one pool of IVs, so a refill is crossed.
+    const sealed = Array.from({ length: 3_000 }, (_, index) =>
+      encrypt(key, CASE_ID, Buffer.from(`field ${index}`)),
+    );
+    expect(new Set(sealed.map((value) => value.subarray(0, 12).toString('hex'))).size).toBe(sealed.length);
+    sealed.forEach((value, index) => expect(decrypt(key, CASE_ID, value).toString()).toBe(`field ${index}`));
+  });
+
+  it('gives every subject a key of its own, unchanged by the keys made after it', () => {
+    const keys = Array.from({ length: 600 }, () => newSubjectKey());
+    const copies = keys.map((key) => Buffer.from(key).toString('hex'));
+    Array.from({ length: 600 }, () => newSubjectKey());
+    expect(keys.map((key) => key.toString('hex'))).toEqual(copies);
+    expect(new Set(copies).size).toBe(keys.length);
+    for (const key of keys) expect(key).toHaveLength(32);
   });
 
   it('reads SEALED in every personal field once the key is gone', () => {
