@@ -1,5 +1,6 @@
 import { DEFAULT_SEED, planSeed } from '@seeds/generator/seed-generator';
 import { buildReadModels, loadSeed } from '@seeds/generator/seed-load';
+import { REBUILD_WORKERS } from '@casetrail/read-models';
 import {
   createBenchDatabase,
   round,
@@ -42,7 +43,7 @@ export const benchmark: Benchmark = {
         }
       });
       context.log(`national: ${loaded.events} events loaded in ${loaded.seconds.toFixed(1)} s; rebuilding`);
-      const built = await buildReadModels(database.url);
+      const built = await buildReadModels(database.url, { workers: REBUILD_WORKERS });
       const scan = await timed(() => scanEvents(database.url));
       context.log(
         `national: rebuilt in ${built.seconds.toFixed(1)} s (raw scan ${scan.seconds.toFixed(1)} s), ` +

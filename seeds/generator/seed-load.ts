@@ -93,10 +93,11 @@ export interface ReadModelsResult extends RebuildResult {
 /**
  * Builds every read model from the event store by a rebuild, then gives each case the deadlines
  * its state holds (the rebuild leaves the scheduler's table alone: it records what was fired).
+ * `workers`: threads of the rebuild (see `RebuildOptions`; several need the built code).
  */
 export async function buildReadModels(
   databaseUrl: string,
-  { policy = DEFAULT_CASE_POLICY }: { policy?: AlertEscalationPolicy } = {},
+  { policy = DEFAULT_CASE_POLICY, workers = 1 }: { policy?: AlertEscalationPolicy; workers?: number } = {},
   onProgress: (progress: RebuildProgress) => void = () => undefined,
 ): Promise<ReadModelsResult> {
   const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
@@ -106,6 +107,7 @@ export async function buildReadModels(
       new PostgresEventStore(dataSource),
       caseProjections(),
       onProgress,
+      { workers },
     );
     const started = process.hrtime.bigint();
     const deadlines = await seedDeadlinesFromSummaries(dataSource, policy);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '@casetrail/config';
+import { REBUILD_WORKERS } from '@casetrail/read-models';
 import { migrate } from '@casetrail/database';
 import { DEFAULT_SEED, planSeed } from './seed-generator';
 import { buildReadModels, countEvents, loadSeed } from './seed-load';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   rebuildBar.start(loaded.events, 0);
   const built = await buildReadModels(
     config.DATABASE_URL,
-    { policy: config.casePolicy },
+    { policy: config.casePolicy, workers: REBUILD_WORKERS },
     ({ applied, total }) => {
       rebuildBar.setTotal(total);
       rebuildBar.update(applied);

@@ -395,19 +395,21 @@ export class PostgresEventStore {
    * Up to `limit` events of transactions older than `horizon` (from readHorizon) after `cursor`, stream
    * by stream, each stream's in version order. With the same horizon every call sees the same events,
    * so reading on from the cursor misses none; the rest of history follows `cursorBefore(horizon)`.
+   * `until`: only streams whose id sorts before it (a range of streams read apart from the rest).
    */
   async readStreamsBefore(
     horizon: string,
     cursor: StreamOrderCursor,
     limit: number,
-    manager: EntityManager = this.dataSource.manager,
+    { until, manager = this.dataSource.manager }: { until?: string; manager?: EntityManager } = {},
   ): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (stream_id, stream_version) > ($1::uuid, $2::int) AND events.transaction_id < $3::xid8
+         ${until === undefined ? '' : 'AND stream_id < $5::uuid'}
        ORDER BY stream_id, stream_version
        LIMIT $4`,
-      [cursor.streamId, cursor.streamVersion, horizon, limit],
+      [cursor.streamId, cursor.streamVersion, horizon, limit, ...(until === undefined ? [] : [until])],
     );
     return rows.map(toStoredEvent);
   }

@@ -34,8 +34,20 @@ export interface CaseProjection {
    */
   apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void>;
   /**
+   * The projection's tables whose rows are counters only added to (never read to decide anything):
+   * a rebuild by several workers lets each count into a copy of its own and adds the copies up.
+   */
+  readonly counters?: readonly CounterTable[];
+  /**
    * Runs in a rebuild's swap transaction after the last replayed event, with the search path on
    * the rebuilt schema: brings in what the read model keeps that no event records.
    */
   finishRebuild?(manager: EntityManager): Promise<void>;
+}
+
+/** A table of counters: each row's `sums` columns are totals of the changes to its `keys`. */
+export interface CounterTable {
+  table: string;
+  keys: readonly string[];
+  sums: readonly string[];
 }

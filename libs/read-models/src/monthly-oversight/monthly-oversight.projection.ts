@@ -33,6 +33,9 @@ export type MonthlyOversightMeasure = (typeof MONTHLY_OVERSIGHT_MEASURES)[number
  */
 export class MonthlyOversightProjection implements CaseProjection {
   readonly name = 'monthly-oversight';
+  readonly counters = [
+    { table: 'monthly_oversight_counts', keys: ['office_id', 'month', 'measure'], sums: ['count'] },
+  ];
 
   tables(schema: string): string[] {
     return [

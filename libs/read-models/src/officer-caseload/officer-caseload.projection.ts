@@ -17,6 +17,9 @@ interface CaseloadSlot {
  */
 export class OfficerCaseloadProjection implements CaseProjection {
   readonly name = 'officer-caseload';
+  readonly counters = [
+    { table: 'officer_caseloads', keys: ['office_id', 'officer_id', 'docket'], sums: ['case_count'] },
+  ];
 
   tables(schema: string): string[] {
     return [

@@ -9,9 +9,14 @@ import {
   type StoredEvent,
   type StreamOrderCursor,
 } from '@casetrail/event-store';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { CaseProjection } from '../case-change';
 import { CaseEventApplier } from '../case-event-applier';
+import { caseProjections } from '../case-projections';
 import { createReadModelSchema, LIVE_READ_MODEL_SCHEMA } from '../read-model-schema';
 
 /**
@@ -19,6 +24,12 @@ import { createReadModelSchema, LIVE_READ_MODEL_SCHEMA } from '../read-model-sch
  * to the old tables between the rebuild's final catch-up and the swap.
  */
 export const READ_MODEL_SWAP_LOCK = 0x0ca5e7a2;
+
+/**
+ * The threads `npm run rebuild` and a seed's rebuild apply cases with: one per core. Node's CPU is
+ * what limits a rebuild on one thread (parsing rows, evolving states, writing them back).
+ */
+export const REBUILD_WORKERS = availableParallelism();
 
 export interface RebuildProgress {
   applied: number;
@@ -34,6 +45,21 @@ export interface RebuildResult {
 export interface RebuildOptions {
   /** Events read and applied per transaction. */
   batchSize?: number;
+  /**
+   * Threads rebuilding disjoint ranges of cases at once, each with its own connections; 1: this
+   * thread alone. Several run the built code (dist/) and apply `caseProjections()`.
+   */
+  workers?: number;
+}
+
+/** What a worker thread rebuilds: the streams from `from` up to `until` (the last range: to the end). */
+export interface RebuildWorkerData {
+  databaseUrl: string;
+  searchPath: string;
+  horizon: string;
+  from: StreamOrderCursor;
+  until?: string;
+  batchSize: number;
 }
 
 /**
@@ -47,13 +73,17 @@ export interface RebuildOptions {
  * transactions follow in commit order from just before the horizon, as a live projector would
  * receive them. No read model depends on the order of events across cases (their rows are per
  * case, or counters added to), so both orders build the same tables.
+ *
+ * With several `workers`, each thread reads and applies its own range of cases (split at quantiles
+ * of the stream ids) into the new schema, except the counter tables: each counts into its own copy
+ * of them, and the copies are added up into the new schema before the commit-order events follow.
  */
 export async function rebuildReadModels(
   dataSource: DataSource,
   eventStore: PostgresEventStore,
   projections: CaseProjection[],
   onProgress: (progress: RebuildProgress) => void = () => undefined,
-  { batchSize = 10_000 }: RebuildOptions = {},
+  { batchSize = 10_000, workers = 1 }: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
   const target = `read_models_rebuild_${started}`;
@@ -64,35 +94,58 @@ export async function rebuildReadModels(
   let total = await eventStore.countAll();
   let applied = 0;
   let cursor: GlobalCursor = cursorBefore(horizon);
-  const applyInto = async (manager: EntityManager, events: StoredEvent[], newCases?: ReadonlySet<string>) => {
-    await manager.query(`SET LOCAL search_path TO ${target}, public`);
-    // A rebuild's schema is its own until the swap, so no row needs a lock.
-    await applier.apply(
-      manager,
-      // The policy stream shares the event store; only case streams feed the read models.
-      events
-        .filter((event) => event.streamId !== POLICY_STREAM_ID)
-        .map((event) => toCaseEventMessage(event, '')),
-      { replaying: true, newCases },
-    );
-    applied += events.length;
+  const noteApplied = (events: number) => {
+    applied += events;
     total = Math.max(total, applied);
     onProgress({ applied, total });
   };
+  const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
+    await applyReplayed(manager, applier, `${target}, public`, events);
+    noteApplied(events.length);
+  };
+  const counterSchemas: string[] = [];
 
   try {
-    // The next batch is read while this one is applied: Postgres reads on one connection while
-    // this process evolves states and the writes go over another.
-    let streamCursor: StreamOrderCursor = FIRST_STREAM;
-    let nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize);
-    for (;;) {
-      const events = wholeStreams(await nextByCase, batchSize);
-      if (events.length === 0) break;
-      const last = events[events.length - 1];
-      streamCursor = { streamId: last.streamId, streamVersion: last.streamVersion };
-      nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize);
-      nextByCase.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
-      await dataSource.transaction((manager) => applyInto(manager, events, casesFromTheirStart(events)));
+    const ranges = workers > 1 ? await streamRanges(dataSource, workers) : [];
+    if (ranges.length > 1) {
+      checkWorkersApply(projections);
+      const counters = projections.flatMap((projection) => projection.counters ?? []);
+      for (const [index] of ranges.entries()) {
+        const schema = `${target}_w${index}`;
+        counterSchemas.push(schema);
+        await dataSource.query(`CREATE SCHEMA ${schema}`);
+        for (const { table } of counters)
+          await dataSource.query(
+            `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE ${target}.${table} INCLUDING ALL)`,
+          );
+      }
+      await runWorkers(
+        ranges.map((range, index) => ({
+          databaseUrl: databaseUrlOf(dataSource),
+          searchPath: `${counterSchemas[index]}, ${target}, public`,
+          horizon,
+          ...range,
+          batchSize,
+        })),
+        noteApplied,
+      );
+      for (const { table, keys, sums } of counters) {
+        const copies = counterSchemas.map((schema) => `SELECT * FROM ${schema}.${table}`).join(' UNION ALL ');
+        await dataSource.query(
+          `INSERT INTO ${target}.${table} (${[...keys, ...sums].join(', ')})
+           SELECT ${[...keys, ...sums.map((sum) => `sum(${sum})`)].join(', ')} FROM (${copies}) AS counted
+           GROUP BY ${keys.join(', ')}`,
+        );
+      }
+      await dropSchemas(dataSource, counterSchemas.splice(0));
+    } else {
+      await applyCaseOrder(dataSource, eventStore, applier, {
+        searchPath: `${target}, public`,
+        horizon,
+        from: FIRST_STREAM,
+        batchSize,
+        onApplied: noteApplied,
+      });
     }
     let next = eventStore.readAll(cursor, batchSize);
     for (;;) {
@@ -123,10 +176,121 @@ export async function rebuildReadModels(
       await manager.query(`DROP SCHEMA ${retired} CASCADE`);
     });
   } catch (error) {
-    await dataSource.query(`DROP SCHEMA IF EXISTS ${target} CASCADE`).catch(() => undefined);
+    await dropSchemas(dataSource, [target, ...counterSchemas]).catch(() => undefined);
     throw error;
   }
   return { events: applied, schema: LIVE_READ_MODEL_SCHEMA, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Applies, case by case, every event of the streams from `from` (up to `until`) of transactions
+ * older than `horizon`. The next batch is read while this one is applied: Postgres reads on one
+ * connection while this thread evolves states and the writes go over another.
+ */
+export async function applyCaseOrder(
+  dataSource: DataSource,
+  eventStore: PostgresEventStore,
+  applier: CaseEventApplier,
+  {
+    searchPath,
+    horizon,
+    from,
+    until,
+    batchSize,
+    onApplied,
+  }: Omit<RebuildWorkerData, 'databaseUrl'> & { onApplied(events: number): void },
+): Promise<void> {
+  let streamCursor = from;
+  let nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize, { until });
+  for (;;) {
+    const events = wholeStreams(await nextByCase, batchSize);
+    if (events.length === 0) break;
+    const last = events[events.length - 1];
+    streamCursor = { streamId: last.streamId, streamVersion: last.streamVersion };
+    nextByCase = eventStore.readStreamsBefore(horizon, streamCursor, batchSize, { until });
+    nextByCase.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
+    await dataSource.transaction((manager) =>
+      applyReplayed(manager, applier, searchPath, events, casesFromTheirStart(events)),
+    );
+    onApplied(events.length);
+  }
+}
+
+async function applyReplayed(
+  manager: EntityManager,
+  applier: CaseEventApplier,
+  searchPath: string,
+  events: StoredEvent[],
+  newCases?: ReadonlySet<string>,
+): Promise<void> {
+  await manager.query(`SET LOCAL search_path TO ${searchPath}`);
+  // A rebuild's schema is its own until the swap, so no row needs a lock.
+  await applier.apply(
+    manager,
+    // The policy stream shares the event store; only case streams feed the read models.
+    events
+      .filter((event) => event.streamId !== POLICY_STREAM_ID)
+      .map((event) => toCaseEventMessage(event, '')),
+    { replaying: true, newCases },
+  );
+}
+
+/** `count` ranges of streams about equal in number of streams, split at quantiles of their ids. */
+async function streamRanges(
+  dataSource: DataSource,
+  count: number,
+): Promise<{ from: StreamOrderCursor; until?: string }[]> {
+  const fractions = Array.from({ length: count - 1 }, (_, index) => (index + 1) / count);
+  const [{ bounds }]: { bounds: string[] | null }[] = await dataSource.query(
+    `SELECT percentile_disc($1::float8[]) WITHIN GROUP (ORDER BY stream_id)::text[] AS bounds FROM streams`,
+    [fractions],
+  );
+  const splits = [...new Set(bounds ?? [])];
+  return [undefined, ...splits].map((start, index) => ({
+    from: start === undefined ? FIRST_STREAM : { streamId: start, streamVersion: 0 },
+    until: splits[index],
+  }));
+}
+
+/** Runs one worker thread per range; the first to fail stops the others. */
+async function runWorkers(ranges: RebuildWorkerData[], onApplied: (events: number) => void): Promise<void> {
+  const threads = ranges.map(
+    (workerData) => new Worker(join(__dirname, 'read-model-rebuild.worker.js'), { workerData }),
+  );
+  try {
+    await Promise.all(
+      threads.map(
+        (thread) =>
+          new Promise<void>((resolve, reject) => {
+            thread.on('message', (events: number) => onApplied(events));
+            thread.on('error', reject);
+            thread.on('exit', (code) =>
+              code === 0 ? resolve() : reject(new Error(`a rebuild worker exited with code ${code}`)),
+            );
+          }),
+      ),
+    );
+  } catch (error) {
+    await Promise.all(threads.map((thread) => thread.terminate()));
+    throw error;
+  }
+}
+
+/** Workers build their own projections: only the standard ones. */
+function checkWorkersApply(projections: readonly CaseProjection[]): void {
+  const names = (list: readonly CaseProjection[]) => list.map((projection) => projection.name).join();
+  if (names(projections) !== names(caseProjections()))
+    throw new Error('a rebuild by several workers applies caseProjections() only');
+}
+
+function databaseUrlOf(dataSource: DataSource): string {
+  const { url } = dataSource.options as PostgresConnectionOptions;
+  if (!url) throw new Error('a rebuild by several workers needs a data source given by URL');
+  return url;
+}
+
+async function dropSchemas(dataSource: DataSource, schemas: readonly string[]): Promise<void> {
+  for (const schema of schemas) await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 }
 
 /**

@@ -1,13 +1,23 @@
+import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { caseProjections } from '../case-projections';
-import { rebuildReadModels } from './read-model-rebuild';
+import { REBUILD_WORKERS, rebuildReadModels } from './read-model-rebuild';
 
-/** `npm run rebuild`: rebuilds every read model from the event store while the system runs. */
+/**
+ * `npm run rebuild [-- --workers N]`: rebuilds every read model from the event store while the
+ * system runs, with N threads applying disjoint ranges of cases (default: one per core).
+ */
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { workers: { type: 'string', default: String(REBUILD_WORKERS) } },
+  });
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`--workers ${values.workers} is not a count`);
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL)).initialize();
   const bar = new SingleBar(
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
         bar.setTotal(total);
         bar.update(applied);
       },
+      { workers },
     );
     bar.stop();
     const rate = result.seconds > 0 ? Math.round(result.events / result.seconds) : result.events;

@@ -14,6 +14,9 @@ export type StaffedDocket = (typeof STAFFED_DOCKETS)[number];
  */
 export class StaffingHistoryProjection implements CaseProjection {
   readonly name = 'staffing-history';
+  readonly counters = [
+    { table: 'staffing_daily_cases', keys: ['office_id', 'docket', 'day'], sums: ['delta'] },
+  ];
 
   tables(schema: string): string[] {
     return [
