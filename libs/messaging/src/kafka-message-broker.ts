@@ -251,8 +251,14 @@ export class KafkaMessageBroker implements MessageBroker {
     // still return as soon as a message arrives. A crashed member holds its partitions until its
     // session times out, so the session is 10 s (kafkajs: 30 s): a restarted projector resumes
     // within seconds, while a batch (a few hundred upserts) stays far inside it.
+    // A fetch takes up to 512 KB a partition and 3 MB in all (kafkajs: 1 MB and 10 MB): with a
+    // backlog, every message of a fetch and each batch's case states are in memory at once, and
+    // the projector's peak RSS in a deadline storm fell from 300 to 270 MB with alerts as fast
+    // (22.7 and 23.0 s); at 256 KB it projected a fifth slower.
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
+      maxBytesPerPartition: 512 * 1024,
+      maxBytes: 3 * 1024 * 1024,
       maxWaitTimeInMs: 1000,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
