@@ -13,22 +13,42 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 const KEY_BYTES = 32;
-const keyPool = Buffer.alloc(KEY_BYTES * 256);
-let keysTaken = keyPool.length;
 
 /**
- * A fresh AES-256 key for one subject, from a pool of random bytes as the IVs are (a seed makes
- * millions of keys): the key is a copy and its bytes in the pool are zeroed, so the pool never
- * holds a key in use.
+ * Random bytes drawn from a buffer refilled from the system's random source when used up, each
+ * byte handed out once: one call per pool instead of one per key or IV (a seed makes millions).
+ */
+class RandomPool {
+  private readonly pool: Buffer;
+  private taken: number;
+
+  constructor(size: number) {
+    this.pool = Buffer.alloc(size);
+    this.taken = size;
+  }
+
+  /** A view into the pool, valid until it is refilled. */
+  take(length: number): Buffer {
+    if (this.taken + length > this.pool.length) {
+      randomFillSync(this.pool);
+      this.taken = 0;
+    }
+    this.taken += length;
+    return this.pool.subarray(this.taken - length, this.taken);
+  }
+}
+
+const keyPool = new RandomPool(KEY_BYTES * 256);
+const ivPool = new RandomPool(IV_BYTES * 1024);
+
+/**
+ * A fresh AES-256 key for one subject: a copy, its bytes in the pool zeroed at once, so the pool
+ * never holds a key in use.
  */
 export function newSubjectKey(): Buffer {
-  if (keysTaken === keyPool.length) {
-    randomFillSync(keyPool);
-    keysTaken = 0;
-  }
-  const key = Buffer.from(keyPool.subarray(keysTaken, keysTaken + KEY_BYTES));
-  keyPool.fill(0, keysTaken, keysTaken + KEY_BYTES);
-  keysTaken += KEY_BYTES;
+  const drawn = keyPool.take(KEY_BYTES);
+  const key = Buffer.from(drawn);
+  drawn.fill(0);
   return key;
 }
 
@@ -37,28 +57,12 @@ export function isEncrypted(value: unknown): value is string {
 }
 
 /**
- * Random IVs drawn from a pool of random bytes, each byte used once: one call to the system's
- * random source per 1,024 IVs instead of one per field (a seed encrypts millions of fields).
- */
-const ivPool = Buffer.alloc(IV_BYTES * 1024);
-let ivTaken = ivPool.length;
-
-/** A view into the pool, valid until it is refilled: `encrypt` uses it at once and copies it into its output. */
-function nextIv(): Buffer {
-  if (ivTaken === ivPool.length) {
-    randomFillSync(ivPool);
-    ivTaken = 0;
-  }
-  ivTaken += IV_BYTES;
-  return ivPool.subarray(ivTaken - IV_BYTES, ivTaken);
-}
-
-/**
  * AES-256-GCM with the context as associated data, so a ciphertext moved to another case or field
  * does not decrypt there.
  */
 export function encrypt(key: Buffer, context: string, plaintext: Buffer): Buffer {
-  const iv = nextIv();
+  // A view into the IV pool: used at once and copied into the output.
+  const iv = ivPool.take(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
