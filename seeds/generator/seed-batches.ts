@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CASE_STREAM_TYPE, encryptSubject, newSubjectKey, wrapSubjectKey } from '@casetrail/case-commands';
 import type { CaseOpened } from '@casetrail/domain';
-import { eventRows, streamRow, type BulkStream, type RenderedStreams } from '@casetrail/event-store';
+import {
+  renderStreams,
+  type BulkStream,
+  type CompanionRows,
+  type RenderedStreams,
+} from '@casetrail/event-store';
 import type { CaseHistory } from './case-history';
 import type { Seed, SeedOptions } from './seed-generator';
 
@@ -21,11 +26,9 @@ export interface SeedBatch extends RenderedStreams {
  * side stores them (PersonalDataVault): a key per subject, wrapped with the deployment's key.
  */
 export function renderSeedBatch(histories: Iterable<CaseHistory>, masterKey: Buffer): SeedBatch {
-  let eventText = '';
-  let streamText = '';
-  let keyText = '';
-  let streams = 0;
-  let events = 0;
+  const streams: BulkStream[] = [];
+  /** Each case's subject_keys row: its subject's key wrapped with the deployment's key. */
+  const keyRows = new Map<string, string>();
   const docketsByOffice: Record<string, Record<string, number>> = {};
   for (const history of histories) {
     const { caseId, state } = history;
@@ -35,7 +38,8 @@ export function renderSeedBatch(histories: Iterable<CaseHistory>, masterKey: Buf
     }
     if (history.events.length === 0) continue;
     const key = newSubjectKey();
-    const stream: BulkStream = {
+    keyRows.set(caseId, `${caseId}\t\\\\x${wrapSubjectKey(masterKey, caseId, key).toString('hex')}\n`);
+    streams.push({
       streamId: caseId,
       streamType: CASE_STREAM_TYPE,
       events: history.events.map((event) => {
@@ -43,21 +47,13 @@ export function renderSeedBatch(histories: Iterable<CaseHistory>, masterKey: Buf
         const data = event.data as CaseOpened['data'];
         return { ...event, data: { ...data, subject: encryptSubject(key, caseId, data.subject) } };
       }),
-    };
-    for (const row of eventRows(stream)) eventText += row;
-    streamText += streamRow(stream);
-    keyText += `${caseId}\t\\\\x${wrapSubjectKey(masterKey, caseId, key).toString('hex')}\n`;
-    streams += 1;
-    events += stream.events.length;
+    });
   }
-  return {
-    streams,
-    events,
-    eventRows: eventText,
-    streamRows: streamText,
-    companionRows: [keyText],
-    docketsByOffice,
+  const subjectKeys: CompanionRows = {
+    copy: SUBJECT_KEYS_COPY,
+    rows: ({ streamId }) => [keyRows.get(streamId) ?? ''],
   };
+  return { ...renderStreams(streams, [subjectKeys]), docketsByOffice };
 }
 
 export interface SeedBatchOptions {

@@ -189,7 +189,7 @@ export function renderStreams(
 }
 
 /** The stream's `streams` row at its final version. */
-export function streamRow({ streamId, streamType, events }: BulkStream): string {
+function streamRow({ streamId, streamType, events }: BulkStream): string {
   return `${streamId}\t${copyText(streamType)}\t${events.length}\t${events[0].recordedAt}\t${events[events.length - 1].recordedAt}\n`;
 }
 
