@@ -71,7 +71,8 @@ export function planSeed(options: SeedOptions): Seed {
         (colleague) => colleague.officerId !== officer.officerId,
       );
       for (let n = 0; n < officer.caseload; n += 1) {
-        if (index < from || index >= to) {
+        if (index >= to) return;
+        if (index < from) {
           if (officer.unit === 'NON_DETAINED') nonDetainedOrdinal += 1;
           index += 1;
           continue;
