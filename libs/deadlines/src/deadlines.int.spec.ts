@@ -15,7 +15,7 @@ import {
 } from '@casetrail/domain/case/case.test-data';
 import { missedCheckInAlertEscalated } from '@casetrail/domain/case/case.missed-check-ins.test-data';
 import { caseFlagged } from '@casetrail/domain/case/case.docket.test-data';
-import { findCaseDeadlines } from '@casetrail/deadlines';
+import { findCaseDeadlines, seedDeadlinesFromSummaries } from '@casetrail/deadlines';
 import { startCaseProjection, type CaseProjectionTestContext } from '@casetrail/testing';
 
 const HOUR = 60 * 60 * 1000;
@@ -184,5 +184,35 @@ describe('deadlines', () => {
       await projector.project([...released(caseId), caseClosed({ caseId })]);
       expect((await deadlines(caseId)).map((row) => row.status)).toEqual(['CANCELLED', 'CANCELLED']);
     });
+  });
+
+  describe('when deadlines are seeded from the case summaries (after a seed or a rebuild)', () => {
+    it("gives a supervised case its pending deadlines back and the table the planner's statistics", async () => {
+      const caseId = randomUUID();
+      await projector.project([
+        caseOpened({ caseId }),
+        detentionBooked({ caseId }),
+        riskClassificationCompleted({ caseId }),
+        subjectReleased({ caseId }),
+      ]);
+      const projected = await deadlines(caseId);
+      await projector.db.query(`DELETE FROM public.deadlines WHERE case_id = $1`, [caseId]);
+      // A bulk fill the planner knows nothing of: it would sort every due row to claim the oldest.
+      expect(await plannedRowsMatchTable()).toBe(false);
+
+      await seedDeadlinesFromSummaries(projector.db);
+
+      expect(await deadlines(caseId)).toEqual(projected.filter((row) => row.status === 'PENDING'));
+      expect(await plannedRowsMatchTable()).toBe(true);
+    });
+
+    /** Whether the planner's row count for the table (ANALYZE sets it) is its real one. */
+    async function plannedRowsMatchTable(): Promise<boolean> {
+      const [row]: { matches: boolean }[] = await projector.db.query(
+        `SELECT (SELECT reltuples FROM pg_class WHERE oid = 'public.deadlines'::regclass)
+                = (SELECT count(*) FROM public.deadlines) AS matches`,
+      );
+      return row.matches;
+    }
   });
 });

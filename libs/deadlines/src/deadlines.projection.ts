@@ -254,6 +254,9 @@ export async function seedDeadlinesFromSummaries(
       seeded += rows.length;
     }
     await reader.commitTransaction();
+    // Statistics for the bulk fill: without them the planner takes a storm's tens of thousands of
+    // due rows for a few hundred and sorts them all, on disk, for every claim of the scheduler's.
+    await dataSource.query('ANALYZE public.deadlines');
     return seeded;
   } finally {
     if (reader.isTransactionActive) await reader.rollbackTransaction().catch(() => undefined);
