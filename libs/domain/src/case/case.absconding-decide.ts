@@ -5,7 +5,7 @@ import { notInFuture } from './case.decide';
 import { CaseRuleViolation } from './case.errors';
 import type { CheckInMissed } from './case.events';
 import type { OpenedCaseState } from './case.state';
-import { canonicalInstant, DAY_MS, isAfter } from './case.time';
+import { canonicalInstant, DAY_MS, epochMsOf, isAfter } from './case.time';
 
 /** Derived from the crossing miss's deadline, so a re-derived suspicion names the same alert. */
 export function suspectedAbscondingAlertId(caseId: string, missedDueAt: string): string {
@@ -31,7 +31,7 @@ export function abscondingSuspectedBy(
   const { consecutiveMisses, dueAt, detectedAt } = missed.data;
   const lastContactAt = supervision.lastCheckIn?.checkedInAt ?? supervision.startedAt;
   const { abscondingConsecutiveMisses, abscondingDaysWithoutContact } = context.policy;
-  const daysWithoutContact = (Date.parse(detectedAt) - Date.parse(lastContactAt)) / DAY_MS;
+  const daysWithoutContact = (epochMsOf(detectedAt) - epochMsOf(lastContactAt)) / DAY_MS;
   const basis =
     consecutiveMisses >= abscondingConsecutiveMisses
       ? 'CONSECUTIVE_MISSES'

@@ -1,5 +1,11 @@
 import { ALERT_SEVERITIES } from '@casetrail/contracts';
-import { canonicalInstant, type CaseEvent, type OpenedCaseState, type RiskLevel } from '@casetrail/domain';
+import {
+  canonicalInstant,
+  epochMsOf,
+  type CaseEvent,
+  type OpenedCaseState,
+  type RiskLevel,
+} from '@casetrail/domain';
 import { writeOutbox, type OutboxMessage } from '@casetrail/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
@@ -447,7 +453,7 @@ async function actingOfficers(manager: EntityManager, officerIds: string[]): Pro
     [[...new Set(officerIds)]],
   );
   return (officerId, at) => {
-    const time = Date.parse(at);
+    const time = epochMsOf(at);
     const absence = absences.find(
       (row) =>
         row.officer_id === officerId &&

@@ -1,4 +1,10 @@
-import { CUSTODY_DECISIONS, OVERRIDE_REASON_CODES, utcDayOf, type CaseEvent } from '@casetrail/domain';
+import {
+  CUSTODY_DECISIONS,
+  epochMsOf,
+  OVERRIDE_REASON_CODES,
+  utcDayOf,
+  type CaseEvent,
+} from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
@@ -94,8 +100,7 @@ export function measuresOf({
       const detention = before.opened ? before.detention : undefined;
       // A later RCA of the same booking revises it; only the booking's first counts as its completion.
       if (!detention || detention.riskClassificationStatus === 'COMPLETED') return [];
-      const withinWindow =
-        Date.parse(typed.data.completedAt) <= Date.parse(detention.riskClassificationDueAt);
+      const withinWindow = epochMsOf(typed.data.completedAt) <= epochMsOf(detention.riskClassificationDueAt);
       return withinWindow ? ['rcasCompleted', 'rcasCompletedWithinWindow'] : ['rcasCompleted'];
     }
     case 'RiskClassificationOverdue':

@@ -1,4 +1,4 @@
-import { isSameInstant, type CaseState, type DetentionState } from '@casetrail/domain';
+import { epochMsOf, isSameInstant, type CaseState, type DetentionState } from '@casetrail/domain';
 import type { EntityManager } from 'typeorm';
 import type { CaseChange, CaseProjection } from '../case-change';
 
@@ -34,7 +34,7 @@ export class RcaComplianceProjection implements CaseProjection {
    */
   async apply(manager: EntityManager, changes: readonly CaseChange[]): Promise<void> {
     const bookings = new Map<string, BookingRow>();
-    const keyOf = (caseId: string, bookedInAt: string) => `${caseId}/${Date.parse(bookedInAt)}`;
+    const keyOf = (caseId: string, bookedInAt: string) => `${caseId}/${epochMsOf(bookedInAt)}`;
     for (const { caseId, before, after } of changes) {
       const previous = detentionOf(before);
       const current = detentionOf(after);
