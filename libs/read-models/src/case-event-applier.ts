@@ -62,7 +62,7 @@ export class CaseEventApplier {
     const changes: CaseChange[] = [];
     const saved: { summary: CaseSummaryRow; updatedAt: string }[] = [];
     const changeCase = (summary: CaseSummaryRow, record: CaseEventRecord): CaseSummaryRow => {
-      const event = caseEventFromMessage({ ...record, officeId: '' });
+      const event = caseEventFromMessage(record);
       const after = evolve(summary.state, event);
       changes.push({
         caseId: summary.caseId,
