@@ -32,6 +32,8 @@ export function toCaseEventMessage(stored: AppendedEvent, officeId: string): Cas
 }
 
 /** A `case-events.v1` message as the domain reads it. */
-export function caseEventFromMessage(message: CaseEventMessage): CaseEvent {
+export function caseEventFromMessage(
+  message: Pick<CaseEventMessage, 'eventType' | 'schemaVersion' | 'data'>,
+): CaseEvent {
   return toCaseEvent({ type: message.eventType, schemaVersion: message.schemaVersion, data: message.data });
 }

@@ -30,17 +30,22 @@ export interface EventRow {
   recorded_at: string;
 }
 
+/** An event as selected with APPENDED_EVENT_COLUMNS, before `toAppendedEvent`. */
+export type AppendedEventRow = Omit<EventRow, 'global_position' | 'transaction_id'>;
+
 /** `toISOString`'s spelling, made by Postgres: parsing a Date per row and spelling it costs this process more. */
 const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** The columns of an `AppendedEvent`: what a reader that keeps no commit-order cursor needs. */
+const APPENDED_EVENT_COLUMNS = `event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
+  to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS occurred_at,
+  to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS recorded_at`;
 
 /**
  * The selected `transaction_id` is text, under the column's own name: an ORDER BY must name the
  * table's column (`events.transaction_id`), or it sorts the text — '10' before '9' — and no index helps.
  */
-export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version,
-  event_type, schema_version, data, metadata,
-  to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS occurred_at,
-  to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS recorded_at`;
+export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, ${APPENDED_EVENT_COLUMNS}`;
 
 /** Skips the outbox trigger's NOTIFY for the transaction: the writer signals after commit. */
 const SIGNALLED_AFTER_COMMIT = `, (SELECT set_config('casetrail.outbox_signalled_after_commit', 'on', true)) AS signalled`;
@@ -396,22 +401,23 @@ export class PostgresEventStore {
    * by stream, each stream's in version order. With the same horizon every call sees the same events,
    * so reading on from the cursor misses none; the rest of history follows `cursorBefore(horizon)`.
    * `until`: only streams whose id sorts before it (a range of streams read apart from the rest).
+   * No commit-order position: a reader by stream never needs one, and not parsing it is cheaper.
    */
   async readStreamsBefore(
     horizon: string,
     cursor: StreamOrderCursor,
     limit: number,
     { until, manager = this.dataSource.manager }: { until?: string; manager?: EntityManager } = {},
-  ): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await manager.query(
-      `SELECT ${EVENT_COLUMNS} FROM events
+  ): Promise<AppendedEvent[]> {
+    const rows: AppendedEventRow[] = await manager.query(
+      `SELECT ${APPENDED_EVENT_COLUMNS} FROM events
        WHERE (stream_id, stream_version) > ($1::uuid, $2::int) AND events.transaction_id < $3::xid8
          ${until === undefined ? '' : 'AND stream_id < $5::uuid'}
        ORDER BY stream_id, stream_version
        LIMIT $4`,
       [cursor.streamId, cursor.streamVersion, horizon, limit, ...(until === undefined ? [] : [until])],
     );
-    return rows.map(toStoredEvent);
+    return rows.map(toAppendedEvent);
   }
 
   async countAll(): Promise<number> {
@@ -446,9 +452,11 @@ export function cursorBefore(horizon: string): GlobalCursor {
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
+  return { globalPosition: row.global_position, transactionId: row.transaction_id, ...toAppendedEvent(row) };
+}
+
+export function toAppendedEvent(row: AppendedEventRow): AppendedEvent {
   return {
-    globalPosition: row.global_position,
-    transactionId: row.transaction_id,
     eventId: row.event_id,
     streamId: row.stream_id,
     streamVersion: row.stream_version,

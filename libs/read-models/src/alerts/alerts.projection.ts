@@ -157,33 +157,45 @@ export class AlertsProjection implements CaseProjection {
       return { ...alert };
     };
 
+    // Made once, not once a change: a rebuild applies hundreds of thousands of changes.
+    const noted = (change: CaseChange, changed: AlertView[]) => {
+      for (const alert of changed) change.changedAlertIds?.add(alert.alertId);
+      return changed;
+    };
+    /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
+    const resolveRca = (change: CaseChange, at: string, resolution: AlertResolution): OutboxMessage[] => {
+      const { caseId, before } = change;
+      const resolved = noted(change, resolve(caseId, 'RCA_OVERDUE', at, resolution));
+      const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
+      if (bookedInAt === undefined) return [];
+      return resolved.map((alert) =>
+        rcaOverdueAlertMessage({ ...alert, status: 'RESOLVED' }, bookedInAt, change.message.correlationId),
+      );
+    };
+    /** Resolves the case's open suspected-absconding alert (at most one: the open suspicion's). */
+    const resolveSuspicion = (
+      change: CaseChange,
+      at: string,
+      resolution: AlertResolution,
+    ): OutboxMessage[] => {
+      const { caseId, before } = change;
+      const resolved = noted(change, resolve(caseId, 'SUSPECTED_ABSCONDING', at, resolution));
+      const suspicion = before.opened ? before.supervision?.abscondingSuspicion : undefined;
+      if (!suspicion) return [];
+      return resolved.map((alert) =>
+        suspectedAbscondingAlertMessage(
+          { ...alert, status: 'RESOLVED' },
+          suspicion,
+          change.message.correlationId,
+        ),
+      );
+    };
+
     const messages: OutboxMessage[] = [];
     for (const change of changes) {
       const { caseId, event, before, after } = change;
       if (!after.opened) continue;
       const correlationId = change.message.correlationId;
-      const noted = (changed: AlertView[]) => {
-        for (const alert of changed) change.changedAlertIds?.add(alert.alertId);
-        return changed;
-      };
-      /** Resolves the case's open RCA-overdue alert (at most one: the current detention's). */
-      const resolveRca = (at: string, resolution: AlertResolution): OutboxMessage[] => {
-        const resolved = noted(resolve(caseId, 'RCA_OVERDUE', at, resolution));
-        const bookedInAt = before.opened ? before.detention?.bookedInAt : undefined;
-        if (bookedInAt === undefined) return [];
-        return resolved.map((alert) =>
-          rcaOverdueAlertMessage({ ...alert, status: 'RESOLVED' }, bookedInAt, correlationId),
-        );
-      };
-      /** Resolves the case's open suspected-absconding alert (at most one: the open suspicion's). */
-      const resolveSuspicion = (at: string, resolution: AlertResolution): OutboxMessage[] => {
-        const resolved = noted(resolve(caseId, 'SUSPECTED_ABSCONDING', at, resolution));
-        const suspicion = before.opened ? before.supervision?.abscondingSuspicion : undefined;
-        if (!suspicion) return [];
-        return resolved.map((alert) =>
-          suspectedAbscondingAlertMessage({ ...alert, status: 'RESOLVED' }, suspicion, correlationId),
-        );
-      };
       switch (event.type) {
         case 'CheckInMissed': {
           // One open alert per case: a further miss raises the open one again with its new count.
@@ -199,14 +211,16 @@ export class AlertsProjection implements CaseProjection {
             policyVersion,
             updatedAt: canonicalInstant(detectedAt),
           });
-          const changed = noted(raisedAgain.length > 0 ? raisedAgain : [raise(alert)]);
+          const changed = noted(change, raisedAgain.length > 0 ? raisedAgain : [raise(alert)]);
           messages.push(...changed.flatMap((raised) => missedCheckInAlertMessages(raised, correlationId)));
           break;
         }
         case 'RiskClassificationOverdue': {
           // It names the version the due time was decided under, at booking, not the one in effect now.
           const version = rcaRuleVersion(caseId, event.data.dueAt) ?? policyVersionOf(change);
-          const [raised] = noted([raise(rcaOverdueAlert(caseId, event, after, actingOfficer, version))]);
+          const [raised] = noted(change, [
+            raise(rcaOverdueAlert(caseId, event, after, actingOfficer, version)),
+          ]);
           messages.push(
             rcaOverdueAlertMessage({ ...raised, status: 'RAISED' }, event.data.bookedInAt, correlationId),
           );
@@ -216,6 +230,7 @@ export class AlertsProjection implements CaseProjection {
           // Decide accepted it for the case's open alert, the one here (histories that named one
           // alert per miss acknowledged the latest id, which a rebuild has folded into the first).
           const acknowledged = noted(
+            change,
             update(
               caseId,
               (alert) =>
@@ -229,6 +244,7 @@ export class AlertsProjection implements CaseProjection {
         case 'MissedCheckInAlertEscalated': {
           // Nobody acknowledged it in its window: it is now in front of the next level.
           const escalated = noted(
+            change,
             update(caseId, (alert) => isOpenMissedCheckIn(alert) && alert.status !== 'ACKNOWLEDGED', {
               status: 'ESCALATED',
               escalationLevel: event.data.level,
@@ -239,7 +255,10 @@ export class AlertsProjection implements CaseProjection {
           break;
         }
         case 'MissedCheckInVoided': {
-          const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', event.data.voidedAt, 'RECORDED_LATE'));
+          const resolved = noted(
+            change,
+            resolve(caseId, 'MISSED_CHECK_IN', event.data.voidedAt, 'RECORDED_LATE'),
+          );
           messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
           break;
         }
@@ -248,19 +267,19 @@ export class AlertsProjection implements CaseProjection {
         case 'SubjectRemoved':
         case 'CaseClosed': {
           const [at, resolution] = resolvedBy(event);
-          const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at, resolution));
+          const resolved = noted(change, resolve(caseId, 'MISSED_CHECK_IN', at, resolution));
           messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
-          messages.push(...resolveSuspicion(at, resolution));
+          messages.push(...resolveSuspicion(change, at, resolution));
           if (event.type === 'SubjectRemoved' || event.type === 'CaseClosed')
-            messages.push(...resolveRca(at, resolution));
+            messages.push(...resolveRca(change, at, resolution));
           break;
         }
         case 'RiskClassificationCompleted':
-          messages.push(...resolveRca(event.data.completedAt, 'RCA_COMPLETED'));
+          messages.push(...resolveRca(change, event.data.completedAt, 'RCA_COMPLETED'));
           break;
         case 'SubjectReleased': {
           // The detention ended: its RCA is no longer owed.
-          messages.push(...resolveRca(event.data.releasedAt, 'RELEASED'));
+          messages.push(...resolveRca(change, event.data.releasedAt, 'RELEASED'));
           if (before.opened) {
             const released = releaseOverrideAlertMessage(event.data, before, correlationId);
             if (released) messages.push(released);
@@ -270,7 +289,7 @@ export class AlertsProjection implements CaseProjection {
         case 'AbscondingSuspected': {
           // For the office's supervisors: no acting officer.
           const { alertId, missedDueAt, suspectedAt, consecutiveMisses } = event.data;
-          const [raised] = noted([
+          const [raised] = noted(change, [
             raise({
               alertId,
               kind: 'SUSPECTED_ABSCONDING',
@@ -294,10 +313,10 @@ export class AlertsProjection implements CaseProjection {
         }
         case 'AbscondingDetermined': {
           const at = event.data.determinedAt;
-          messages.push(...resolveSuspicion(at, 'ABSCONDING_DETERMINED'));
+          messages.push(...resolveSuspicion(change, at, 'ABSCONDING_DETERMINED'));
           if (event.data.decision === 'ABSCONDED') {
             // Supervision ended: the missed check-ins are now the referral's business.
-            const resolved = noted(resolve(caseId, 'MISSED_CHECK_IN', at, 'ABSCONDING_DETERMINED'));
+            const resolved = noted(change, resolve(caseId, 'MISSED_CHECK_IN', at, 'ABSCONDING_DETERMINED'));
             messages.push(...resolved.flatMap((alert) => missedCheckInAlertMessages(alert, correlationId)));
             const referral = before.opened
               ? absconderReferralMessage(event.data, before, correlationId, policyVersionOf(change))
@@ -310,6 +329,7 @@ export class AlertsProjection implements CaseProjection {
         case 'TransferAccepted':
           // Open alerts follow the case to its new office and officer; resolved ones stay where they were handled.
           noted(
+            change,
             update(caseId, (alert) => alert.status !== 'RESOLVED', {
               officeId: event.data.toOfficeId,
               officerId: event.data.toOfficerId,

@@ -9,7 +9,7 @@ import {
 import { loadConfig } from '@casetrail/config';
 import { dataSourceOptions } from '@casetrail/database';
 import { POLICY_STREAM_ID } from '@casetrail/domain';
-import { PostgresEventStore, type StoredEvent, type StreamOrderCursor } from '@casetrail/event-store';
+import { PostgresEventStore, type AppendedEvent, type StreamOrderCursor } from '@casetrail/event-store';
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { findOfficerCaseloads } from '../officer-caseload/officer-caseload.query';
 import { caseProjections } from '../case-projections';
@@ -203,7 +203,7 @@ describe('rebuildReadModels', () => {
         horizon: string,
         cursor: StreamOrderCursor,
         limit: number,
-      ): Promise<StoredEvent[]> {
+      ): Promise<AppendedEvent[]> {
         const events = await super.readStreamsBefore(horizon, cursor, limit);
         if (!this.appended) {
           this.appended = true;

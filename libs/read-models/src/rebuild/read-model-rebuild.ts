@@ -5,8 +5,8 @@ import {
   cursorBefore,
   FIRST_STREAM,
   PostgresEventStore,
+  type AppendedEvent,
   type GlobalCursor,
-  type StoredEvent,
   type StreamOrderCursor,
 } from '@casetrail/event-store';
 import { availableParallelism } from 'node:os';
@@ -99,7 +99,7 @@ export async function rebuildReadModels(
     total = Math.max(total, applied);
     onProgress({ applied, total });
   };
-  const applyInto = async (manager: EntityManager, events: StoredEvent[]) => {
+  const applyInto = async (manager: EntityManager, events: AppendedEvent[]) => {
     await applyReplayed(manager, applier, `${target}, public`, events);
     noteApplied(events.length);
   };
@@ -220,7 +220,7 @@ async function applyReplayed(
   manager: EntityManager,
   applier: CaseEventApplier,
   searchPath: string,
-  events: StoredEvent[],
+  events: AppendedEvent[],
   newCases?: ReadonlySet<string>,
 ): Promise<void> {
   await manager.query(`SET LOCAL search_path TO ${searchPath}`);
@@ -297,7 +297,7 @@ async function dropSchemas(dataSource: DataSource, schemas: readonly string[]): 
  * A full batch read stream by stream without its last stream, which may go on in the next one, so
  * a case's history is applied in one batch; a stream longer than a batch is applied batch by batch.
  */
-function wholeStreams(events: StoredEvent[], batchSize: number): StoredEvent[] {
+function wholeStreams(events: AppendedEvent[], batchSize: number): AppendedEvent[] {
   if (events.length < batchSize) return events;
   const lastStream = events[events.length - 1].streamId;
   const end = events.findIndex((event) => event.streamId === lastStream);
@@ -308,6 +308,6 @@ function wholeStreams(events: StoredEvent[], batchSize: number): StoredEvent[] {
  * The cases whose events here begin at version 1: read case by case, nothing of them was applied
  * before this batch, so they have no summary to look up.
  */
-function casesFromTheirStart(events: readonly StoredEvent[]): Set<string> {
+function casesFromTheirStart(events: readonly AppendedEvent[]): Set<string> {
   return new Set(events.filter((event) => event.streamVersion === 1).map((event) => event.streamId));
 }
