@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseRepository, Clock } from '@casetrail/case-commands';
 import { AppConfig } from '@casetrail/config';
-import { CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
+import { addMs, CaseRuleViolation, type Actor, type CaseCommand } from '@casetrail/domain';
 import { StreamVersionConflict } from '@casetrail/event-store';
 import {
   alertEscalationOf,
@@ -135,7 +135,7 @@ export class FireDueDeadlines {
         ? NOT_REACHED_RETRY_MS
         : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** deadline.attempts);
       const reason = error instanceof CaseRuleViolation ? error.code : (error as Error).message;
-      const retryAt = new Date(Date.parse(this.now()) + delay).toISOString();
+      const retryAt = addMs(this.now(), delay);
       if (!notReached) {
         this.logger.warn(
           `deadline ${deadline.deadlineId} failed (attempt ${deadline.attempts + 1}), again at ${retryAt}: ${reason}`,

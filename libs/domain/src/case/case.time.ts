@@ -38,7 +38,7 @@ export function isAfter(a: string, b: string): boolean {
 
 /** The one spelling of an instant (`toISOString`), for ids derived from times. */
 export function canonicalInstant(iso: string): string {
-  return canonicalEpochMsOf(iso) === undefined ? new Date(Date.parse(iso)).toISOString() : iso;
+  return canonicalEpochMsOf(iso) === undefined ? isoOf(Date.parse(iso)) : iso;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DEFAULT_CASE_POLICY, type Actor, type CasePolicy } from '../case/case.commands';
 import { OVERRIDE_REASON_CODES } from '../case/case.events';
-import { addMs, isAfter } from '../case/case.time';
+import { addMs, canonicalInstant, isAfter } from '../case/case.time';
 
 /** The agency's policy as an administrator publishes it: every rule, without its version number. */
 export type PolicyDocument = Omit<CasePolicy, 'version'>;
@@ -89,7 +89,7 @@ export function decidePublishPolicy(
     version: 1,
     data: {
       version: (latest?.version ?? 0) + 1,
-      effectiveFrom: new Date(Date.parse(effectiveFrom)).toISOString(),
+      effectiveFrom: canonicalInstant(effectiveFrom),
       rationale,
       publishedBy: context.actor,
       policy: command.data.policy as PolicyDocument,
