@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,6 +20,7 @@ import {
 import {
   PostgresEventStore,
   signalOutbox,
+  newEventId,
   StreamVersionConflict,
   type ClaimedWrite,
   type AppendedEvent,
@@ -374,7 +374,7 @@ export class CaseRepository {
         expectedVersion: before.version,
         officeIds: states.map((state) => state.officeId ?? ''),
         events: storable.events.map((event) => ({
-          eventId: randomUUID(),
+          eventId: newEventId(),
           type: event.type,
           schemaVersion: event.version,
           data: event.data,

@@ -1,4 +1,5 @@
 export * from './event-store.types';
+export * from './event-id';
 export * from './postgres-event-store';
 export * from './postgres-outbox';
 export * from './outbox-shards';

@@ -19,7 +19,7 @@ import {
   type PolicyVersion,
   type PublishPolicy,
 } from '@casetrail/domain';
-import { PostgresEventStore, StreamVersionConflict } from '@casetrail/event-store';
+import { newEventId, PostgresEventStore, StreamVersionConflict } from '@casetrail/event-store';
 import { Clock } from '../clock';
 import {
   findRememberedResponse,
@@ -205,7 +205,7 @@ export class PolicyBook implements OnModuleInit, OnModuleDestroy {
       expectedVersion,
       [
         {
-          eventId: randomUUID(),
+          eventId: newEventId(),
           type: event.type,
           schemaVersion: event.version,
           data: event.data,
