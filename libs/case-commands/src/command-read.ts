@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '@casetrail/event-store';
+import { FOLDED_EVENT_COLUMNS, type FoldedEventRow } from '@casetrail/event-store';
 import { toCaseEvent } from '@casetrail/contracts';
 import { SharedStatements } from '@casetrail/database';
 import { CASE_STATE_SCHEMA_VERSION } from './case-snapshots';
@@ -26,7 +26,7 @@ export interface CommandRead {
   roster?: { officeExists: boolean; officerInOffice: boolean };
 }
 
-interface CommandReadRow extends Partial<EventRow> {
+interface CommandReadFacts {
   read_position: number;
   snapshot_version: number | null;
   snapshot_state: CaseState | null;
@@ -35,6 +35,9 @@ interface CommandReadRow extends Partial<EventRow> {
   office_exists: boolean;
   officer_in_office: boolean;
 }
+
+/** A read's facts beside one event of its tail, or beside nulls when it has none (the LATERAL join's one row). */
+type CommandReadRow = CommandReadFacts & (FoldedEventRow | { [Column in keyof FoldedEventRow]: null });
 
 /** What one command asks its read for. */
 export interface CommandReadRequest {
@@ -72,7 +75,7 @@ const COMMAND_READS = `WITH wanted AS (
          facts.remembered_hash, facts.remembered_response, facts.office_exists, facts.officer_in_office, tail.*
   FROM facts
   LEFT JOIN LATERAL (
-    SELECT ${EVENT_COLUMNS} FROM events
+    SELECT ${FOLDED_EVENT_COLUMNS} FROM events
     WHERE stream_id = facts.case_id AND stream_version > coalesce(facts.snapshot_version, 0)
   ) AS tail ON true
   ORDER BY facts.read_position, tail.stream_version`;
@@ -125,9 +128,9 @@ function commandReadOf(rows: readonly CommandReadRow[], assignmentAsked: boolean
       ? { state: first.snapshot_state, version: first.snapshot_version }
       : { state: initialCaseState, version: 0 };
   for (const row of rows) {
-    if (row.event_id == null) continue;
-    const event = toStoredEvent(row as EventRow);
-    loaded = { state: evolve(loaded.state, toCaseEvent(event)), version: event.streamVersion };
+    if (row.stream_version === null) continue;
+    const event = toCaseEvent({ type: row.event_type, schemaVersion: row.schema_version, data: row.data });
+    loaded = { state: evolve(loaded.state, event), version: row.stream_version };
   }
   return {
     loaded,

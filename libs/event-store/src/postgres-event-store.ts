@@ -41,6 +41,15 @@ const APPENDED_EVENT_COLUMNS = `event_id, stream_id, stream_version, event_type,
   to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS occurred_at,
   to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS recorded_at`;
 
+/** An event as selected with FOLDED_EVENT_COLUMNS. */
+export type FoldedEventRow = Pick<EventRow, 'stream_version' | 'event_type' | 'schema_version' | 'data'>;
+
+/**
+ * What folding a stream into its state needs, and no more: a command's read skips the metadata
+ * (parsed as JSON per row), the instants (spelled by to_char per row) and the ids.
+ */
+export const FOLDED_EVENT_COLUMNS = 'stream_version, event_type, schema_version, data';
+
 /**
  * The selected `transaction_id` is text, under the column's own name: an ORDER BY must name the
  * table's column (`events.transaction_id`), or it sorts the text — '10' before '9' — and no index helps.
