@@ -180,14 +180,19 @@ export async function measureStorm(
       }
     };
     const schedulers = Array.from({ length: SCHEDULER_INSTANCES }, scheduler);
+    // Only the storm deadlines not yet seen fired are asked about again: the poll shares the two
+    // cores with what it measures, and asking for all 50,000 every time cost Postgres 1.6 CPU s.
+    let unfired = stormRows.map((row) => row.deadline_id);
     try {
       while (Number.isNaN(alertedMs)) {
         if (Number.isNaN(storedMs)) {
-          const { rows } = await pool.query<{ fired: number }>(
-            `SELECT count(*)::int AS fired FROM public.deadlines WHERE deadline_id = ANY($1::text[]) AND status = 'FIRED'`,
-            [stormRows.map((row) => row.deadline_id)],
+          const { rows } = await pool.query<{ deadline_id: string }>(
+            `SELECT deadline_id FROM public.deadlines WHERE deadline_id = ANY($1::text[]) AND status = 'FIRED'`,
+            [unfired],
           );
-          if (rows[0].fired === storm) storedMs = elapsedMs(started);
+          const fired = new Set(rows.map((row) => row.deadline_id));
+          unfired = unfired.filter((deadlineId) => !fired.has(deadlineId));
+          if (unfired.length === 0) storedMs = elapsedMs(started);
         }
         if (raised.size >= storm) alertedMs = elapsedMs(started);
         if (elapsedMs(started) > TIME_LIMIT_MS)
