@@ -3,16 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, freemem, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  ownUsage,
-  round,
-  uniqueTopicPrefix,
-  type BenchContext,
-  type Benchmark,
-  type Figure,
-} from './harness';
+import { ownUsage, round, uniqueTopicPrefix, type BenchContext, type Benchmark } from './harness';
 import { REPOSITORY_ROOT } from '@casetrail/testing';
-import { GOAL_LIMITS } from './goal-limits';
+import { markdown, type Report, type SuiteResult } from './report-markdown';
 
 /**
  * The benchmark suite: `node dist/bench/run.js [--scale smoke|standard|national] [--only name,…]`.
@@ -38,26 +31,6 @@ const SUITES = [
 ] as const;
 
 type Scale = BenchContext['scale'];
-
-interface SuiteResult {
-  suite: string;
-  status: 'ok' | 'failed' | 'skipped';
-  seconds: number;
-  figures: Figure[];
-  error?: string;
-}
-
-interface Report {
-  title: string;
-  scale: Scale;
-  startedAt: string;
-  finishedAt: string;
-  machine: Record<string, string | number>;
-  suites: SuiteResult[];
-  runner: { cpuSeconds: number; peakRssMb: number };
-  /** What the run cannot show by itself (figures counted by tests, profiles), added by hand. */
-  remarks?: string[];
-}
 
 function argument(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -150,56 +123,6 @@ function gitCommit(): string {
   } catch {
     return 'unknown';
   }
-}
-
-function markdown(report: Report): string {
-  const lines: string[] = [];
-  lines.push(`# ${report.title}`, '');
-  lines.push(
-    `Scale **${report.scale}**, ${report.startedAt} → ${report.finishedAt}. ` +
-      'Every baseline was measured in the same run, on the same Postgres and broker. ' +
-      'Ratio = Casetrail ÷ baseline (above 1: Casetrail is faster / bigger), unless the notes say otherwise.',
-    '',
-  );
-  lines.push('## Machine', '', '| | |', '|---|---|');
-  for (const [key, value] of Object.entries(report.machine)) lines.push(`| ${key} | ${value} |`);
-  lines.push('');
-  const goals = report.suites.flatMap((suite) => suite.figures.filter((figure) => figure.goal));
-  if (goals.length > 0) {
-    lines.push('## Goals', '', '| Figure | Goal | Met | When not met: what limits it |', '|---|---|---|---|');
-    for (const figure of goals) {
-      const description = figure.goal?.description ?? '';
-      const limit = figure.goal?.met ? '' : (GOAL_LIMITS[description] ?? 'not yet profiled');
-      lines.push(`| ${figure.name} | ${description} | ${figure.goal?.met ? 'yes' : '**no**'} | ${limit} |`);
-    }
-    lines.push('');
-  }
-  for (const suite of report.suites) {
-    lines.push(`## ${suite.suite} (${suite.status}, ${round(suite.seconds, 1)} s)`, '');
-    if (suite.error) lines.push('```', suite.error, '```', '');
-    if (suite.figures.length === 0) continue;
-    lines.push('| Figure | Value | Baseline | Ratio | Goal | Notes |', '|---|---|---|---|---|---|');
-    for (const figure of suite.figures) {
-      const baseline = figure.baseline
-        ? `${figure.baseline.value} ${figure.unit} (${figure.baseline.name})`
-        : '';
-      const goal = figure.goal
-        ? `${figure.goal.met ? 'met' : '**not met**'}: ${figure.goal.description}`
-        : '';
-      lines.push(
-        `| ${figure.name} | ${figure.value} ${figure.unit} | ${baseline} | ${figure.ratio ?? ''} | ${goal} | ${(figure.notes ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
-      );
-    }
-    lines.push('');
-  }
-  if (report.remarks?.length)
-    lines.push('## Remarks', '', ...report.remarks.flatMap((remark) => [remark, '']));
-  lines.push(
-    `Runner process: ${report.runner.cpuSeconds} CPU s, peak RSS ${report.runner.peakRssMb} MB ` +
-      '(the driver, its clients and the in-process baselines).',
-    '',
-  );
-  return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
