@@ -21,6 +21,22 @@ function report(suites: Report['suites']): Report {
   };
 }
 
+/** The relay suite's report with its one- and two-relay goals met or missed as given. */
+function relayGoalRows(oneRelayMet: boolean, twoRelaysMet: boolean): string[][] {
+  return goalRows(
+    markdown(
+      report([
+        {
+          suite: 'relay',
+          status: 'ok',
+          seconds: 1,
+          figures: [goal('one relay', RELAY_GOAL, oneRelayMet), goal('two relays', RELAY_GOAL, twoRelaysMet)],
+        },
+      ]),
+    ),
+  );
+}
+
 function goalRows(text: string): string[][] {
   const table = text.split('## Goals')[1].split('\n\n')[1];
   return table
@@ -56,35 +72,13 @@ describe('the report’s goals table', () => {
   });
 
   it('writes a missed goal’s limit out once and points the other goals missed for it there', () => {
-    const rows = goalRows(
-      markdown(
-        report([
-          {
-            suite: 'relay',
-            status: 'ok',
-            seconds: 1,
-            figures: [goal('one relay', RELAY_GOAL, false), goal('two relays', RELAY_GOAL, false)],
-          },
-        ]),
-      ),
-    );
+    const rows = relayGoalRows(false, false);
     expect(rows[0][4]).toBe(GOAL_LIMITS[RELAY_GOAL]);
     expect(rows[1][4]).toBe('as for the first goal above missed for the same reason');
   });
 
   it('writes no limit beside a goal that was met', () => {
-    const rows = goalRows(
-      markdown(
-        report([
-          {
-            suite: 'relay',
-            status: 'ok',
-            seconds: 1,
-            figures: [goal('one relay', RELAY_GOAL, true), goal('two relays', RELAY_GOAL, false)],
-          },
-        ]),
-      ),
-    );
+    const rows = relayGoalRows(true, false);
     expect(rows[0][4]).toBe('');
     expect(rows[1][4]).toBe(GOAL_LIMITS[RELAY_GOAL]);
   });
