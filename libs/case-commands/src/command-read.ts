@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { evolve, initialCaseState, type CaseState } from '@casetrail/domain';
-import { FOLDED_EVENT_COLUMNS, type FoldedEventRow } from '@casetrail/event-store';
+import { FOLDED_EVENT_COLUMNS, toFoldedEvent, type FoldedEventRow } from '@casetrail/event-store';
 import { toCaseEvent } from '@casetrail/contracts';
 import { SharedStatements } from '@casetrail/database';
 import { CASE_STATE_SCHEMA_VERSION } from './case-snapshots';
@@ -129,8 +129,8 @@ function commandReadOf(rows: readonly CommandReadRow[], assignmentAsked: boolean
       : { state: initialCaseState, version: 0 };
   for (const row of rows) {
     if (row.stream_version === null) continue;
-    const event = toCaseEvent({ type: row.event_type, schemaVersion: row.schema_version, data: row.data });
-    loaded = { state: evolve(loaded.state, event), version: row.stream_version };
+    const event = toFoldedEvent(row);
+    loaded = { state: evolve(loaded.state, toCaseEvent(event)), version: event.streamVersion };
   }
   return {
     loaded,

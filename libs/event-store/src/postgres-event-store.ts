@@ -42,7 +42,7 @@ const APPENDED_EVENT_COLUMNS = `event_id, stream_id, stream_version, event_type,
   to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS recorded_at`;
 
 /** A stored event as far as folding its stream needs it. */
-export type FoldedEvent = Pick<StoredEvent, 'streamId' | 'streamVersion' | 'type' | 'schemaVersion' | 'data'>;
+export type FoldedEvent = Pick<StoredEvent, 'streamVersion' | 'type' | 'schemaVersion' | 'data'>;
 
 /** An event as selected with FOLDED_EVENT_COLUMNS. */
 export type FoldedEventRow = Pick<EventRow, 'stream_version' | 'event_type' | 'schema_version' | 'data'>;
@@ -349,7 +349,7 @@ export class PostgresEventStore {
   async readStreamsAfter(
     manager: EntityManager,
     streams: readonly { streamId: string; afterVersion: number }[],
-  ): Promise<FoldedEvent[]> {
+  ): Promise<(FoldedEvent & { streamId: string })[]> {
     if (streams.length === 0) return [];
     const rows: (FoldedEventRow & { stream_id: string })[] = await manager.query(
       `SELECT stream_id, ${FOLDED_EVENT_COLUMNS}
@@ -358,13 +358,7 @@ export class PostgresEventStore {
        ORDER BY events.stream_id, events.stream_version`,
       [streams.map((stream) => stream.streamId), streams.map((stream) => stream.afterVersion)],
     );
-    return rows.map((row) => ({
-      streamId: row.stream_id,
-      streamVersion: row.stream_version,
-      type: row.event_type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-    }));
+    return rows.map((row) => ({ streamId: row.stream_id, ...toFoldedEvent(row) }));
   }
 
   /**
@@ -474,6 +468,15 @@ export function cursorBefore(horizon: string): GlobalCursor {
 
 export function toStoredEvent(row: EventRow): StoredEvent {
   return { globalPosition: row.global_position, transactionId: row.transaction_id, ...toAppendedEvent(row) };
+}
+
+export function toFoldedEvent(row: FoldedEventRow): FoldedEvent {
+  return {
+    streamVersion: row.stream_version,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+  };
 }
 
 export function toAppendedEvent(row: AppendedEventRow): AppendedEvent {
