@@ -51,6 +51,10 @@ export interface CommandReadRequest {
  * events after it, the remembered answer to the Idempotency-Key and the roster facts of an
  * assignment. One statement for all of them, one round trip. A snapshot's state comes with the
  * first row of its read only (the tail repeats the other facts, which are small).
+ *
+ * Its one plan serves every call (see NAMED_STATEMENT_PLANS), so each lookup is a LATERAL subquery
+ * the planner cannot flatten (LIMIT, OFFSET 0): a lookup by key for each case read, where a flattened
+ * join let that plan hash a scan of the whole events table.
  */
 const COMMAND_READS = `WITH wanted AS (
     SELECT * FROM unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
@@ -64,10 +68,14 @@ const COMMAND_READS = `WITH wanted AS (
            EXISTS (SELECT 1 FROM officers
                    WHERE officer_id = wanted.officer_id AND office_id = wanted.office_id) AS officer_in_office
     FROM wanted
-    LEFT JOIN case_snapshots AS snapshot
-      ON snapshot.case_id = wanted.case_id AND snapshot.schema_version = $2
-    LEFT JOIN idempotent_requests AS remembered
-      ON remembered.scope = wanted.scope AND remembered.idempotency_key = wanted.idempotency_key
+    LEFT JOIN LATERAL (
+      SELECT stream_version, state FROM case_snapshots
+      WHERE case_id = wanted.case_id AND schema_version = $2 LIMIT 1
+    ) AS snapshot ON true
+    LEFT JOIN LATERAL (
+      SELECT request_hash, response FROM idempotent_requests
+      WHERE scope = wanted.scope AND idempotency_key = wanted.idempotency_key LIMIT 1
+    ) AS remembered ON true
   )
   SELECT facts.read_position, facts.snapshot_version,
          CASE WHEN tail.stream_version IS NULL OR tail.stream_version = facts.snapshot_version + 1
@@ -77,6 +85,7 @@ const COMMAND_READS = `WITH wanted AS (
   LEFT JOIN LATERAL (
     SELECT ${FOLDED_EVENT_COLUMNS} FROM events
     WHERE stream_id = facts.case_id AND stream_version > coalesce(facts.snapshot_version, 0)
+    OFFSET 0
   ) AS tail ON true
   ORDER BY facts.read_position, tail.stream_version`;
 

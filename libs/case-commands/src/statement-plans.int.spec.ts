@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { connectionPool, dataSourceOptions } from '@casetrail/database';
+import { PostgresEventStore } from '@casetrail/event-store';
+import { caseOpened, checkInRecorded, underSupervision } from '@casetrail/domain/case/case.test-data';
+import { createTestDatabase, storeCaseHistory, type TestDatabase } from '@casetrail/testing';
+import { CASE_STATE_SCHEMA_VERSION } from './case-snapshots';
+import { CommandReads } from './command-read';
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  const children = (plan.Plans as Record<string, unknown>[] | undefined) ?? [];
+  return [plan, ...children.flatMap(planNodes)];
+}
+
+/** The tables a prepared statement's plan reads by scanning them whole. */
+async function tablesScannedWhole(dataSource: DataSource, execute: string): Promise<string[]> {
+  const [{ 'QUERY PLAN': explained }] = (await dataSource.query(`EXPLAIN (FORMAT JSON) ${execute}`)) as {
+    'QUERY PLAN': { Plan: Record<string, unknown> }[];
+  }[];
+  return planNodes(explained[0].Plan)
+    .filter((node) => node['Node Type'] === 'Seq Scan')
+    .map((node) => node['Relation Name'] as string);
+}
+
+/**
+ * The command path's statements are planned once per connection and that plan serves every call,
+ * whatever the cases asked for: it must find them by key, never by scanning the event store.
+ */
+describe('the plans of the statements sent by name', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  const caseId = randomUUID();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const options = dataSourceOptions(database.url) as { extra: Record<string, unknown> };
+    // One connection: the statements prepared by the code under test are the ones explained here.
+    dataSource = await new DataSource({
+      ...dataSourceOptions(database.url),
+      extra: { ...options.extra, max: 1 },
+    } as typeof options & ReturnType<typeof dataSourceOptions>).initialize();
+    // Enough cases that scanning what the statements read costs more than looking cases up by key.
+    // Not analyzed: as a table just loaded, before autovacuum has counted what it holds, the planner
+    // guesses each stream has many events, which made a scan look cheaper than lookups.
+    await dataSource.query(`
+      WITH filler AS (SELECT gen_random_uuid() AS stream_id FROM generate_series(1, 3000)),
+      streams_added AS (INSERT INTO streams (stream_id, stream_type, version) SELECT stream_id, 'case', 3 FROM filler),
+      snapshots_added AS (
+        INSERT INTO case_snapshots (case_id, stream_version, schema_version, state)
+        SELECT stream_id, 3, ${CASE_STATE_SCHEMA_VERSION}, '{}' FROM filler
+      ),
+      remembered_added AS (
+        INSERT INTO idempotent_requests (scope, idempotency_key, request_hash, response)
+        SELECT 'officer-1', stream_id::text, 'hash', '{}' FROM filler
+      )
+      INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at, recorded_at)
+      SELECT gen_random_uuid(), stream_id, version, 'CheckInRecorded', 1, '{}', '{}', now(), now()
+      FROM filler, generate_series(1, 3) AS version`);
+    await storeCaseHistory(
+      dataSource,
+      caseId,
+      [caseOpened({ caseId }), ...underSupervision.slice(1), checkInRecorded()],
+      '2026-11-20T09:00:00.000Z',
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it("plans a command's read once and looks each case up by key", async () => {
+    const reads = new CommandReads(() => connectionPool(dataSource));
+    for (let call = 0; call < 3; call += 1) await reads.read({ caseId });
+
+    const [prepared] = (await dataSource.query(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'casetrail_command_reads'`,
+    )) as { generic_plans: string; custom_plans: string }[];
+    expect({ generic: Number(prepared.generic_plans), custom: Number(prepared.custom_plans) }).toEqual({
+      generic: 3,
+      custom: 0,
+    });
+    const scanned = await tablesScannedWhole(
+      dataSource,
+      `EXECUTE casetrail_command_reads(ARRAY[gen_random_uuid()], 2, '{NULL}', '{NULL}', '{WAS}', '{officer-1}')`,
+    );
+    expect(scanned.filter((table) => !['offices', 'officers'].includes(table))).toEqual([]);
+  });
+
+  it("plans an append once and finds the streams' rows by key", async () => {
+    // The history stored above: the case opened, under supervision, one check-in.
+    const storedVersion = underSupervision.length + 1;
+    await new PostgresEventStore(dataSource).append(
+      caseId,
+      storedVersion,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'CheckInRecorded',
+          schemaVersion: 1,
+          data: checkInRecorded().data,
+          metadata: {
+            actor: { userId: 'officer-1', role: 'OFFICER' },
+            correlationId: 'test',
+            causationId: null,
+          },
+          occurredAt: '2026-11-21T09:00:00.000Z',
+          recordedAt: '2026-11-21T09:00:00.000Z',
+        },
+      ],
+      { streamType: 'case' },
+    );
+
+    const [prepared] = (await dataSource.query(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'casetrail_append_none'`,
+    )) as { generic_plans: string; custom_plans: string }[];
+    // Planned for storing the history above and used again for this append.
+    expect({ generic: Number(prepared.generic_plans), custom: Number(prepared.custom_plans) }).toEqual({
+      generic: 2,
+      custom: 0,
+    });
+    const scanned = await tablesScannedWhole(
+      dataSource,
+      `EXECUTE casetrail_append_none('[]', 'case', '[]', '[]', '[]', '[]')`,
+    );
+    expect(scanned).toEqual([]);
+  });
+});
