@@ -52,13 +52,17 @@ export interface CommandReadRequest {
  * assignment. One statement for all of them, one round trip. A snapshot's state comes with the
  * first row of its read only (the tail repeats the other facts, which are small).
  *
- * Its one plan serves every call (see NAMED_STATEMENT_PLANS), so each lookup is a LATERAL subquery
- * the planner cannot flatten (LIMIT, OFFSET 0): a lookup by key for each case read, where a flattened
- * join let that plan hash a scan of the whole events table.
+ * Postgres stops planning a statement sent by name at each call once its plan for any parameters
+ * looks no dearer than those it made for the calls' own. The reads come as one JSON array, whose
+ * length the planner cannot see (it could an array's, and kept planning again at every call), so
+ * after a few calls one plan serves them all. Each lookup in it is a LATERAL subquery the planner
+ * cannot flatten (LIMIT, OFFSET 0): a lookup by key for each case, where a flattened join let that
+ * plan hash a scan of the whole events table.
  */
 const COMMAND_READS = `WITH wanted AS (
-    SELECT * FROM unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-      AS wanted(case_id, scope, idempotency_key, office_id, officer_id, read_position)
+    SELECT * FROM ROWS FROM (
+        jsonb_to_recordset($1::jsonb) AS (case_id uuid, scope text, idempotency_key text, office_id text, officer_id text)
+      ) WITH ORDINALITY AS wanted(case_id, scope, idempotency_key, office_id, officer_id, read_position)
   ),
   facts AS (
     SELECT wanted.read_position, wanted.case_id,
@@ -70,7 +74,7 @@ const COMMAND_READS = `WITH wanted AS (
     FROM wanted
     LEFT JOIN LATERAL (
       SELECT stream_version, state FROM case_snapshots
-      WHERE case_id = wanted.case_id AND schema_version = $2 LIMIT 1
+      WHERE case_id = wanted.case_id AND schema_version = ${CASE_STATE_SCHEMA_VERSION} LIMIT 1
     ) AS snapshot ON true
     LEFT JOIN LATERAL (
       SELECT request_hash, response FROM idempotent_requests
@@ -115,12 +119,15 @@ export class CommandReads {
       name: 'casetrail_command_reads',
       text: COMMAND_READS,
       values: [
-        requests.map((request) => request.caseId),
-        CASE_STATE_SCHEMA_VERSION,
-        requests.map((request) => request.idempotency?.scope ?? null),
-        requests.map((request) => request.idempotency?.key ?? null),
-        requests.map((request) => request.assignment?.officeId ?? null),
-        requests.map((request) => request.assignment?.officerId ?? null),
+        JSON.stringify(
+          requests.map((request) => ({
+            case_id: request.caseId,
+            scope: request.idempotency?.scope ?? null,
+            idempotency_key: request.idempotency?.key ?? null,
+            office_id: request.assignment?.officeId ?? null,
+            officer_id: request.assignment?.officerId ?? null,
+          })),
+        ),
       ],
     });
     const rowsOf = requests.map((): CommandReadRow[] => []);

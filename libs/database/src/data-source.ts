@@ -2,13 +2,6 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client, type Pool } from 'pg';
 import { migrations } from './migrations';
 
-/**
- * How Postgres plans a statement sent by name: left to itself it plans again at each call while a
- * plan for any parameters looks dearer than one for the call's own (it does for these statements,
- * whose arrays of any length it guesses at ten entries), which costs more than running them.
- */
-export const NAMED_STATEMENT_PLANS = 'force_generic_plan';
-
 export function dataSourceOptions(
   databaseUrl: string,
   overrides: Partial<DataSourceOptions> = {},
@@ -22,14 +15,8 @@ export function dataSourceOptions(
     synchronize: false,
     logging: false,
     // Read models are found through the search path, so a rebuild can fill another schema and
-    // swap it in by name while every query text stays the same. Statements sent by name (the command
-    // path's read and append) are planned once per connection, not again at every call: their text
-    // leaves the planner only key lookups to choose (see COMMAND_READS and appendStatement).
-    extra: {
-      max: 20,
-      application_name: 'casetrail',
-      options: `-c search_path=read_models,public -c plan_cache_mode=${NAMED_STATEMENT_PLANS}`,
-    },
+    // swap it in by name while every query text stays the same.
+    extra: { max: 20, application_name: 'casetrail', options: '-c search_path=read_models,public' },
     ...overrides,
   } as DataSourceOptions;
 }
