@@ -63,6 +63,7 @@ export interface PartitionState {
 /**
  * kafkajs attaches the handler's error whole (a TypeORM error carries its query and parameters,
  * which may be personal data) and its stack: a log line keeps only the error's name and message.
+ * A broker's answer it could not use comes as the reason's text alone, which is kept.
  */
 export function kafkaLogLine(log: LogEntry['log']): string {
   const {
@@ -71,7 +72,12 @@ export function kafkaLogLine(log: LogEntry['log']): string {
     error,
     ...rest
   } = log as LogEntry['log'] & { stack?: unknown; error?: unknown };
-  const cause = error instanceof Error ? { errorName: error.name, errorMessage: error.message } : {};
+  const cause =
+    error instanceof Error
+      ? { errorName: error.name, errorMessage: error.message }
+      : typeof error === 'string'
+        ? { errorMessage: error }
+        : {};
   return `${message} ${JSON.stringify({ ...rest, ...cause })}`;
 }
 

@@ -26,6 +26,20 @@ describe('kafkaLogLine', () => {
     expect(line).not.toContain('A204517733');
     expect(line).not.toContain('INSERT INTO');
   });
+
+  it('keeps the reason a broker’s answer could not be used, which kafkajs gives as text', () => {
+    const line = kafkaLogLine({
+      timestamp: '2026-12-06T17:10:45.472Z',
+      logger: 'kafkajs',
+      message: 'Response Metadata(key: 3, version: 6)',
+      broker: '127.0.0.1:9092',
+      error: 'There is no leader for this topic-partition as we are in the middle of a leadership election',
+      correlationId: 1,
+    } as Parameters<typeof kafkaLogLine>[0]);
+
+    expect(line).toContain('Response Metadata(key: 3, version: 6)');
+    expect(line).toContain('"errorMessage":"There is no leader for this topic-partition');
+  });
 });
 
 describe('replicationFor', () => {
