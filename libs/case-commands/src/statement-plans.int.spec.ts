@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { connectionPool, dataSourceOptions } from '@casetrail/database';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { caseOpened, checkInRecorded, underSupervision } from '@casetrail/domain/case/case.test-data';
@@ -28,13 +28,16 @@ async function plansMade(dataSource: DataSource, statement: string): Promise<{ c
 /** The tables the plan kept for any parameters (the one reused) reads by scanning them whole. */
 async function tablesScannedWhole(dataSource: DataSource, execute: string): Promise<string[]> {
   await dataSource.query('SET plan_cache_mode = force_generic_plan');
-  const [{ 'QUERY PLAN': explained }] = (await dataSource.query(`EXPLAIN (FORMAT JSON) ${execute}`)) as {
-    'QUERY PLAN': { Plan: Record<string, unknown> }[];
-  }[];
-  await dataSource.query('RESET plan_cache_mode');
-  return planNodes(explained[0].Plan)
-    .filter((node) => node['Node Type'] === 'Seq Scan')
-    .map((node) => node['Relation Name'] as string);
+  try {
+    const [{ 'QUERY PLAN': explained }] = (await dataSource.query(`EXPLAIN (FORMAT JSON) ${execute}`)) as {
+      'QUERY PLAN': { Plan: Record<string, unknown> }[];
+    }[];
+    return planNodes(explained[0].Plan)
+      .filter((node) => node['Node Type'] === 'Seq Scan')
+      .map((node) => node['Relation Name'] as string);
+  } finally {
+    await dataSource.query('RESET plan_cache_mode');
+  }
 }
 
 /**
@@ -49,12 +52,12 @@ describe('the plans of the command path’s statements', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const options = dataSourceOptions(database.url) as { extra: Record<string, unknown> };
+    const options = dataSourceOptions(database.url);
     // One connection: the statements prepared by the code under test are the ones explained here.
     dataSource = await new DataSource({
-      ...dataSourceOptions(database.url),
-      extra: { ...options.extra, max: 1 },
-    } as typeof options & ReturnType<typeof dataSourceOptions>).initialize();
+      ...options,
+      extra: { ...(options as { extra: object }).extra, max: 1 },
+    } as DataSourceOptions).initialize();
     // Enough cases that scanning what the statements read costs more than looking cases up by key.
     // Not analyzed: as a table just loaded, before autovacuum has counted what it holds, the planner
     // guesses each stream has many events, which made a scan look cheaper than lookups.

@@ -127,8 +127,9 @@ function appendStatement(
       FROM appends
       WHERE appends.expected_version > 0 AND streams.stream_id = appends.stream_id
         AND streams.version = appends.expected_version
-        -- Said again as a key lookup: the plan Postgres keeps for every call (see COMMAND_READS) then
-        -- finds the streams by their key instead of hash-joining a scan of the whole table.
+        -- Said again as a key lookup: the one plan Postgres keeps for this statement (its rows are
+        -- JSON, so no call's own plan looks cheaper) then finds the streams by their key instead of
+        -- hash-joining a scan of the whole table.
         AND streams.stream_id = ANY (ARRAY(SELECT stream_id FROM appends))
       RETURNING streams.stream_id
     ),
