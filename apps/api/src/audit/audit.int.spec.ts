@@ -54,6 +54,26 @@ describe('the audit trail', () => {
     ]);
   });
 
+  it('names the command of a write refused before it ran: denied to the role, or its body invalid', async () => {
+    const caseId = await openCase(api);
+    await http(api, 'supervisor')
+      .post(`/cases/${caseId}/check-ins`)
+      .set('X-Correlation-Id', 'audit-role-refused')
+      .send(validCheckInBody())
+      .expect(403);
+    await http(api)
+      .post(`/cases/${caseId}/check-ins`)
+      .set('X-Correlation-Id', 'audit-body-refused')
+      .send({ ...validCheckInBody(), method: 'CARRIER_PIGEON' })
+      .expect(400);
+    expect(await recordsOf('audit-role-refused')).toMatchObject([
+      { userId: 'supervisor-9', caseId, command: 'RecordCheckIn', outcome: 'DENIED', status: 403 },
+    ]);
+    expect(await recordsOf('audit-body-refused')).toMatchObject([
+      { userId: 'officer-7', caseId, command: 'RecordCheckIn', outcome: 'REFUSED', status: 400 },
+    ]);
+  });
+
   describe('when the api dies before its queued records are written', () => {
     /** The in-memory queue is lost, as a SIGKILL loses it, for what `during` sends. */
     async function withQueueLost(during: () => Promise<unknown>): Promise<void> {

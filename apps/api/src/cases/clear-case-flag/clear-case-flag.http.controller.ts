@@ -4,7 +4,7 @@ import type { CommandRequest, CommandResult } from '@casetrail/case-commands';
 import { CommandBus } from '@nestjs/cqrs';
 import { Allow } from '@casetrail/auth';
 import { PRIORITY_FLAG_KINDS, type PriorityFlagKind } from '@casetrail/domain';
-import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { CaseWrite } from '@api/cases/shared/case-write';
 import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
 import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
 import { CaseIdPipe } from '@api/http/uuid.pipe';

@@ -3,7 +3,7 @@ import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandRequest, CommandResult } from '@casetrail/case-commands';
 import { Allow } from '@casetrail/auth';
-import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { CaseWrite } from '@api/cases/shared/case-write';
 import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
 import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
 import { CaseIdPipe } from '@api/http/uuid.pipe';

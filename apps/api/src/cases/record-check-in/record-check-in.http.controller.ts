@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import type { CommandRequest, CommandResult } from '@casetrail/case-commands';
 import { CommandBus } from '@nestjs/cqrs';
-import { CaseWrite } from '@api/cases/shared/case-write.interceptor';
+import { CaseWrite } from '@api/cases/shared/case-write';
 import { ExecuteCaseCommand } from '@api/cases/shared/execute-case-command';
 import { CommandMetadata, iso } from '@api/cases/shared/command-metadata';
 import { CaseIdPipe } from '@api/http/uuid.pipe';

@@ -9,7 +9,7 @@ import { callerOf } from '@api/access/access.decorators';
 import { RequestValidationFailed } from '@api/problem-details/validation';
 import { correlationIdOf } from '@api/request-context/correlation-id';
 import { auditRecordOf } from '@api/audit/audit.middleware';
-import { caseWriteRouteOf } from './case-write.interceptor';
+import { caseWriteRouteOf } from './case-write';
 
 /** The verified caller as the domain sees an actor: who and in what role. */
 export function actorOf(request: Request): Actor {
