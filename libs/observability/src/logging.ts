@@ -42,6 +42,10 @@ export function loggerParams(
       quietReqLogger: true,
       genReqId: (_request, response) => correlationIdOf(response) as string,
       customAttributeKeys: { reqId: 'correlationId' },
+      // Given as they are, not wrapped: a wrapped serializer is handed pino's own summary of the
+      // request (built for every request only to be dropped) and of an error (a plain object, so
+      // errorSummary could not tell its type or message).
+      wrapSerializers: false,
       serializers: { req: () => undefined, res: () => undefined, err: errorSummary },
       customSuccessMessage: () => 'request completed',
       customErrorMessage: () => 'request failed',

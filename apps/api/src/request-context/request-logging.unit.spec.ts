@@ -24,6 +24,12 @@ class EchoController {
     new Logger('Echo').log(`note on case ${caseId}`);
     return { caseId, fields: Object.keys(body).length };
   }
+
+  @Post(':caseId/failures')
+  failure(@Param('caseId') caseId: string) {
+    new Logger('Echo').error(new TypeError(`note store unreachable for case ${caseId}`));
+    return { caseId };
+  }
 }
 
 @Module({
@@ -36,25 +42,34 @@ class EchoModule implements NestModule {
   }
 }
 
+/** The JSON lines the echo app logged while `send` talked to it. */
+async function withEchoApp(
+  send: (server: Parameters<typeof request>[0]) => Promise<unknown>,
+): Promise<Record<string, unknown>[]> {
+  lines.length = 0;
+  const module = await Test.createTestingModule({ imports: [EchoModule] }).compile();
+  const app = module.createNestApplication({ bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  await app.init();
+  try {
+    await send(app.getHttpServer());
+  } finally {
+    await app.close();
+  }
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 describe('request logging', () => {
   it('writes JSON lines with the app, route pattern and correlation id, and nothing of the body, query or headers', async () => {
-    const module = await Test.createTestingModule({ imports: [EchoModule] }).compile();
-    const app = module.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(PinoLogger));
-    await app.init();
-    try {
-      await request(app.getHttpServer())
+    const records = await withEchoApp((server) =>
+      request(server)
         .post('/cases/c-1/notes?subject=Maria%20Gonzalez')
         .set('x-correlation-id', 'corr-123')
         .set('authorization', 'Bearer secret-token')
         .set('cookie', 'session=secret-cookie')
         .send({ subjectName: 'Maria Gonzalez', aNumber: 'A123456789' })
-        .expect(201);
-    } finally {
-      await app.close();
-    }
-
-    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        .expect(201),
+    );
     const completed = records.find((record) => record.msg === 'request completed');
     expect(completed).toMatchObject({
       app: 'api',
@@ -84,5 +99,16 @@ describe('request logging', () => {
     ]) {
       expect(all).not.toContain(secret);
     }
+  });
+
+  it('logs an error as its type and message, without its stack', async () => {
+    const records = await withEchoApp((server) => request(server).post('/cases/c-2/failures').expect(201));
+    const logged = records.find((record) => record.level === 'error');
+    expect(logged).toMatchObject({
+      app: 'api',
+      context: 'Echo',
+      err: { type: 'TypeError', message: 'note store unreachable for case c-2' },
+    });
+    expect(JSON.stringify(logged)).not.toContain('request-logging.unit.spec');
   });
 });
