@@ -20,7 +20,7 @@ export function caseWriteRouteOf(handler: object): CaseWriteRoute | undefined {
   return Reflect.getMetadata(CASE_WRITE, handler) as CaseWriteRoute | undefined;
 }
 
-type CaseWriteHandler = (...args: unknown[]) => Promise<CommandResult>;
+type CaseWriteHandler = (...args: unknown[]) => CommandResult | Promise<CommandResult>;
 
 /**
  * A route that sends `command` to a case. Its audit record names the command, whether it was
@@ -38,11 +38,16 @@ export function CaseWrite(command: CaseCommand['type'], { opensCase = false } = 
   const route: CaseWriteRoute = { command, opensCase };
   return (target, key, descriptor) => {
     const handler = descriptor.value as unknown as CaseWriteHandler;
-    const responseAt = handler.length;
+    // After every declared parameter: `length` stops at the first with a default value.
+    const declared = Reflect.getMetadata('design:paramtypes', target, key) as unknown[] | undefined;
+    const responseAt = Math.max(declared?.length ?? 0, handler.length);
     Res({ passthrough: true })(target, key, responseAt);
     const answering = function (this: unknown, ...args: unknown[]): Promise<CaseWriteResponse> {
       const response = args[responseAt] as Response;
-      return handler.apply(this, args.slice(0, responseAt)).then((result) => answer(response, route, result));
+      // Promise.resolve: a handler that answers at once (no promise) is answered the same way.
+      return Promise.resolve(handler.apply(this, args.slice(0, responseAt))).then((result) =>
+        answer(response, route, result),
+      );
     };
     // Swagger finds a handler's parameters by its name.
     Object.defineProperty(answering, 'name', { value: handler.name });
