@@ -6,6 +6,7 @@ import type { CommandResult } from '@casetrail/case-commands';
 import { CaseWrite, caseWriteRouteOf } from './case-write';
 
 const CASE_ID = '5f0c2a8e-4d1b-4c3e-9a7f-2b6d8e1f0a93';
+const OPENED = { eventId: '0b8e4f3a-6c2d-4e1f-8a9b-7c5d3e2f1a04', type: 'CaseOpened', streamVersion: 1 };
 
 @Controller('cases')
 class WritesController {
@@ -16,7 +17,7 @@ class WritesController {
   @HttpCode(201)
   open(@Body() body: { note: string }): Promise<CommandResult> {
     this.calls.push([body]);
-    return Promise.resolve({ caseId: CASE_ID, version: 1, eventIds: ['e-1'], replayed: false });
+    return Promise.resolve({ caseId: CASE_ID, version: 1, events: [OPENED], replayed: false });
   }
 
   // The default value: `length` counts no parameter from the first with one.
@@ -25,7 +26,7 @@ class WritesController {
   @Post(':caseId/check-ins')
   checkIn(@Param('caseId') caseId: string, @Body() body: { note: string } = { note: 'none' }): CommandResult {
     this.calls.push([caseId, body]);
-    return { caseId, version: 7, eventIds: [], replayed: true };
+    return { caseId, version: 7, events: [], replayed: true };
   }
 }
 
@@ -53,7 +54,7 @@ describe('CaseWrite', () => {
     expect(response.headers.etag).toBe('"1"');
     expect(response.headers.location).toBe(`/cases/${CASE_ID}`);
     expect(response.headers['idempotent-replayed']).toBeUndefined();
-    expect(response.body).toEqual({ caseId: CASE_ID, version: 1, eventIds: ['e-1'] });
+    expect(response.body).toEqual({ caseId: CASE_ID, version: 1, events: [OPENED] });
     expect(controller.calls).toEqual([[{ note: 'first' }]]);
   });
 
@@ -65,7 +66,7 @@ describe('CaseWrite', () => {
     expect(response.headers.etag).toBe('"7"');
     expect(response.headers['idempotent-replayed']).toBe('true');
     expect(response.headers.location).toBeUndefined();
-    expect(response.body).toEqual({ caseId: CASE_ID, version: 7, eventIds: [] });
+    expect(response.body).toEqual({ caseId: CASE_ID, version: 7, events: [] });
     // The handler is given its own parameters only, the response not among them.
     expect(controller.calls).toEqual([[CASE_ID, { note: 'second' }]]);
   });
