@@ -425,6 +425,7 @@ class KafkaBatchConsumer implements BatchConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsAtOnce ?? 1,
       eachBatch: async ({
         batch,
         heartbeat,

@@ -39,6 +39,11 @@ export interface BatchConsumerOptions {
   topics: string[];
   /** Where a group with no committed offset starts. */
   fromBeginning: boolean;
+  /**
+   * How many partitions' batches the handler may hold at once (default 1); a partition's next
+   * batch still waits for its last one.
+   */
+  partitionsAtOnce?: number;
 }
 
 export type BatchHandler = (batch: IncomingBatch, heartbeat: () => Promise<void>) => Promise<void>;

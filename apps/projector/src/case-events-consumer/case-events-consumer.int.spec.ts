@@ -4,6 +4,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, HEADERS, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { PostgresEventStore } from '@casetrail/event-store';
+import type { IncomingBatch } from '@casetrail/messaging';
 import { CaseEventApplier, findOfficerCaseloads } from '@casetrail/read-models';
 import {
   caseEventBatch,
@@ -152,6 +153,59 @@ describe('CaseEventsConsumerService', () => {
     );
     return row?.next_offset;
   };
+
+  /** A batch of `partition`, as Kafka hands them over. */
+  const onPartition = (delivered: IncomingBatch, partition: number): IncomingBatch => ({
+    ...delivered,
+    partition,
+    messages: delivered.messages.map((m) => ({ ...m, partition })),
+  });
+
+  /** A batch whose second of three messages is not a case event. */
+  const poisonedBatch = (caseA: string, caseB: string, officerId: string, firstOffset: number) => {
+    const poisoned = batch([opened(caseA, officerId), opened(caseB, `${officerId}b`)], firstOffset);
+    const [first, second] = poisoned.messages;
+    const bad = { ...first, offset: String(firstOffset + 1), value: '{not json A12345678' };
+    poisoned.messages = [first, bad, { ...second, offset: String(firstOffset + 2) }];
+    return poisoned;
+  };
+
+  it('applies the batches of partitions handed over together in one transaction, each with its checkpoint', async () => {
+    const [caseA, caseB, caseC] = [randomUUID(), randomUUID(), randomUUID()];
+    const transactions = jest.spyOn(db, 'transaction');
+    try {
+      await Promise.all([
+        consumer.handle(onPartition(batch([opened(caseA, 'ATL-11')], 110), 11)),
+        consumer.handle(onPartition(batch([opened(caseB, 'ATL-11'), booked(caseB)], 120), 12)),
+        consumer.handle(onPartition(batch([opened(caseC, 'ATL-11')], 130), 13)),
+      ]);
+      // The first at once, alone; the two handed over while it ran, together.
+      expect(transactions).toHaveBeenCalledTimes(2);
+    } finally {
+      transactions.mockRestore();
+    }
+    expect(await caseload('ATL-11')).toMatchObject({ pending: 2, detained: 1, total: 3 });
+    expect([await checkpoint(11), await checkpoint(12), await checkpoint(13)]).toEqual(['111', '122', '131']);
+  });
+
+  it('applies batches handed over together one by one when one of them holds a message it cannot apply', async () => {
+    const [caseA, caseB, caseC, caseD] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await Promise.all([
+        consumer.handle(onPartition(batch([opened(caseA, 'ATL-14')], 140), 14)),
+        consumer.handle(onPartition(poisonedBatch(caseB, caseC, 'ATL-15', 150), 15)),
+        consumer.handle(onPartition(batch([opened(caseD, 'ATL-16')], 160), 16)),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await deadLetters('151')).toHaveLength(1);
+    expect(await caseload('ATL-15')).toMatchObject({ pending: 1, total: 1 });
+    expect(await caseload('ATL-15b')).toMatchObject({ pending: 1, total: 1 });
+    expect(await caseload('ATL-16')).toMatchObject({ pending: 1, total: 1 });
+    expect([await checkpoint(15), await checkpoint(16)]).toEqual(['153', '161']);
+  });
 
   it('dead-letters a message it cannot apply and applies the rest of its batch', async () => {
     const [caseA, caseB] = [randomUUID(), randomUUID()];

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, topicSpecsFor } from '@casetrail/config';
+import { SharedStatements } from '@casetrail/database';
 import { deadLetterTopic, HEADERS, TOPICS, type CaseEventMessage } from '@casetrail/contracts';
 import { writeOutbox } from '@casetrail/event-store';
 import {
@@ -19,6 +20,11 @@ import { CaseEventsConsumerMetrics } from './case-events-consumer.metrics';
  * Consumes `case-events.v1` and applies each batch to the read models in one transaction together
  * with the partition's checkpoint. Kafka offsets are committed after that transaction; if the
  * process dies in between, the batch comes again and the applier recognises every event as seen.
+ *
+ * Kafka hands over the batches of several partitions at once, and those that arrive while a
+ * transaction runs go together in the next one, each with its partition's checkpoint: one
+ * transaction at a time, so counters that cases of different partitions share are never written
+ * by two at once, and an event no longer waits for one transaction per partition fetched before it.
  *
  * A batch that fails is applied again one message at a time, and a message that fails on its own
  * goes to `case-events.v1.dlq` (with the checkpoint, in one transaction), so one poison message
@@ -55,6 +61,7 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
       groupId: this.config.PROJECTOR_GROUP_ID,
       topics: [TOPICS.caseEvents],
       fromBeginning: true,
+      partitionsAtOnce: PARTITIONS_AT_ONCE,
     });
     await this.consumer.run((batch) => this.handle(batch));
     this.logger.log(`projecting ${TOPICS.caseEvents} as group ${this.config.PROJECTOR_GROUP_ID}`);
@@ -66,9 +73,33 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
 
   async handle(batch: IncomingBatch): Promise<void> {
     if (batch.messages.length === 0) return;
-    await this.handleMessages(batch);
+    await this.batches.submit(batch);
     const last = batch.messages[batch.messages.length - 1];
     this.metrics.caughtUpTo(batch.partition, last.offset, batch.highWatermark);
+  }
+
+  private readonly batches = new SharedStatements<IncomingBatch, void>({
+    inFlight: 1,
+    maxRequests: PARTITIONS_AT_ONCE,
+    send: (batches) => this.applyTogether(batches),
+  });
+
+  /**
+   * Batches of different partitions (Kafka never hands over a partition's next batch before its
+   * last is done) in one transaction; should that fail for a message of its own, each batch as if
+   * it had come alone. A transient failure fails them all: Kafka delivers each again.
+   */
+  private async applyTogether(batches: readonly IncomingBatch[]): Promise<void[]> {
+    if (batches.length > 1) {
+      try {
+        await this.apply(batches.flatMap((batch) => batch.messages));
+        return batches.map(() => undefined);
+      } catch (error) {
+        if (isTransient(error)) throw error;
+      }
+    }
+    for (const batch of batches) await this.handleMessages(batch);
+    return batches.map(() => undefined);
   }
 
   private async handleMessages(batch: IncomingBatch): Promise<void> {
@@ -93,7 +124,7 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
     }
   }
 
-  /** Applies messages of one partition, in offset order, and moves its checkpoint past them. */
+  /** Applies messages, each partition's in offset order, and moves their partitions' checkpoints past them. */
   private async apply(messages: IncomingMessage[]): Promise<void> {
     // The batch continues the trace of its first message's command and links the others'.
     await inMessagesSpan(
@@ -115,7 +146,7 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
         alertIds: [...applied.alertIds],
         ...traceHeaders(),
       });
-      await this.saveCheckpoint(manager, messages[messages.length - 1]);
+      for (const last of lastOfEachPartition(messages)) await this.saveCheckpoint(manager, last);
       return applied;
     });
     this.crashPointAfterCommit();
@@ -178,6 +209,16 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
       [this.config.PROJECTOR_GROUP_ID, last.topic, last.partition, (BigInt(last.offset) + 1n).toString()],
     );
   }
+}
+
+/** Kafka hands the handler at most this many partitions' batches at once; all go in one transaction. */
+const PARTITIONS_AT_ONCE = 12;
+
+/** The last message of each partition among `messages` (each partition's in offset order). */
+function lastOfEachPartition(messages: readonly IncomingMessage[]): IncomingMessage[] {
+  const last = new Map<string, IncomingMessage>();
+  for (const message of messages) last.set(`${message.topic}\u0000${message.partition}`, message);
+  return [...last.values()];
 }
 
 /** Thrown for a value that is not a case event; its message never quotes the value. */
