@@ -188,6 +188,23 @@ describe('CaseEventsConsumerService', () => {
     expect([await checkpoint(11), await checkpoint(12), await checkpoint(13)]).toEqual(['111', '122', '131']);
   });
 
+  it('applies a batch of a backlog in a transaction of its own, so as to keep what it holds in memory bounded', async () => {
+    const backlog = Array.from({ length: 501 }, () => opened(randomUUID(), 'ATL-17'));
+    const transactions = jest.spyOn(db, 'transaction');
+    try {
+      await Promise.all([
+        consumer.handle(onPartition(batch([opened(randomUUID(), 'ATL-17')], 170), 17)),
+        consumer.handle(onPartition(batch(backlog, 180), 18)),
+        consumer.handle(onPartition(batch([opened(randomUUID(), 'ATL-17')], 190), 19)),
+      ]);
+      expect(transactions).toHaveBeenCalledTimes(3);
+    } finally {
+      transactions.mockRestore();
+    }
+    expect(await caseload('ATL-17')).toMatchObject({ pending: 503, total: 503 });
+    expect([await checkpoint(17), await checkpoint(18), await checkpoint(19)]).toEqual(['171', '681', '191']);
+  });
+
   it('applies batches handed over together one by one when one of them holds a message it cannot apply', async () => {
     const [caseA, caseB, caseC, caseD] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
