@@ -38,6 +38,19 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
   private readonly logger = new Logger(CaseEventsConsumerService.name);
   private consumer?: BatchConsumer;
   private commitsBeforeCrash = 0;
+  /** Batches handed over while a transaction runs, joined in the next (see applyTogether). */
+  private readonly batches = new SharedStatements<IncomingBatch, void>({
+    inFlight: 1,
+    maxRequests: PARTITIONS_AT_ONCE,
+    admission: () => {
+      let messages = 0;
+      return (batch) => {
+        messages += batch.messages.length;
+        return messages <= MESSAGES_TOGETHER;
+      };
+    },
+    send: (batches) => this.applyTogether(batches),
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,19 +90,6 @@ export class CaseEventsConsumerService implements OnApplicationBootstrap, OnAppl
     const last = batch.messages[batch.messages.length - 1];
     this.metrics.caughtUpTo(batch.partition, last.offset, batch.highWatermark);
   }
-
-  private readonly batches = new SharedStatements<IncomingBatch, void>({
-    inFlight: 1,
-    maxRequests: PARTITIONS_AT_ONCE,
-    admission: () => {
-      let messages = 0;
-      return (batch) => {
-        messages += batch.messages.length;
-        return messages <= MESSAGES_TOGETHER;
-      };
-    },
-    send: (batches) => this.applyTogether(batches),
-  });
 
   /**
    * Batches of different partitions (Kafka never hands over a partition's next batch before its
