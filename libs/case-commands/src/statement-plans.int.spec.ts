@@ -100,6 +100,27 @@ describe('the plans of the command path’s statements', () => {
     expect(scanned.filter((table) => !['offices', 'officers'].includes(table))).toEqual([]);
   });
 
+  it("never compiles a command's read to machine code, however dear the planner thinks it", async () => {
+    // As if every estimate were past the threshold, as an unanalyzed table can make it: compiling the
+    // read took 20-50 ms a call, against well under a millisecond to run it. Set for the connection
+    // from its start, so the statement is planned under it.
+    const options = dataSourceOptions(database.url) as { extra: { options: string } };
+    const dear = await new DataSource({
+      ...options,
+      extra: { ...options.extra, max: 1, options: `${options.extra.options} -c jit_above_cost=0` },
+    } as DataSourceOptions).initialize();
+    try {
+      await new CommandReads(() => connectionPool(dear)).read({ caseId });
+      const [{ 'QUERY PLAN': explained }] = (await dear.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE casetrail_command_reads('[{"case_id": "${caseId}"}]')`,
+      )) as { 'QUERY PLAN': { JIT?: unknown }[] }[];
+
+      expect(explained[0].JIT).toBeUndefined();
+    } finally {
+      await dear.destroy();
+    }
+  });
+
   it("settles on one plan for an append that finds the streams' rows by key", async () => {
     const store = new PostgresEventStore(dataSource);
     // After the history stored above: the case opened, under supervision, one check-in.
