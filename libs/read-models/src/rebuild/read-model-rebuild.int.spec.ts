@@ -13,6 +13,7 @@ import { PostgresEventStore, type AppendedEvent, type StreamOrderCursor } from '
 import { createTestDatabase, type TestDatabase } from '@casetrail/testing';
 import { findOfficerCaseloads } from '../officer-caseload/officer-caseload.query';
 import { caseProjections } from '../case-projections';
+import { createReadModelSchema } from '../read-model-schema';
 import { rebuildReadModels, type RebuildProgress } from './read-model-rebuild';
 
 const actor = { userId: 'officer-1', role: 'OFFICER' as const };
@@ -111,6 +112,38 @@ describe('rebuildReadModels', () => {
       `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'read_models%' ORDER BY nspname`,
     );
     expect(schemas.map((row) => row.nspname)).toEqual(['read_models']);
+  });
+
+  it('swaps in tables indexed as the live ones were, each filled table analyzed', async () => {
+    const indexes = async (schema: string) =>
+      (
+        (await dataSource.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [
+          schema,
+        ])) as { indexname: string }[]
+      ).map((row) => row.indexname);
+    // What the projections declare, created as a new live schema would be.
+    await createReadModelSchema(dataSource, 'read_models_declared', caseProjections());
+    const declared = await indexes('read_models_declared');
+    await dataSource.query('DROP SCHEMA read_models_declared CASCADE');
+    await rebuildReadModels(dataSource, new PostgresEventStore(dataSource), caseProjections());
+
+    expect(declared.length).toBeGreaterThan(10);
+    expect(await indexes('read_models')).toEqual(declared);
+    // ANALYZE leaves statistics of a table's columns only when it holds rows.
+    const tables: { table: string; analyzed: boolean }[] = await dataSource.query(
+      `SELECT c.relname AS table, EXISTS (SELECT 1 FROM pg_statistic st WHERE st.starelid = c.oid) AS analyzed
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'read_models' AND c.relkind = 'r'`,
+    );
+    const filledWithoutStatistics: string[] = [];
+    for (const { table, analyzed } of tables) {
+      const [{ filled }]: { filled: boolean }[] = await dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM read_models.${table}) AS filled`,
+      );
+      if (filled && !analyzed) filledWithoutStatistics.push(table);
+    }
+    expect(tables.length).toBeGreaterThan(5);
+    expect(filledWithoutStatistics).toEqual([]);
   });
 
   it('keeps answering queries while it rebuilds', async () => {

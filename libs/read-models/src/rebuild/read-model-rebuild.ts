@@ -156,13 +156,19 @@ export async function rebuildReadModels(
       next.catch(() => undefined); // awaited on the next turn; a failure of this batch wins
       await dataSource.transaction((manager) => applyInto(manager, events));
     }
-    for (const statement of indexes) await dataSource.query(statement);
+    // Each index and each ANALYZE is one backend's work: with the cases applied, nothing else is
+    // left running, so they go over one connection per core.
+    await runSpread(dataSource, indexes, REBUILD_WORKERS);
     // Freshly filled tables have no statistics until autovacuum gets to them: the first queries
     // after a rebuild (the api's views, a bulk load's deadline seeding) would be planned blind.
     const tables = (await dataSource.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
       target,
     ])) as { tablename: string }[];
-    for (const { tablename } of tables) await dataSource.query(`ANALYZE ${target}.${tablename}`);
+    await runSpread(
+      dataSource,
+      tables.map(({ tablename }) => `ANALYZE ${target}.${tablename}`),
+      REBUILD_WORKERS,
+    );
     await dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODEL_SWAP_LOCK]);
       const rest = await eventStore.readAllCommitted(cursor, manager);
@@ -287,6 +293,31 @@ function databaseUrlOf(dataSource: DataSource): string {
   const { url } = dataSource.options as PostgresConnectionOptions;
   if (!url) throw new Error('a rebuild by several workers needs a data source given by URL');
   return url;
+}
+
+/**
+ * Runs the statements over `connections` connections at once, each taking the next statement as it
+ * finishes one. After a failure no statement is started; it is thrown once none is running.
+ */
+async function runSpread(
+  dataSource: DataSource,
+  statements: readonly string[],
+  connections: number,
+): Promise<void> {
+  let next = 0;
+  let failing = false;
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: Math.min(connections, statements.length) }, async () => {
+      while (!failing && next < statements.length) {
+        await dataSource.query(statements[next++]).catch((error: unknown) => {
+          failing = true;
+          throw error;
+        });
+      }
+    }),
+  );
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function dropSchemas(dataSource: DataSource, schemas: readonly string[]): Promise<void> {
