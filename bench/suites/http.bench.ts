@@ -287,6 +287,23 @@ async function measureInTurns(
   });
 }
 
+/** A figure in milliseconds where lower is better: its ratio is the value over its baseline's. */
+function costFigure(
+  name: string,
+  value: number,
+  baseline: { name: string; value: number },
+  notes: string,
+): Figure {
+  return {
+    name,
+    unit: 'ms',
+    value,
+    baseline,
+    ratio: round(value / Math.max(baseline.value, 0.001), 3),
+    notes: `${notes} (lower is better)`,
+  };
+}
+
 /** Each round's ratio of two tallies, for the notes: how far the rounds agree. */
 function roundRatios(value: Tally, baseline: Tally): string {
   return value.rounds.map((rate, index) => round(rate / baseline.rounds[index], 3)).join(', ');
@@ -353,33 +370,26 @@ const benchmark: Benchmark = {
             `scope, idempotency, audit record or outbox. ${emmett.ok} 2xx, ${emmett.failed} other. Ratio by ` +
             `round: ${roundRatios(api, emmett)}.`,
         }),
-        {
-          name: 'HTTP command latency p50',
-          unit: 'ms',
-          value: api.p50,
-          baseline: { name: 'NestJS no-op route p50', value: noop.p50 },
-          ratio: round(api.p50 / Math.max(noop.p50, 0.001), 3),
-          notes: 'ratio = command ÷ no-op (lower is better); closed loop, so latency includes queueing',
-        },
-        {
-          name: 'HTTP command latency p99',
-          unit: 'ms',
-          value: api.p99,
-          baseline: { name: 'NestJS no-op route p99', value: noop.p99 },
-          ratio: round(api.p99 / Math.max(noop.p99, 0.001), 3),
-          notes: 'ratio = command ÷ no-op (lower is better); the highest of the turns',
-        },
-        {
-          name: 'api process: CPU a request',
-          unit: 'ms',
-          value: round(api.cpuMsPerRequest, 3),
-          baseline: { name: 'no-op server process', value: round(noop.cpuMsPerRequest, 3) },
-          ratio: round(api.cpuMsPerRequest / noop.cpuMsPerRequest, 3),
-          notes:
-            'CPU of the serving process over its turns (/proc), per 2xx answer (lower is better). Emmett peer: ' +
+        costFigure(
+          'HTTP command latency p50',
+          api.p50,
+          { name: 'NestJS no-op route p50', value: noop.p50 },
+          'ratio = command ÷ no-op; closed loop, so latency includes queueing',
+        ),
+        costFigure(
+          'HTTP command latency p99',
+          api.p99,
+          { name: 'NestJS no-op route p99', value: noop.p99 },
+          'ratio = command ÷ no-op; the highest of the turns',
+        ),
+        costFigure(
+          'api process: CPU a request',
+          round(api.cpuMsPerRequest, 3),
+          { name: 'no-op server process', value: round(noop.cpuMsPerRequest, 3) },
+          'CPU of the serving process over its turns (/proc), per 2xx answer. Emmett peer: ' +
             `${round(emmett.cpuMsPerRequest, 3)} ms; 2 api instances: ${round(two.cpuMsPerRequest, 3)} ms, summed ` +
             'over both.',
-        },
+        ),
         peakRssFigure('api process', apiServer.peakRssMb()),
         {
           name: 'HTTP command throughput, 2 api instances (record a check-in)',
@@ -392,14 +402,12 @@ const benchmark: Benchmark = {
             `${two.failed} other. On a 2-core machine the load generator, Postgres and the broker share ` +
             'the cores with the instances, so the gain is bounded well below 2×.',
         },
-        {
-          name: 'HTTP command latency p99, 2 api instances',
-          unit: 'ms',
-          value: two.p99,
-          baseline: { name: '1 api instance p99', value: api.p99 },
-          ratio: round(two.p99 / Math.max(api.p99, 0.001), 3),
-          notes: 'ratio = 2 instances ÷ 1 (lower is better)',
-        },
+        costFigure(
+          'HTTP command latency p99, 2 api instances',
+          two.p99,
+          { name: '1 api instance p99', value: api.p99 },
+          'ratio = 2 instances ÷ 1',
+        ),
         peakRssFigure('api instance (of 2)', twoServer.peakRssMb(), 'the largest of the two instances'),
       ];
       return figures;
