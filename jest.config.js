@@ -31,7 +31,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'int',
-      testMatch: ['<rootDir>/{apps,libs,seeds}/**/*.int.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,seeds,infra}/**/*.int.spec.ts'],
       setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
     },
     {

@@ -9,7 +9,8 @@
 #   kafka.sh brokers       print the bootstrap list (host:port,...)
 # KAFKA_NODES (1 or 3, default 1) chooses the size. KAFKA_PORT (default 9092) and
 # KAFKA_CONTROLLER_PORT (default 9093) are node 1's ports; node N uses each plus 2×(N−1), so three
-# nodes from the defaults take 9092–9097. Each node keeps its data, pid and log per port.
+# nodes from the defaults take 9092–9097. Each node keeps its data, pid and log per port. A node
+# still running KAFKA_STOP_TIMEOUT seconds (default 30) after SIGTERM is killed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 run_dir="${KAFKA_RUN_DIR:-$here/.run}"
@@ -126,8 +127,11 @@ stop_node() {
   pid="$(cat "$pid_file")"
   if kill -0 "$pid" 2>/dev/null; then
     kill -"$signal" "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 $((2 * ${KAFKA_STOP_TIMEOUT:-30}))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    # Gone, not just signalled: a 'start' right after a stop takes a node whose port still
+    # answers for running, and would leave it down.
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
   rm -f "$pid_file"
   echo "kafka: node $node stopped"
