@@ -101,7 +101,6 @@ function instancePids(output: string): number[] {
  * loaded, so the load can move between them in short turns (see measureInTurns).
  */
 interface Server {
-  name: string;
   url: string;
   headers: Record<string, string>;
   pathFor(index: number): string;
@@ -123,10 +122,7 @@ function usageOf(pids: readonly number[]): { cpuSeconds: number; peakRssMb: numb
   };
 }
 
-function serverOf(
-  fields: Pick<Server, 'name' | 'url' | 'headers' | 'pathFor'>,
-  pids: readonly number[],
-): Server {
+function serverOf(fields: Pick<Server, 'url' | 'headers' | 'pathFor'>, pids: readonly number[]): Server {
   return {
     ...fields,
     cpuSeconds: () => usageOf(pids).cpuSeconds,
@@ -139,7 +135,7 @@ async function startCasetrailApi(
   cases: number,
   instances: number,
   cleanups: Cleanups,
-): Promise<Server & { caseCount: number }> {
+): Promise<Server> {
   const database = await createBenchDatabase(context, `http${instances}`);
   cleanups.push(() => database.drop());
   const port = await freePort();
@@ -163,18 +159,14 @@ async function startCasetrailApi(
   cleanups.push(() => api.stop());
   // Read now: the output kept is a tail, which the request logs soon push this line out of.
   const pids = instances === 1 ? [api.child.pid as number] : instancePids(api.output());
-  return {
-    ...serverOf(
-      {
-        name: instances === 1 ? 'api' : `api × ${instances}`,
-        url: `http://127.0.0.1:${port}`,
-        headers: { Authorization: `Bearer ${await benchToken(BENCH_CALLER)}` },
-        pathFor: (index) => `/cases/${caseIds[index % caseIds.length]}/check-ins`,
-      },
-      pids,
-    ),
-    caseCount: caseIds.length,
-  };
+  return serverOf(
+    {
+      url: `http://127.0.0.1:${port}`,
+      headers: { Authorization: `Bearer ${await benchToken(BENCH_CALLER)}` },
+      pathFor: (index) => `/cases/${caseIds[index % caseIds.length]}/check-ins`,
+    },
+    pids,
+  );
 }
 
 async function startNoop(cleanups: Cleanups): Promise<Server> {
@@ -186,10 +178,9 @@ async function startNoop(cleanups: Cleanups): Promise<Server> {
     /listening on port/,
   );
   cleanups.push(() => server.stop());
-  return serverOf(
-    { name: 'no-op route', url: `http://127.0.0.1:${port}`, headers: {}, pathFor: () => '/noop' },
-    [server.child.pid as number],
-  );
+  return serverOf({ url: `http://127.0.0.1:${port}`, headers: {}, pathFor: () => '/noop' }, [
+    server.child.pid as number,
+  ]);
 }
 
 /** The same released cases in Emmett's event store, as its own streams. */
@@ -228,7 +219,6 @@ async function startEmmett(context: BenchContext, cases: number, cleanups: Clean
   cleanups.push(() => server.stop());
   return serverOf(
     {
-      name: 'Emmett peer',
       url: `http://127.0.0.1:${port}`,
       headers: {},
       pathFor: (index) => `/cases/${caseIds[index % caseIds.length]}/check-ins`,
@@ -271,8 +261,9 @@ async function measureInTurns(
   }
   return turns.map(({ loads, cpuSeconds }) => {
     const ok = loads.reduce((sum, load) => sum + load.ok, 0);
+    const seconds = loads.reduce((sum, load) => sum + load.seconds, 0);
     return {
-      requestsPerSecond: ok / loads.reduce((sum, load) => sum + load.seconds, 0),
+      requestsPerSecond: ok / seconds,
       p50: percentile(
         loads.map((load) => load.p50),
         50,
@@ -280,7 +271,7 @@ async function measureInTurns(
       p99: Math.max(...loads.map((load) => load.p99)),
       ok,
       failed: loads.reduce((sum, load) => sum + load.failed, 0),
-      seconds: loads.reduce((sum, load) => sum + load.seconds, 0),
+      seconds,
       rounds: loads.map((load) => load.requestsPerSecond),
       cpuMsPerRequest: ok > 0 ? (cpuSeconds * 1000) / ok : Number.NaN,
     };
@@ -341,7 +332,7 @@ const benchmark: Benchmark = {
         `of ${turns.roundSeconds} s each, so a ratio compares turns a few seconds apart; p50 is the median of the ` +
         'turns, p99 the highest.';
       const notes =
-        `${timing} The command: POST /cases/:id/check-ins over ${apiServer.caseCount} released cases in rotation ` +
+        `${timing} The command: POST /cases/:id/check-ins over ${cases} released cases in rotation ` +
         '(bearer token, class-validator DTO, snapshot load, decide, append with outbox rows, audit record). The ' +
         `baseline: a NestJS/Express route that parses the body and answers 201. Command: ${api.ok} 2xx, ` +
         `${api.failed} other; throughput counts 2xx only. Ratio by round: ${roundRatios(api, noop)}. The api ` +
