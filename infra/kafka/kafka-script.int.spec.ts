@@ -7,6 +7,8 @@ const run = promisify(execFile);
 const SCRIPT = join(__dirname, 'kafka.sh');
 /** A broker of this test's own: ports nobody else uses, its data, pid and log kept per port. */
 const PORT = 19392;
+/** Where kafka.sh keeps each node's pid file: KAFKA_RUN_DIR, or .run beside it. */
+const RUN_DIR = process.env.KAFKA_RUN_DIR ?? join(__dirname, '.run');
 const env = {
   ...process.env,
   KAFKA_PORT: String(PORT),
@@ -34,7 +36,7 @@ describe('infra/kafka/kafka.sh', () => {
 
   it('starts a node again right after it had to kill it', async () => {
     await kafka('start');
-    const pid = Number(readFileSync(join(__dirname, '.run', `kafka-${PORT}.pid`), 'utf8'));
+    const pid = Number(readFileSync(join(RUN_DIR, `kafka-${PORT}.pid`), 'utf8'));
     // A broker that does not stop on SIGTERM (hung in its shutdown) is killed once the timeout passes.
     process.kill(pid, 'SIGSTOP');
 
